@@ -23,8 +23,16 @@ async def test_fresh_apply_then_rerun_is_noop(empty_dsn: str) -> None:
         assert st.current_version == files[-1].version
         tables = await conn.fetchval(
             "SELECT count(*) FROM pg_tables WHERE schemaname = 'public' AND tablename = ANY($1)",
-            ["tenants", "facilities", "users", "work_centers", "production_orders",
-             "production_runs", "oee_calculations", "equipment_status_log"],
+            [
+                "tenants",
+                "facilities",
+                "users",
+                "work_centers",
+                "production_orders",
+                "production_runs",
+                "oee_calculations",
+                "equipment_status_log",
+            ],
         )
         assert tables == 8
     finally:

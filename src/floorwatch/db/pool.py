@@ -1,0 +1,123 @@
+"""Connections: opening them with errors a user can act on, and the read-only,
+tenant-scoped transaction every monitor query runs in."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+import asyncpg
+
+from floorwatch.db.dsn import Target, describe, scrub
+from floorwatch.errors import UserError
+
+# What a dropped or unreachable server raises (see STACK-NOTES: asyncpg when the server goes away).
+CONNECTION_ERRORS: tuple[type[BaseException], ...] = (
+    OSError,
+    asyncpg.PostgresError,
+    asyncpg.InterfaceError,
+    asyncio.TimeoutError,
+)
+
+CONNECT_TIMEOUT_S = 10.0
+
+
+def _settings(statement_timeout_ms: int) -> dict[str, str]:
+    return {"application_name": "floorwatch", "statement_timeout": str(statement_timeout_ms)}
+
+
+def explain_connect_error(exc: BaseException, target: Target) -> str:
+    where = describe(target.dsn)
+    if isinstance(
+        exc, asyncpg.InvalidPasswordError | asyncpg.InvalidAuthorizationSpecificationError
+    ):
+        return f"cannot connect to {where}: authentication failed"
+    if isinstance(exc, asyncpg.InvalidCatalogNameError):
+        return f"cannot connect to {where}: database does not exist"
+    if isinstance(exc, asyncio.TimeoutError | TimeoutError):
+        return f"cannot connect to {where}: timed out after {CONNECT_TIMEOUT_S:.0f} s"
+    if isinstance(exc, OSError):
+        reason = exc.strerror or type(exc).__name__
+        return f"cannot connect to {where}: {reason}"
+    detail = scrub(str(exc).splitlines()[0] if str(exc) else type(exc).__name__, target.dsn)
+    return f"cannot connect to {where}: {detail}"
+
+
+async def connect(target: Target, statement_timeout_ms: int = 5000) -> asyncpg.Connection:
+    """One connection; any failure becomes a one-line UserError (exit 2)."""
+    try:
+        return await asyncpg.connect(
+            target.dsn,
+            timeout=CONNECT_TIMEOUT_S,
+            server_settings=_settings(statement_timeout_ms),
+        )
+    except (*CONNECTION_ERRORS, ValueError, asyncpg.ClientConfigurationError) as exc:
+        raise UserError(explain_connect_error(exc, target)) from None
+
+
+async def create_pool(
+    target: Target, *, statement_timeout_ms: int = 5000, min_size: int = 1, max_size: int = 4
+) -> asyncpg.Pool:
+    try:
+        return await asyncpg.create_pool(
+            target.dsn,
+            min_size=min_size,
+            max_size=max_size,
+            timeout=CONNECT_TIMEOUT_S,
+            command_timeout=statement_timeout_ms / 1000 + 5,
+            server_settings=_settings(statement_timeout_ms),
+        )
+    except (*CONNECTION_ERRORS, ValueError, asyncpg.ClientConfigurationError) as exc:
+        raise UserError(explain_connect_error(exc, target)) from None
+
+
+def _quote_ident(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+class Database:
+    """The monitor's view of the plant database: read-only, as the reader role, one tenant.
+
+    Each query runs in its own READ ONLY transaction opened together with SET LOCAL ROLE and
+    the tenant setting in a single round trip; the role matters because superusers and table
+    owners bypass row-level security.
+    """
+
+    def __init__(self, pool: asyncpg.Pool, reader_role: str | None = "floorwatch_reader") -> None:
+        self.pool = pool
+        self.reader_role = reader_role
+
+    def _begin_sql(self, tenant_id: uuid.UUID) -> str:
+        tenant = str(uuid.UUID(str(tenant_id)))  # validated: safe to inline
+        parts = ["BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"]
+        if self.reader_role:
+            parts.append(f"SET LOCAL ROLE {_quote_ident(self.reader_role)}")
+        parts.append(f"SELECT set_config('app.current_tenant_id', '{tenant}', true)")
+        return "; ".join(parts)
+
+    @asynccontextmanager
+    async def reading(self, tenant_id: uuid.UUID) -> AsyncIterator[asyncpg.Connection]:
+        async with self.pool.acquire() as conn:
+            await conn.execute(self._begin_sql(tenant_id))
+            try:
+                yield conn
+            except BaseException:
+                if not conn.is_closed():
+                    await conn.execute("ROLLBACK")
+                raise
+            else:
+                await conn.execute("COMMIT")
+
+    async def fetch(self, tenant_id: uuid.UUID, sql: str, *args: Any) -> list[asyncpg.Record]:
+        async with self.reading(tenant_id) as conn:
+            return await conn.fetch(sql, *args)
+
+    async def fetchrow(self, tenant_id: uuid.UUID, sql: str, *args: Any) -> asyncpg.Record | None:
+        async with self.reading(tenant_id) as conn:
+            return await conn.fetchrow(sql, *args)
+
+    async def close(self) -> None:
+        await self.pool.close()

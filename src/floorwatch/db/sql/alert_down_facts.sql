@@ -1,0 +1,9 @@
+-- Breakdowns and waits overlapping today. $1 tenant, $2 facility, $3 local day start, $4 now
+SELECT l.id AS log_id, l.work_center_id, w.work_center_code, l.status, l.status_start,
+       l.status_end, l.reason_description
+FROM equipment_status_log l
+JOIN work_centers w ON w.id = l.work_center_id
+WHERE l.tenant_id = $1 AND l.facility_id = $2
+  AND l.status IN ('NON_PRODUCTIVE_BREAKDOWN', 'NON_PRODUCTIVE_NO_OPERATOR',
+                   'NON_PRODUCTIVE_NO_MATERIAL')
+  AND l.status_start < $4 AND (l.status_end IS NULL OR l.status_end > $3)

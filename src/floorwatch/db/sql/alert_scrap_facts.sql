@@ -1,0 +1,16 @@
+-- Open runs, and runs completed today. $1 tenant, $2 facility, $3 local day start, $4 now
+WITH picked AS (
+    SELECT * FROM production_runs
+    WHERE tenant_id = $1 AND facility_id = $2 AND status IN ('IN_PROGRESS', 'PAUSED')
+    UNION ALL
+    SELECT * FROM production_runs
+    WHERE tenant_id = $1 AND facility_id = $2 AND status = 'COMPLETED'
+      AND actual_end >= $3 AND actual_end <= $4
+)
+SELECT r.id AS run_id, r.production_run_number, r.work_center_id, w.work_center_code,
+       r.status, r.actual_start, r.actual_end,
+       coalesce(r.quantity_good, 0) AS good, coalesce(r.quantity_scrap, 0) AS scrap,
+       coalesce(r.quantity_rework, 0) AS rework
+FROM picked r
+JOIN work_centers w ON w.id = r.work_center_id
+WHERE r.actual_start IS NOT NULL

@@ -1,0 +1,28 @@
+-- $1 tenant, $2 facility, $3 local day start, $4 local day end, $5 local date
+WITH open_runs AS (
+    SELECT count(*) FILTER (WHERE status = 'IN_PROGRESS') AS active_runs,
+           count(*) FILTER (WHERE status = 'PAUSED') AS paused_runs,
+           count(*) FILTER (WHERE status = 'SCHEDULED') AS scheduled_runs
+    FROM production_runs
+    WHERE tenant_id = $1 AND facility_id = $2
+      AND status IN ('SCHEDULED', 'IN_PROGRESS', 'PAUSED')
+), completed AS (
+    SELECT count(*) AS completed_today,
+           coalesce(sum(quantity_good), 0) AS good,
+           coalesce(sum(quantity_scrap), 0) AS scrap,
+           coalesce(sum(quantity_rework), 0) AS rework
+    FROM production_runs
+    WHERE tenant_id = $1 AND facility_id = $2 AND status = 'COMPLETED'
+      AND actual_end >= $3 AND actual_end < $4
+), oee AS (
+    SELECT coalesce(sum(planned_production_time), 0) AS planned_minutes,
+           coalesce(sum(runtime), 0) AS runtime_minutes,
+           coalesce(sum(total_pieces_produced), 0) AS produced,
+           coalesce(sum(good_pieces), 0) AS oee_good,
+           coalesce(sum(ideal_cycle_time_seconds * total_pieces_produced), 0) AS ideal_seconds,
+           sum(target_oee_percentage * planned_production_time)
+               / nullif(sum(planned_production_time), 0) AS target_oee_percentage
+    FROM oee_calculations
+    WHERE tenant_id = $1 AND facility_id = $2 AND calculation_date = $5
+)
+SELECT * FROM open_runs, completed, oee

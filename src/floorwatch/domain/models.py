@@ -1,0 +1,210 @@
+"""Typed results of the panel queries: what the data layer returns and the widgets render."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from decimal import Decimal
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from floorwatch.domain.oee import OeeTotals
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class EquipmentState(StrEnum):
+    PRODUCTIVE = "PRODUCTIVE"
+    SETUP = "NON_PRODUCTIVE_SETUP"
+    BREAKDOWN = "NON_PRODUCTIVE_BREAKDOWN"
+    NO_OPERATOR = "NON_PRODUCTIVE_NO_OPERATOR"
+    NO_MATERIAL = "NON_PRODUCTIVE_NO_MATERIAL"
+    PLANNED_DOWNTIME = "NON_PRODUCTIVE_PLANNED_DOWNTIME"
+
+
+class RunStatus(StrEnum):
+    SCHEDULED = "SCHEDULED"
+    IN_PROGRESS = "IN_PROGRESS"
+    PAUSED = "PAUSED"
+    COMPLETED = "COMPLETED"
+    CANCELLED = "CANCELLED"
+
+
+class Scope(_Model):
+    """One facility of one tenant: what a monitor shows."""
+
+    tenant_id: uuid.UUID
+    tenant_code: str
+    tenant_name: str
+    facility_id: uuid.UUID
+    facility_code: str
+    facility_name: str
+    timezone: str
+
+
+class Quantities(_Model):
+    """Piece counts; produced = good + scrap + rework (ISO 22400 produced quantity)."""
+
+    good: int = 0
+    scrap: int = 0
+    rework: int = 0
+
+    @property
+    def produced(self) -> int:
+        return self.good + self.scrap + self.rework
+
+    @property
+    def yield_ratio(self) -> Decimal | None:
+        return Decimal(self.good) / self.produced if self.produced else None
+
+    @property
+    def scrap_rate(self) -> Decimal | None:
+        return Decimal(self.scrap) / self.produced if self.produced else None
+
+
+class FacilitySummary(_Model):
+    as_of: datetime
+    local_date: date
+    active_runs: int
+    paused_runs: int
+    scheduled_runs: int
+    completed_today: int
+    # quantities of the runs completed today (plant-local day), whatever day they started
+    completed_quantities: Quantities
+    # today's shifts (calculation_date = local date), summed over work centers
+    oee_today: OeeTotals
+    target_oee_percentage: Decimal | None  # planned-time weighted over today's rows
+
+
+class WorkCenterSummary(_Model):
+    work_center_id: uuid.UUID
+    work_center_code: str
+    work_center_name: str
+    work_center_type: str
+    status: str
+    production_rate_per_hour: Decimal
+    is_active: bool
+    oee_today: OeeTotals
+    target_oee_percentage: Decimal | None
+    completed_today: int
+    completed_quantities: Quantities
+
+
+class CurrentRun(_Model):
+    run_id: uuid.UUID
+    production_run_number: str
+    production_order_number: str | None
+    status: RunStatus
+    actual_start: datetime | None
+    quantity_planned: int | None
+    quantities: Quantities
+
+    @property
+    def progress(self) -> Decimal | None:
+        """Good pieces over planned pieces (None when nothing is planned)."""
+        if not self.quantity_planned:
+            return None
+        return Decimal(self.quantities.good) / self.quantity_planned
+
+
+class WorkCenterUtilization(_Model):
+    work_center_id: uuid.UUID
+    work_center_code: str
+    work_center_name: str
+    state: EquipmentState | None  # None: no open status row
+    state_since: datetime | None
+    reason_code: str | None = None
+    reason_description: str | None = None
+    current_run: CurrentRun | None = None
+    # minutes of today (plant-local midnight .. now) per state group
+    elapsed_minutes: Decimal
+    productive_minutes: Decimal = Decimal(0)
+    setup_minutes: Decimal = Decimal(0)
+    down_minutes: Decimal = Decimal(0)  # breakdown, no operator, no material
+    planned_down_minutes: Decimal = Decimal(0)
+
+    @property
+    def available_minutes(self) -> Decimal:
+        return max(Decimal(0), self.elapsed_minutes - self.planned_down_minutes)
+
+    @property
+    def utilization(self) -> Decimal | None:
+        """Productive minutes over today's minutes not in planned downtime."""
+        available = self.available_minutes
+        return self.productive_minutes / available if available else None
+
+
+class RunSummary(_Model):
+    run_id: uuid.UUID
+    production_run_number: str
+    production_order_number: str | None
+    work_center_id: uuid.UUID
+    work_center_code: str
+    status: RunStatus
+    operator_name: str | None
+    scheduled_start: datetime | None
+    scheduled_end: datetime | None
+    actual_start: datetime | None
+    actual_end: datetime | None
+    quantity_planned: int | None
+    quantities: Quantities
+
+    @property
+    def progress(self) -> Decimal | None:
+        if not self.quantity_planned:
+            return None
+        return Decimal(self.quantities.good) / self.quantity_planned
+
+
+class OeePoint(_Model):
+    """OEE of one work center (or the facility, work_center_id None) over one period."""
+
+    work_center_id: uuid.UUID | None
+    work_center_code: str | None
+    calculation_date: date
+    shift: str | None  # None for a whole day
+    period_start: datetime
+    period_end: datetime
+    totals: OeeTotals
+    target_oee_percentage: Decimal | None
+
+
+class AlertKind(StrEnum):
+    LOW_OEE = "LOW_OEE"
+    EQUIPMENT_DOWN = "EQUIPMENT_DOWN"
+    HIGH_SCRAP = "HIGH_SCRAP"
+
+
+class Severity(StrEnum):
+    WARNING = "warning"
+    CRITICAL = "critical"
+
+
+class Alert(_Model):
+    key: str = Field(description="stable across polls and processes for the same condition")
+    kind: AlertKind
+    severity: Severity
+    work_center_id: uuid.UUID
+    work_center_code: str
+    message: str
+    started_at: datetime
+    resolved_at: datetime | None = None
+
+    @property
+    def active(self) -> bool:
+        return self.resolved_at is None
+
+
+class StatusChange(_Model):
+    """One row of equipment_status_log, for the drill-down timeline."""
+
+    status: EquipmentState
+    previous_status: EquipmentState | None
+    status_start: datetime
+    status_end: datetime | None
+    reason_code: str | None
+    reason_description: str | None
+    production_run_number: str | None

@@ -1,0 +1,36 @@
+"""Plant-local time: "today" and shifts are the facility's local time, never the server's."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import BaseModel, ConfigDict
+
+
+class LocalDay(BaseModel):
+    """A plant-local calendar day as a half-open UTC-aware interval [start, end)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    local_date: date
+    start: datetime
+    end: datetime
+
+
+def zone(name: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(f"unknown timezone {name!r}") from None
+
+
+def local_day(now: datetime, timezone: str) -> LocalDay:
+    """The plant-local day containing `now` (DST-safe: a day may be 23 or 25 hours)."""
+    if now.tzinfo is None:
+        raise ValueError("now must be timezone-aware")
+    tz = zone(timezone)
+    local = now.astimezone(tz).date()
+    start = datetime.combine(local, time.min, tz)
+    end = datetime.combine(local + timedelta(days=1), time.min, tz)
+    return LocalDay(local_date=local, start=start, end=end)
