@@ -31,6 +31,8 @@ class Target:
 
     @property
     def display(self) -> str:
+        if self.embedded and self.dsn:
+            return "embedded/" + describe(self.dsn).rpartition("/")[2]
         return describe(self.dsn)
 
 

@@ -57,7 +57,11 @@ def _quantities(row: asyncpg.Record | dict[str, Any]) -> Quantities:
 async def directory(db: Database) -> list[Scope]:
     """Every tenant/facility pair the login may choose from (before a tenant is set)."""
     async with db.pool.acquire() as conn:
-        rows = await conn.fetch(sql("directory"))
+        return await read_directory(conn)
+
+
+async def read_directory(conn: asyncpg.Connection) -> list[Scope]:
+    rows = await conn.fetch(sql("directory"))
     return [
         Scope(**{k: row[k] for k in Scope.model_fields})
         for row in rows

@@ -1,0 +1,3 @@
+from floorwatch.cli import main
+
+raise SystemExit(main())

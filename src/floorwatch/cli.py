@@ -1,0 +1,299 @@
+"""The `floorwatch` command line. Every failure a user can cause ends as one line on stderr and
+exit code 2 (see exit_codes.py); nothing here prints a traceback."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, NoReturn
+
+from floorwatch import __version__, exit_codes, logs
+from floorwatch.config import Config, load_config, parse_interval_flags
+from floorwatch.db import dsn as dsn_mod
+from floorwatch.db import embedded
+from floorwatch.errors import UserError
+
+DESCRIPTION = """\
+Live terminal monitor of shop-floor production over PostgreSQL.
+
+Without a subcommand it opens the monitor. The database is --dsn, else $FLOORWATCH_DSN, else
+$DATABASE_URL, else the config file's dsn, else libpq's environment (PGHOST, PGPORT, PGUSER,
+PGDATABASE, PGPASSWORD, ~/.pgpass) when PGHOST or PGDATABASE is set, else an embedded
+PostgreSQL in the user's data directory with a simulated demo plant.
+"""
+
+EPILOG = """\
+exit codes: 0 ok, 1 degraded (check), 2 bad input or cannot connect, 130 interrupted.
+config file: --config PATH, $FLOORWATCH_CONFIG, or the user config dir's floorwatch/config.toml.
+"""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        self.exit(exit_codes.BAD_INPUT, f"{self.prog}: error: {message} (see --help)\n")
+
+
+def _positive_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"must be greater than 0: {text!r}")
+    return value
+
+
+def _non_negative_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must not be negative: {text!r}")
+    return value
+
+
+def _positive_int(text: str) -> int:
+    value = _non_negative_int(text)
+    if value == 0:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
+
+
+def _size(text: str) -> tuple[int, int]:
+    width, sep, height = text.lower().partition("x")
+    if not sep or not width.isdigit() or not height.isdigit():
+        raise argparse.ArgumentTypeError(f"size must be WIDTHxHEIGHT, e.g. 120x40: {text!r}")
+    w, h = int(width), int(height)
+    if not (40 <= w <= 400 and 12 <= h <= 200):
+        raise argparse.ArgumentTypeError(f"size out of range (40x12 .. 400x200): {text!r}")
+    return w, h
+
+
+def _timestamp(text: str) -> datetime:
+    try:
+        value = datetime.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not an ISO timestamp: {text!r}") from None
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def _common() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    s = argparse.SUPPRESS  # absent flags stay absent, so the config file can supply them
+    group = common.add_argument_group("database and scope")
+    group.add_argument("--dsn", default=s, help="PostgreSQL URI or key=value string")
+    group.add_argument("--config", type=Path, default=s, help="TOML config file")
+    group.add_argument("--tenant", default=s, help="tenant code or id")
+    group.add_argument("--facility", default=s, help="facility code or id")
+    return common
+
+
+def _monitor_options(parser: argparse.ArgumentParser) -> None:
+    s = argparse.SUPPRESS
+    group = parser.add_argument_group("monitor")
+    group.add_argument(
+        "--interval",
+        action="append",
+        default=s,
+        metavar="PANEL=SECONDS",
+        help="poll interval of a panel (summary, work_centers, utilization, runs, trends, alerts)",
+    )
+    group.add_argument("--bell", action="store_true", default=s, help="ring on a new alert")
+    group.add_argument("--ascii", action="store_true", default=s, help="plain-ASCII drawing")
+    group.add_argument("--theme", default=s, help="Textual theme name")
+    group.add_argument(
+        "--kiosk",
+        type=_positive_float,
+        default=s,
+        metavar="SECONDS",
+        help="unattended: cycle the worst work center's drill-down every SECONDS",
+    )
+    group.add_argument(
+        "--speed",
+        type=_positive_float,
+        default=s,
+        help="demo only: simulated seconds per real second (default 60)",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = _common()
+    parser = _Parser(
+        prog="floorwatch",
+        description=DESCRIPTION,
+        epilog=EPILOG,
+        parents=[common],
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"floorwatch {__version__}")
+    _monitor_options(parser)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    demo = sub.add_parser(
+        "demo",
+        parents=[common],
+        help="monitor the embedded demo plant with the simulator running live",
+        description="Start the embedded PostgreSQL, seed a demo plant on first use, run the "
+        "simulator live in the background and open the monitor.",
+    )
+    demo.add_argument("--reset", action="store_true", help="wipe the demo data and seed anew")
+    _monitor_options(demo)
+
+    mig = sub.add_parser(
+        "migrate",
+        parents=[common],
+        help="apply pending schema migrations",
+        description="Apply the versioned SQL migrations in order (safe to run concurrently).",
+    )
+    mig.add_argument("--status", action="store_true", help="list applied and pending versions")
+
+    sim = sub.add_parser(
+        "simulate",
+        parents=[common],
+        help="write a simulated print plant into the database",
+        description="Write a believable print plant: backfill history, then run live.",
+    )
+    sim.add_argument("--seed", type=int, default=1, help="same seed, same rows (default 1)")
+    sim.add_argument(
+        "--speed", type=_positive_float, default=60.0, help="simulated seconds per real second"
+    )
+    sim.add_argument(
+        "--backfill-days", type=_non_negative_int, default=7, help="days of history (default 7)"
+    )
+    sim.add_argument(
+        "--duration",
+        type=_non_negative_float,
+        default=0.0,
+        help="seconds to run live after the backfill (0 = backfill only, the default)",
+    )
+    sim.add_argument("--tenants", type=_positive_int, default=1)
+    sim.add_argument("--facilities", type=_positive_int, default=1, help="per tenant")
+    sim.add_argument("--work-centers", type=_positive_int, default=12, help="per facility")
+    sim.add_argument(
+        "--until", type=_timestamp, default=None, help="end of the backfill (default: now)"
+    )
+
+    chk = sub.add_parser(
+        "check",
+        parents=[common],
+        help="health of the database for monitoring (exit 0 healthy, 1 degraded, 2 down)",
+        description="Server and schema version, pending migrations, tables, indexes, row-level "
+        "security and each panel query's latency.",
+    )
+    chk.add_argument("--json", action="store_true", help="machine-readable output")
+
+    shot = sub.add_parser(
+        "screenshot",
+        parents=[common],
+        help="render the screens headless into SVG files",
+        description="Render the main screen, a drill-down, the help screen and the "
+        "disconnected state from a deterministic demo dataset into SVG files.",
+    )
+    shot.add_argument("--out", type=Path, required=True, help="output directory")
+    shot.add_argument("--size", type=_size, default=(120, 40), help="WIDTHxHEIGHT (120x40)")
+    return parser
+
+
+def _non_negative_float(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must not be negative: {text!r}")
+    return value
+
+
+@dataclass
+class Invocation:
+    """Parsed flags plus the configuration they select."""
+
+    args: argparse.Namespace
+    config: Config
+    config_path: Path
+    target: dsn_mod.Target
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def flag(self, name: str, default: Any = None) -> Any:
+        return getattr(self.args, name, default)
+
+
+def _invocation(args: argparse.Namespace) -> Invocation:
+    flags: dict[str, Any] = {
+        "tenant": getattr(args, "tenant", None),
+        "facility": getattr(args, "facility", None),
+        "bell": getattr(args, "bell", None),
+        "ascii": getattr(args, "ascii", None),
+        "theme": getattr(args, "theme", None),
+        "kiosk_seconds": getattr(args, "kiosk", None),
+    }
+    if args.command in (None, "demo") and getattr(args, "speed", None) is not None:
+        flags["speed"] = args.speed
+    if getattr(args, "interval", None):
+        flags["intervals"] = parse_interval_flags(args.interval)
+    config, path = load_config(getattr(args, "config", None), flags)
+    target = dsn_mod.resolve(getattr(args, "dsn", None), config.dsn)
+    if args.command == "demo":
+        target = dsn_mod.Target(None, "embedded")
+    return Invocation(args=args, config=config, config_path=path, target=target)
+
+
+def _data_dir(inv: Invocation) -> Path:
+    return inv.config.data_dir or embedded.default_data_dir()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    dsn_hint = getattr(args, "dsn", None)
+    logs.configure(dsn_hint)
+    try:
+        inv = _invocation(args)
+        from floorwatch import commands
+
+        handler = {
+            None: commands.monitor,
+            "demo": commands.monitor,
+            "migrate": commands.migrate,
+            "simulate": commands.simulate,
+            "check": commands.check,
+            "screenshot": commands.screenshot,
+        }[args.command]
+        return handler(inv)
+    except UserError as exc:
+        print(f"floorwatch: {dsn_mod.scrub(str(exc), dsn_hint)}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("floorwatch: interrupted", file=sys.stderr)
+        return exit_codes.INTERRUPTED
+    except Exception as exc:  # the last line of defence: logged in full, one line shown
+        import logging
+
+        logging.getLogger("floorwatch").exception("unexpected error")
+        detail = dsn_mod.scrub(str(exc).splitlines()[0] if str(exc) else "", dsn_hint)
+        print(
+            f"floorwatch: internal error: {type(exc).__name__}: {detail} "
+            f"(details in {logs.log_path()})",
+            file=sys.stderr,
+        )
+        return exit_codes.BAD_INPUT
+
+
+def run(coro: Any) -> Any:
+    """asyncio.run, for the commands."""
+    return asyncio.run(coro)
+
+
+def emit_json(payload: dict[str, Any]) -> None:
+    print(json.dumps(payload, indent=2, default=str))
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

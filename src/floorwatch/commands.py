@@ -1,0 +1,195 @@
+"""What each subcommand does, given the parsed invocation (cli.py parses, this acts)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from floorwatch import exit_codes
+from floorwatch.cli import Invocation, emit_json, run
+from floorwatch.db import embedded
+from floorwatch.db import migrate as migrator
+from floorwatch.db.bootstrap import prepare_embedded, require_schema, start_embedded
+from floorwatch.db.dsn import Target
+from floorwatch.db.pool import connect, create_pool
+from floorwatch.db.queries import read_directory
+from floorwatch.domain.models import Scope
+from floorwatch.domain.scope import select_scope
+from floorwatch.errors import UserError
+
+
+def _seed_demo(dsn: str) -> object:
+    from floorwatch.sim import seed_demo
+
+    return seed_demo(dsn, on_progress=_progress)
+
+
+def _progress(done: int, total: int, label: str) -> None:
+    """A progress bar on stderr (only when it is a terminal)."""
+    if not sys.stderr.isatty() or total <= 0:
+        return
+    width = 30
+    filled = int(width * done / total)
+    bar = "#" * filled + "-" * (width - filled)
+    end = "\n" if done >= total else ""
+    print(f"\r{label:<24} [{bar}] {100 * done // total:3d}%", end=end, file=sys.stderr, flush=True)
+
+
+def open_target(
+    inv: Invocation, *, seed: bool, reset: bool = False
+) -> tuple[Target, embedded.EmbeddedServer | None]:
+    """The target to use; for the embedded default, started, migrated and (if asked) seeded."""
+    if not inv.target.embedded:
+        return inv.target, None
+    data_dir = inv.config.data_dir or embedded.default_data_dir()
+    server = start_embedded(data_dir)
+    with embedded.lock(data_dir):
+        default = run(prepare_embedded(server, seed=_seed_demo if seed else None, reset=reset))
+    return default.target, server
+
+
+async def _scopes(target: Target) -> list[Scope]:
+    conn = await connect(target)
+    try:
+        await require_schema(target, conn)
+        return await read_directory(conn)
+    finally:
+        await conn.close()
+
+
+def monitor(inv: Invocation) -> int:
+    demo = inv.target.embedded
+    target, _server = open_target(inv, seed=True, reset=bool(inv.flag("reset")))
+    scopes = run(_scopes(target))
+    scope = select_scope(scopes, inv.config.tenant, inv.config.facility)
+    from floorwatch.app import run_monitor
+
+    clock = None
+    background = None
+    if demo:
+        from floorwatch.sim import live_demo
+
+        assert target.dsn is not None
+        clock, background = live_demo(target.dsn, scope, speed=inv.config.speed)
+    return run_monitor(
+        target, inv.config, scope, scopes, demo=demo, clock=clock, background=background
+    )
+
+
+def migrate(inv: Invocation) -> int:
+    target, _server = open_target(inv, seed=False)
+
+    async def go() -> int:
+        conn = await connect(target)
+        try:
+            if inv.flag("status"):
+                st = await migrator.status(conn)
+                applied = {a.version for a in st.applied}
+                for m in migrator.load_migrations():
+                    state = (
+                        "changed"
+                        if m in st.changed
+                        else ("applied" if m.version in applied else "pending")
+                    )
+                    print(f"V{m.version:03d}  {state:<8} {m.path.name}")
+                return exit_codes.DEGRADED if st.pending or st.changed else exit_codes.OK
+            done = await migrator.migrate(conn)
+        finally:
+            await conn.close()
+        if done:
+            for m in done:
+                print(f"applied V{m.version:03d} {m.description}")
+        else:
+            print(f"{target.display}: schema up to date")
+        return exit_codes.OK
+
+    return run(go())
+
+
+def simulate(inv: Invocation) -> int:
+    target, _server = open_target(inv, seed=False)
+    run(require_schema(target))
+    from floorwatch.sim import SimOptions
+    from floorwatch.sim import simulate as run_simulation
+
+    a = inv.args
+    options = SimOptions(
+        seed=a.seed,
+        speed=a.speed,
+        backfill_days=a.backfill_days,
+        duration=a.duration,
+        tenants=a.tenants,
+        facilities=a.facilities,
+        work_centers=a.work_centers,
+        until=a.until,
+    )
+    report = run(run_simulation(target.dsn, options, on_progress=_progress))
+    print(report)
+    return exit_codes.OK
+
+
+def check(inv: Invocation) -> int:
+    try:
+        target, server = open_target(inv, seed=False)
+        return run(_check(inv, target, server))
+    except UserError as exc:
+        if inv.flag("json"):
+            status = "unreachable" if str(exc).startswith("cannot connect") else "error"
+            emit_json({"status": status, "exit_code": exc.exit_code, "error": str(exc)})
+        raise
+
+
+async def _check(inv: Invocation, target: Target, server: embedded.EmbeddedServer | None) -> int:
+    from floorwatch.db.check import render_text, run_check
+
+    pool = await create_pool(target, statement_timeout_ms=inv.config.statement_timeout_ms)
+    try:
+        async with pool.acquire() as conn:
+            scopes = await read_directory(conn) if await _has_schema(conn) else []
+        scope = _scope_for_check(scopes, inv)
+        report = await run_check(
+            target,
+            pool,
+            scope=scope,
+            reader_role=inv.config.reader_role or None,
+            embedded_data_dir=str(server.data_dir) if server else None,
+        )
+    finally:
+        await pool.close()
+    if inv.flag("json"):
+        emit_json(report.model_dump(mode="json"))
+    else:
+        print(render_text(report))
+    return report.exit_code
+
+
+async def _has_schema(conn: object) -> bool:
+    return bool(
+        await conn.fetchval(  # type: ignore[attr-defined]
+            "SELECT to_regprocedure('floorwatch_directory()') IS NOT NULL"
+        )
+    )
+
+
+def _scope_for_check(scopes: list[Scope], inv: Invocation) -> Scope | None:
+    if not scopes:
+        return None
+    if inv.config.tenant or inv.config.facility:
+        return select_scope(scopes, inv.config.tenant, inv.config.facility)
+    return scopes[0]
+
+
+def screenshot(inv: Invocation) -> int:
+    from floorwatch.screenshots import write_screenshots
+
+    out: Path = inv.args.out
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UserError(f"cannot create {out}: {exc.strerror}") from None
+    target, _server = open_target(inv, seed=False)
+    assert target.dsn is not None
+    written = write_screenshots(target.dsn, out, inv.args.size)
+    for path in written:
+        print(path)
+    return exit_codes.OK

@@ -1,0 +1,106 @@
+"""Getting from "a Target" to "a database with the floorwatch schema": the embedded default's
+first-use work (start, create, migrate, seed), and the schema check every command makes."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import asyncpg
+
+from floorwatch.db import embedded, migrate
+from floorwatch.db.dsn import Target
+from floorwatch.db.pool import connect
+from floorwatch.errors import UserError
+
+REQUIRED_TABLES = (
+    "tenants",
+    "facilities",
+    "users",
+    "work_centers",
+    "production_orders",
+    "production_runs",
+    "oee_calculations",
+    "equipment_status_log",
+)
+
+Seeder = Callable[[str], Awaitable[object]]
+
+
+@dataclass
+class EmbeddedDefault:
+    """The embedded server this process holds, and the target it serves."""
+
+    server: embedded.EmbeddedServer
+    target: Target
+
+    @property
+    def data_dir(self) -> Path:
+        return self.server.data_dir
+
+
+async def _has_plant(dsn: str) -> bool:
+    conn = await asyncpg.connect(dsn)
+    try:
+        # the superuser bypasses RLS, so this sees every tenant
+        return bool(await conn.fetchval("SELECT EXISTS (SELECT 1 FROM facilities)"))
+    finally:
+        await conn.close()
+
+
+async def _drop_database(admin_dsn: str, database: str) -> None:
+    conn = await asyncpg.connect(admin_dsn)
+    try:
+        await conn.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+    finally:
+        await conn.close()
+
+
+def start_embedded(data_dir: Path) -> embedded.EmbeddedServer:
+    server = embedded.EmbeddedServer(data_dir)
+    server.start()
+    return server
+
+
+async def prepare_embedded(
+    server: embedded.EmbeddedServer, *, seed: Seeder | None, reset: bool = False
+) -> EmbeddedDefault:
+    """Create the database, migrate it, and seed a demo plant on first use (or after reset).
+
+    Call under ``embedded.lock(server.data_dir)`` so two processes never seed at once."""
+    database = embedded.DEFAULT_DATABASE
+    if reset:
+        await _drop_database(server.admin_dsn(), database)
+    await embedded.ensure_database(server.admin_dsn(), database)
+    dsn = server.dsn(database)
+    conn = await asyncpg.connect(dsn)
+    try:
+        await migrate.migrate(conn)
+    finally:
+        await conn.close()
+    if seed is not None and not await _has_plant(dsn):
+        await seed(dsn)
+    return EmbeddedDefault(server=server, target=Target(dsn, "embedded"))
+
+
+async def require_schema(target: Target, conn: asyncpg.Connection | None = None) -> None:
+    """UserError (exit 2) when the floorwatch tables are missing."""
+    own = conn is None
+    conn = conn or await connect(target)
+    try:
+        present = await conn.fetch(
+            "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+            " WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p')"
+            " AND c.relname = ANY($1::text[])",
+            list(REQUIRED_TABLES),
+        )
+    finally:
+        if own:
+            await conn.close()
+    missing = sorted(set(REQUIRED_TABLES) - {r["relname"] for r in present})
+    if missing:
+        raise UserError(
+            f"{target.display} has no floorwatch schema (missing {', '.join(missing)}); "
+            "run `floorwatch migrate` first"
+        )

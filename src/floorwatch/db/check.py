@@ -1,0 +1,207 @@
+"""`floorwatch check`: is this database fit to be monitored? For DevOps and scripts.
+
+Exit 0 healthy, 1 degraded (pending or changed migrations, a missing or invalid index, RLS off,
+a panel query slower than SLOW_PANEL_MS), 2 cannot connect / bad input."""
+
+from __future__ import annotations
+
+import statistics
+import time
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import asyncpg
+from pydantic import BaseModel
+
+from floorwatch import exit_codes
+from floorwatch.db import migrate
+from floorwatch.db.bootstrap import REQUIRED_TABLES
+from floorwatch.db.dsn import Target
+from floorwatch.db.plant import PlantData
+from floorwatch.db.pool import Database
+from floorwatch.domain.models import Scope
+
+SLOW_PANEL_MS = 100.0
+LATENCY_SAMPLES = 3
+
+
+class IndexState(BaseModel):
+    name: str
+    table: str
+    valid: bool
+
+
+class PanelLatency(BaseModel):
+    ms: float  # median of LATENCY_SAMPLES runs through the real data layer
+    rows: int
+
+
+class CheckReport(BaseModel):
+    status: str  # healthy | degraded | unusable (no schema)
+    exit_code: int
+    database: str
+    server_version: str
+    embedded_data_dir: str | None
+    schema_version: int
+    pending_migrations: list[str]
+    changed_migrations: list[str]
+    tables_missing: list[str]
+    indexes: list[IndexState]
+    indexes_missing: list[str]
+    rls: dict[str, dict[str, bool]]
+    scope: str | None
+    panels: dict[str, PanelLatency]
+    problems: list[str]
+
+
+async def _expected_indexes() -> set[str]:
+    """Index names the migrations create."""
+    names: set[str] = set()
+    for m in migrate.load_migrations():
+        for line in m.sql.splitlines():
+            words = line.split()
+            if words[:2] == ["CREATE", "INDEX"] or words[:3] == ["CREATE", "UNIQUE", "INDEX"]:
+                idx = words.index("INDEX") + 1
+                if words[idx] == "IF":
+                    idx += 3
+                names.add(words[idx])
+    return names
+
+
+async def _time_panel(call: Callable[[], Awaitable[Any]]) -> PanelLatency:
+    samples: list[float] = []
+    rows = 0
+    for _ in range(LATENCY_SAMPLES):
+        started = time.perf_counter()
+        result = await call()
+        samples.append((time.perf_counter() - started) * 1000)
+        rows = len(result) if isinstance(result, list) else 1
+    return PanelLatency(ms=round(statistics.median(samples), 2), rows=rows)
+
+
+async def panel_latencies(data: PlantData, now: datetime) -> dict[str, PanelLatency]:
+    today = now.date()
+    calls: dict[str, Callable[[], Awaitable[Any]]] = {
+        "summary": lambda: data.summary(now),
+        "work_centers": lambda: data.work_centers(now),
+        "utilization": lambda: data.utilization(now),
+        "runs": lambda: data.runs(now),
+        "trends": lambda: data.trends(today - timedelta(days=6), today),
+        "alerts": lambda: data.alerts(now),
+    }
+    return {name: await _time_panel(call) for name, call in calls.items()}
+
+
+async def run_check(
+    target: Target,
+    pool: asyncpg.Pool,
+    *,
+    scope: Scope | None,
+    reader_role: str | None,
+    embedded_data_dir: str | None = None,
+) -> CheckReport:
+    problems: list[str] = []
+    async with pool.acquire() as conn:
+        server_version = await conn.fetchval("SHOW server_version")
+        st = await migrate.status(conn)
+        present = {
+            r["relname"]: (r["relrowsecurity"], r["relforcerowsecurity"])
+            for r in await conn.fetch(
+                "SELECT relname, relrowsecurity, relforcerowsecurity FROM pg_class"
+                " WHERE relkind = 'r' AND relnamespace = current_schema()::regnamespace"
+                " AND relname = ANY($1::text[])",
+                list(REQUIRED_TABLES),
+            )
+        }
+        index_rows = await conn.fetch(
+            "SELECT i.relname AS name, t.relname AS table, x.indisvalid AS valid"
+            " FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid"
+            " JOIN pg_class t ON t.oid = x.indrelid"
+            " WHERE t.relnamespace = current_schema()::regnamespace"
+            " AND t.relname = ANY($1::text[]) ORDER BY 1",
+            list(REQUIRED_TABLES),
+        )
+    tables_missing = [t for t in REQUIRED_TABLES if t not in present]
+    indexes = [IndexState(name=r["name"], table=r["table"], valid=r["valid"]) for r in index_rows]
+    expected = await _expected_indexes()
+    indexes_missing = sorted(expected - {i.name for i in indexes})
+    rls = {t: {"enabled": e, "forced": f} for t, (e, f) in present.items()}
+
+    if st.pending:
+        problems.append(f"{len(st.pending)} pending migration(s): run `floorwatch migrate`")
+    if st.changed:
+        problems.append(
+            "applied migration file(s) changed: " + ", ".join(m.path.name for m in st.changed)
+        )
+    if tables_missing:
+        problems.append("missing tables: " + ", ".join(tables_missing))
+    problems += [f"missing index {name}" for name in indexes_missing]
+    problems += [f"invalid index {i.name}" for i in indexes if not i.valid]
+    problems += [
+        f"row-level security not enabled and forced on {t}"
+        for t, v in rls.items()
+        if not all(v.values())
+    ]
+
+    panels: dict[str, PanelLatency] = {}
+    if scope is not None and not tables_missing:
+        data = PlantData(Database(pool, reader_role), scope)
+        panels = await panel_latencies(data, datetime.now(UTC))
+        problems += [
+            f"panel {name} took {p.ms:.1f} ms (over {SLOW_PANEL_MS:.0f} ms)"
+            for name, p in panels.items()
+            if p.ms > SLOW_PANEL_MS
+        ]
+    elif scope is None and not tables_missing:
+        problems.append("no facility to time the panel queries on")
+
+    if tables_missing:
+        code, status = exit_codes.BAD_INPUT, "unusable"
+    elif problems:
+        code, status = exit_codes.DEGRADED, "degraded"
+    else:
+        code, status = exit_codes.OK, "healthy"
+    return CheckReport(
+        status=status,
+        exit_code=code,
+        database=target.display,
+        server_version=str(server_version),
+        embedded_data_dir=embedded_data_dir,
+        schema_version=st.current_version,
+        pending_migrations=[m.path.name for m in st.pending],
+        changed_migrations=[m.path.name for m in st.changed],
+        tables_missing=tables_missing,
+        indexes=indexes,
+        indexes_missing=indexes_missing,
+        rls=rls,
+        scope=f"{scope.tenant_code}/{scope.facility_code}" if scope else None,
+        panels=panels,
+        problems=problems,
+    )
+
+
+def render_text(report: CheckReport) -> str:
+    lines = [
+        f"floorwatch check: {report.status.upper()}",
+        f"  database        {report.database} (PostgreSQL {report.server_version})",
+    ]
+    if report.embedded_data_dir:
+        lines.append(f"  embedded data   {report.embedded_data_dir}")
+    pending = ", ".join(report.pending_migrations) or "none"
+    lines.append(f"  schema version  {report.schema_version} (pending: {pending})")
+    lines.append(
+        f"  tables          {len(REQUIRED_TABLES) - len(report.tables_missing)}"
+        f"/{len(REQUIRED_TABLES)} present"
+    )
+    valid = sum(1 for i in report.indexes if i.valid)
+    lines.append(f"  indexes         {valid} valid, {len(report.indexes_missing)} missing")
+    forced = sum(1 for v in report.rls.values() if all(v.values()))
+    lines.append(f"  row security    enabled and forced on {forced}/{len(report.rls)} tables")
+    if report.scope:
+        lines.append(f"  panel queries   on {report.scope} (median of {LATENCY_SAMPLES} runs)")
+        for name, p in report.panels.items():
+            lines.append(f"    {name:<14}{p.ms:>8.2f} ms  {p.rows:>5} rows")
+    for problem in report.problems:
+        lines.append(f"  ! {problem}")
+    return "\n".join(lines)
