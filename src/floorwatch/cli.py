@@ -198,6 +198,26 @@ def build_parser() -> argparse.ArgumentParser:
     )
     shot.add_argument("--out", type=Path, required=True, help="output directory")
     shot.add_argument("--size", type=_size, default=(120, 40), help="WIDTHxHEIGHT (120x40)")
+
+    bench = sub.add_parser(
+        "bench",
+        parents=[common],
+        help="benchmark the panel queries at a named data scale",
+        description="Load the simulator's backfill at a named scale (into --dsn, else a fresh "
+        "embedded server), then measure the round-trip floor, each panel query's p50/p95/p99 "
+        "through the real data layer, a full refresh, the query plans, and optionally the panel "
+        "latency under N concurrent monitors.",
+    )
+    bench.add_argument("--scale", choices=["small", "erp", "10x"], default="small")
+    bench.add_argument(
+        "--keep", action="store_true", help="keep (and reuse) the loaded embedded data"
+    )
+    bench.add_argument("--monitors", type=_non_negative_int, default=0, help="concurrent monitors")
+    bench.add_argument(
+        "--load-seconds", type=_positive_float, default=30.0, help="how long to run the monitors"
+    )
+    bench.add_argument("--iterations", type=_positive_int, default=None, help="samples per panel")
+    bench.add_argument("--json", action="store_true", help="machine-readable output")
     return parser
 
 
@@ -265,6 +285,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "simulate": commands.simulate,
             "check": commands.check,
             "screenshot": commands.screenshot,
+            "bench": commands.bench,
         }[args.command]
         return handler(inv)
     except UserError as exc:

@@ -193,3 +193,45 @@ def screenshot(inv: Invocation) -> int:
     for path in written:
         print(path)
     return exit_codes.OK
+
+
+def bench(inv: Invocation) -> int:
+    import tempfile
+
+    import platformdirs
+
+    from floorwatch.bench.report import render_table
+    from floorwatch.bench.runner import BenchOptions
+    from floorwatch.bench.runner import run as run_bench
+
+    a = inv.args
+    options = BenchOptions(
+        scale=a.scale,
+        keep=a.keep,
+        monitors=a.monitors,
+        load_seconds=a.load_seconds,
+        iterations=a.iterations,
+        reader_role=inv.config.reader_role or None,
+    )
+    server = None
+    if inv.target.embedded:
+        if a.keep:
+            data_dir = Path(platformdirs.user_cache_dir("floorwatch")) / f"bench-{a.scale}"
+        else:
+            data_dir = Path(tempfile.mkdtemp(prefix=f"floorwatch-bench-{a.scale}-"))
+        server = start_embedded(data_dir)
+        run(embedded.ensure_database(server.admin_dsn(), embedded.DEFAULT_DATABASE))
+        target = Target(server.dsn(), "embedded")
+    else:
+        target = inv.target
+    try:
+        report = run(run_bench(target, options, on_progress=_progress))
+    finally:
+        if server is not None and not a.keep:
+            server.stop()
+            embedded.wipe(server.data_dir)
+    if a.json:
+        emit_json(report.model_dump(mode="json"))
+    else:
+        print(render_table(report))
+    return exit_codes.OK

@@ -8,7 +8,7 @@ from __future__ import annotations
 import statistics
 import time
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import Any
 
 import asyncpg
@@ -18,7 +18,7 @@ from floorwatch import exit_codes
 from floorwatch.db import migrate
 from floorwatch.db.bootstrap import REQUIRED_TABLES
 from floorwatch.db.dsn import Target
-from floorwatch.db.plant import PlantData
+from floorwatch.db.plant import PlantData, panel_calls
 from floorwatch.db.pool import Database
 from floorwatch.domain.models import Scope
 
@@ -81,16 +81,7 @@ async def _time_panel(call: Callable[[], Awaitable[Any]]) -> PanelLatency:
 
 
 async def panel_latencies(data: PlantData, now: datetime) -> dict[str, PanelLatency]:
-    today = now.date()
-    calls: dict[str, Callable[[], Awaitable[Any]]] = {
-        "summary": lambda: data.summary(now),
-        "work_centers": lambda: data.work_centers(now),
-        "utilization": lambda: data.utilization(now),
-        "runs": lambda: data.runs(now),
-        "trends": lambda: data.trends(today - timedelta(days=6), today),
-        "alerts": lambda: data.alerts(now),
-    }
-    return {name: await _time_panel(call) for name, call in calls.items()}
+    return {name: await _time_panel(call) for name, call in panel_calls(data, now).items()}
 
 
 async def run_check(

@@ -6,7 +6,9 @@ models they get back."""
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime
+from collections.abc import Awaitable, Callable
+from datetime import date, datetime, timedelta
+from typing import Any
 
 from floorwatch.db import queries
 from floorwatch.db.pool import Database
@@ -22,6 +24,7 @@ from floorwatch.domain.models import (
     WorkCenterSummary,
     WorkCenterUtilization,
 )
+from floorwatch.domain.plant_time import local_day
 
 
 class PlantData:
@@ -70,3 +73,19 @@ class PlantData:
         self, work_center_id: uuid.UUID, since: datetime
     ) -> list[StatusChange]:
         return await queries.status_changes(self.db, self.scope, work_center_id, since)
+
+
+PanelCall = Callable[[], Awaitable[Any]]
+
+
+def panel_calls(data: PlantData, now: datetime) -> dict[str, PanelCall]:
+    """One call per panel as the monitor makes it (trends: the last 7 plant-local days)."""
+    today = local_day(now, data.scope.timezone).local_date
+    return {
+        "summary": lambda: data.summary(now),
+        "work_centers": lambda: data.work_centers(now),
+        "utilization": lambda: data.utilization(now),
+        "runs": lambda: data.runs(now),
+        "trends": lambda: data.trends(today - timedelta(days=6), today),
+        "alerts": lambda: data.alerts(now),
+    }

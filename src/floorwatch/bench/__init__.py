@@ -1,0 +1,1 @@
+"""`floorwatch bench`: panel query latency against the round-trip floor, at named scales."""

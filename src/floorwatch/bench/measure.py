@@ -1,0 +1,128 @@
+"""Database-side measurements: the round-trip floor, each panel through the real data layer,
+a full refresh, plan shapes, and panel latency under N concurrent monitors."""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import time
+from datetime import datetime
+from typing import Any
+
+import asyncpg
+from pydantic import BaseModel
+
+from floorwatch.bench import plans
+from floorwatch.bench.recording import RecordingDatabase
+from floorwatch.bench.stats import Percentiles, summarize
+from floorwatch.config import Intervals
+from floorwatch.db.dsn import Target
+from floorwatch.db.plant import PlantData, panel_calls
+from floorwatch.db.pool import Database, create_pool
+from floorwatch.domain.models import Scope
+
+
+class PanelResult(BaseModel):
+    p50: float
+    p95: float
+    p99: float | None
+    seq_scans: list[str]
+    node_types: list[str]
+
+
+async def _timed(call: Any) -> float:
+    started = time.perf_counter()
+    await call()
+    return (time.perf_counter() - started) * 1000
+
+
+async def round_trip_floor(pool: asyncpg.Pool, iterations: int) -> Percentiles:
+    samples: list[float] = []
+    async with pool.acquire() as conn:
+        for _ in range(iterations):
+            started = time.perf_counter()
+            await conn.fetchval("SELECT 1")
+            samples.append((time.perf_counter() - started) * 1000)
+    return summarize(samples, with_p99=False)
+
+
+async def panels(
+    pool: asyncpg.Pool, scope: Scope, now: datetime, iterations: int, reader_role: str | None
+) -> dict[str, PanelResult]:
+    data = PlantData(Database(pool, reader_role), scope)
+    results: dict[str, PanelResult] = {}
+    for name, call in panel_calls(data, now).items():
+        for _ in range(3):  # warm: prepared statements, caches
+            await call()
+        samples = [await _timed(call) for _ in range(iterations)]
+        recorder = RecordingDatabase(pool, reader_role)
+        await panel_calls(PlantData(recorder, scope), now)[name]()
+        nodes: list[dict[str, Any]] = []
+        for sql, args in recorder.log:
+            nodes += await plans.explain(recorder, scope.tenant_id, sql, args)
+        stats = summarize(samples)
+        results[name] = PanelResult(
+            p50=stats.p50,
+            p95=stats.p95,
+            p99=stats.p99,
+            seq_scans=plans.seq_scans_on_big_tables(nodes),
+            node_types=plans.node_types(nodes),
+        )
+    return results
+
+
+async def full_refresh(
+    pool: asyncpg.Pool, scope: Scope, now: datetime, iterations: int, reader_role: str | None
+) -> Percentiles:
+    """All six panels at once, as `r` (refresh now) asks for them."""
+    data = PlantData(Database(pool, reader_role), scope)
+    calls = list(panel_calls(data, now).values())
+
+    async def everything() -> None:
+        await asyncio.gather(*(call() for call in calls))
+
+    await everything()
+    samples = [await _timed(everything) for _ in range(iterations)]
+    return summarize(samples, with_p99=False)
+
+
+async def concurrent_monitors(
+    target: Target,
+    scopes: list[Scope],
+    now: datetime,
+    *,
+    monitors: int,
+    seconds: float,
+    reader_role: str | None,
+    intervals: Intervals | None = None,
+) -> dict[str, Percentiles]:
+    """N monitors, each with its own connection, polling each panel at its default interval
+    (first polls spread over the interval), for `seconds`; panel latency under that load."""
+    intervals = intervals or Intervals()
+    samples: dict[str, list[float]] = {}
+    deadline = time.monotonic() + seconds
+    rng = random.Random(7)
+
+    async def panel_loop(data: PlantData, name: str, call: Any, every: float) -> None:
+        await asyncio.sleep(rng.uniform(0, every))
+        while time.monotonic() < deadline:
+            samples.setdefault(name, []).append(await _timed(call))
+            await asyncio.sleep(every)
+
+    async def monitor(index: int) -> None:
+        pool = await create_pool(target, min_size=1, max_size=1)
+        try:
+            scope = scopes[index % len(scopes)]
+            data = PlantData(Database(pool, reader_role), scope)
+            calls = panel_calls(data, now)
+            await asyncio.gather(
+                *(
+                    panel_loop(data, name, call, getattr(intervals, name))
+                    for name, call in calls.items()
+                )
+            )
+        finally:
+            await pool.close()
+
+    await asyncio.gather(*(monitor(i) for i in range(monitors)))
+    return {name: summarize(values) for name, values in sorted(samples.items()) if values}

@@ -1,0 +1,70 @@
+"""The benchmark's result: the JSON shape scripts read, and a table people read."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel
+
+from floorwatch.bench.measure import PanelResult
+from floorwatch.bench.stats import Percentiles
+
+
+class FloorMs(BaseModel):
+    p50: float
+    p95: float
+
+
+class BenchReport(BaseModel):
+    scale: str
+    rows: dict[str, int]
+    floor_ms: FloorMs
+    panels: dict[str, PanelResult]
+    full_refresh_ms: FloorMs
+    render_ms: FloorMs | None = None
+    monitor_cpu_pct: float | None = None
+    rss_mb: float | None = None
+    monitors: int = 0
+    panels_under_load: dict[str, Percentiles] = {}
+    load_seconds: float = 0
+    notes: list[str] = []
+
+
+def _cell(value: float | None, digits: int = 2) -> str:
+    return "-" if value is None else f"{value:.{digits}f}"
+
+
+def render_table(report: BenchReport) -> str:
+    floor = report.floor_ms
+    lines = [
+        f"floorwatch bench  scale={report.scale}",
+        "rows: " + ", ".join(f"{t} {n:,}" for t, n in report.rows.items()),
+        f"round-trip floor (SELECT 1): p50 {floor.p50:.3f} ms  p95 {floor.p95:.3f} ms",
+        "",
+        f"{'panel':<14}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'p95/floor':>11}"
+        "  seq scans on big tables",
+    ]
+    for name, p in report.panels.items():
+        ratio = p.p95 / floor.p50 if floor.p50 else 0
+        scans = ", ".join(p.seq_scans) or "none"
+        lines.append(
+            f"{name:<14}{p.p50:>9.3f}{p.p95:>9.3f}{_cell(p.p99, 3):>9}{ratio:>10.1f}x  {scans}"
+        )
+    fr = report.full_refresh_ms
+    lines.append(f"{'full refresh':<14}{fr.p50:>9.3f}{fr.p95:>9.3f}")
+    if report.render_ms is not None:
+        lines.append("")
+        lines.append(
+            f"monitor: render p50 {report.render_ms.p50:.1f} ms p95 {report.render_ms.p95:.1f} ms,"
+            f" CPU {_cell(report.monitor_cpu_pct, 1)} % of one core,"
+            f" RSS {_cell(report.rss_mb, 0)} MB"
+        )
+    if report.monitors:
+        lines.append("")
+        lines.append(
+            f"under load: {report.monitors} monitors at default intervals for "
+            f"{report.load_seconds:.0f} s"
+        )
+        for name, p in report.panels_under_load.items():
+            lines.append(f"  {name:<14}p50 {p.p50:>8.3f}  p95 {p.p95:>8.3f}  (n={p.n})")
+    for note in report.notes:
+        lines.append(f"note: {note}")
+    return "\n".join(lines)
