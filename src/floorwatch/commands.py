@@ -9,7 +9,12 @@ from floorwatch import exit_codes
 from floorwatch.cli import Invocation, emit_json, run
 from floorwatch.db import embedded
 from floorwatch.db import migrate as migrator
-from floorwatch.db.bootstrap import prepare_embedded, require_schema, start_embedded
+from floorwatch.db.bootstrap import (
+    prepare_embedded,
+    require_reader_role,
+    require_schema,
+    start_embedded,
+)
 from floorwatch.db.dsn import Target
 from floorwatch.db.pool import connect, create_pool
 from floorwatch.db.queries import read_directory
@@ -48,10 +53,11 @@ def open_target(
     return default.target, server
 
 
-async def _scopes(target: Target) -> list[Scope]:
+async def _scopes(target: Target, reader_role: str | None) -> list[Scope]:
     conn = await connect(target)
     try:
         await require_schema(target, conn)
+        await require_reader_role(conn, reader_role)
         return await read_directory(conn)
     finally:
         await conn.close()
@@ -60,7 +66,7 @@ async def _scopes(target: Target) -> list[Scope]:
 def monitor(inv: Invocation) -> int:
     demo = inv.target.embedded
     target, _server = open_target(inv, seed=True, reset=bool(inv.flag("reset")))
-    scopes = run(_scopes(target))
+    scopes = run(_scopes(target, inv.config.reader_role or None))
     scope = select_scope(scopes, inv.config.tenant, inv.config.facility)
     from floorwatch.app import run_monitor
 

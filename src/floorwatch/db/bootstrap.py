@@ -104,3 +104,16 @@ async def require_schema(target: Target, conn: asyncpg.Connection | None = None)
             f"{target.display} has no floorwatch schema (missing {', '.join(missing)}); "
             "run `floorwatch migrate` first"
         )
+
+
+async def require_reader_role(conn: asyncpg.Connection, role: str | None) -> None:
+    """UserError unless this login can SET ROLE to the monitor's reader role."""
+    if not role:
+        return
+    exists = await conn.fetchval("SELECT 1 FROM pg_roles WHERE rolname = $1", role)
+    if not exists:
+        raise UserError(
+            f"role {role!r} does not exist: run `floorwatch migrate`, or set reader_role"
+        )
+    if not await conn.fetchval("SELECT pg_has_role(current_user, $1, 'MEMBER')", role):
+        raise UserError(f"this login may not act as role {role!r}: GRANT {role} TO the login role")

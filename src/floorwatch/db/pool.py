@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import uuid
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, suppress
 from typing import Any
 
 import asyncpg
@@ -74,6 +74,14 @@ async def create_pool(
         raise UserError(explain_connect_error(exc, target)) from None
 
 
+async def _rollback_quietly(conn: asyncpg.Connection) -> None:
+    """Roll back if the connection still lives; the original error is what matters."""
+    if conn.is_closed():
+        return
+    with suppress(CONNECTION_ERRORS):
+        await conn.execute("ROLLBACK")
+
+
 def _quote_ident(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
@@ -101,12 +109,11 @@ class Database:
     @asynccontextmanager
     async def reading(self, tenant_id: uuid.UUID) -> AsyncIterator[asyncpg.Connection]:
         async with self.pool.acquire() as conn:
-            await conn.execute(self._begin_sql(tenant_id))
             try:
+                await conn.execute(self._begin_sql(tenant_id))
                 yield conn
             except BaseException:
-                if not conn.is_closed():
-                    await conn.execute("ROLLBACK")
+                await _rollback_quietly(conn)
                 raise
             else:
                 await conn.execute("COMMIT")
