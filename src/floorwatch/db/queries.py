@@ -5,7 +5,7 @@ db/sql/*.sql; the ratios are computed from the sums by domain/oee.py and domain/
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from functools import cache
 from importlib.resources import files
@@ -33,6 +33,11 @@ from floorwatch.domain.oee import OeeTotals
 from floorwatch.domain.plant_time import local_day
 
 RUNS_WINDOW = timedelta(hours=24)
+
+
+def _utc(moment: datetime) -> datetime:
+    """Aware datetime in UTC: arithmetic on it counts real time, also on DST days."""
+    return moment.astimezone(UTC)
 
 
 @cache
@@ -144,7 +149,9 @@ async def utilization(db: Database, scope: Scope, now: datetime) -> list[WorkCen
     rows = await db.fetch(
         scope.tenant_id, sql("utilization"), scope.tenant_id, scope.facility_id, day.start, now
     )
-    elapsed = Decimal(str((now - day.start).total_seconds())) / 60
+    # real minutes: subtracting two datetimes of the same ZoneInfo would count wall-clock time
+    # (wrong on DST days), so subtract in UTC
+    elapsed = Decimal(str((_utc(now) - _utc(day.start)).total_seconds())) / 60
     return [
         WorkCenterUtilization(
             work_center_id=r["work_center_id"],
@@ -179,7 +186,7 @@ async def run_summaries(
         sql("run_summaries"),
         scope.tenant_id,
         scope.facility_id,
-        now - RUNS_WINDOW,
+        _utc(now) - RUNS_WINDOW,  # 24 real hours, also across a DST change
         now,
         work_center_id,
         [s.value for s in statuses] if statuses else None,
