@@ -1,0 +1,391 @@
+"""The floorwatch monitor: a Textual app over a PlantSource.
+
+The app owns the state every panel shares (connection state, pause, alert log, clocks); the
+panels own their polls. `run_monitor` is the entry point the CLI calls."""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import os
+import signal
+import time
+import uuid
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from textual import on
+from textual.app import App
+from textual.binding import Binding
+from textual.widget import Widget
+from textual.widgets import DataTable
+
+from floorwatch import exit_codes
+from floorwatch.acks import AckStore, default_state_dir
+from floorwatch.config import Config
+from floorwatch.db.dsn import Target
+from floorwatch.db.source import PlantSource
+from floorwatch.domain.alert_log import AlertLog
+from floorwatch.domain.models import Alert, Scope
+from floorwatch.ui.alert_log import AlertPanel
+from floorwatch.ui.chrome import Banner, ConnectionState, StatusLine, status_parts
+from floorwatch.ui.format import duration
+from floorwatch.ui.messages import AlertsPolled, OpenWorkCenter, PollFailed, PollSucceeded
+from floorwatch.ui.panel import Panel
+from floorwatch.ui.poller import Poll
+from floorwatch.ui.run_list import RunList
+from floorwatch.ui.screens.facility_picker import FacilityPicker
+from floorwatch.ui.screens.help import HelpScreen
+from floorwatch.ui.screens.main import MainScreen
+from floorwatch.ui.screens.work_center import WorkCenterScreen
+from floorwatch.ui.table import as_csv_rows
+from floorwatch.ui.work_center_grid import WorkCenterGrid
+
+Clock = Callable[[], datetime]
+Background = Callable[[], Awaitable[None]]
+FLASH_PERIOD_S = 0.6
+
+
+class FloorwatchApp(App[int]):
+    CSS_PATH = "app.tcss"
+    TITLE = "floorwatch"
+    BINDINGS = [
+        Binding("question_mark", "help", "Help"),
+        Binding("q", "quit", "Quit"),
+        Binding("p", "pause", "Pause"),
+        Binding("r", "refresh", "Refresh"),
+        Binding("a", "acknowledge", "Ack"),
+        Binding("f", "facility", "Facility"),
+        Binding("e", "export", "Export"),
+        Binding("slash", "filter_runs", "Filter", show=False),
+    ]
+
+    def __init__(
+        self,
+        source: PlantSource,
+        config: Config,
+        scopes: list[Scope] | None = None,
+        *,
+        where: str = "",
+        demo: bool = False,
+        clock: Clock | None = None,
+        wall: Callable[[], float] | None = None,
+        background: Background | None = None,
+        state_dir: Path | None = None,
+        animate: bool = True,
+    ) -> None:
+        super().__init__()
+        self.source = source
+        self.config = config
+        self.scopes = scopes or [source.scope]
+        self.where = where
+        self.demo = demo
+        self._clock = clock
+        self._wall = wall or time.monotonic
+        self.background = background
+        self.animate = animate
+        self.ascii = config.ascii
+        self.paused = False
+        self.flash_on = True
+        self.poll_timeout = config.statement_timeout_ms / 1000 + 2
+        self.connection = ConnectionState()
+        self.polls: list[Poll[Any]] = []
+        self.acks = AckStore(state_dir, source.scope)
+        self.alert_log = AlertLog(self.acks.load())
+        self._kiosk_step = 0
+        if config.theme:
+            self.theme = config.theme
+
+    # --- what panels ask of the app (MonitorHost) ---
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.source.scope.timezone)
+
+    def now(self) -> datetime:
+        return self._clock() if self._clock else datetime.now(UTC)
+
+    def wall(self) -> float:
+        return self._wall()
+
+    def interval(self, panel: str) -> float:
+        return float(getattr(self.config.intervals, panel))
+
+    def register_poll(self, poll: Poll[Any]) -> None:
+        self.polls.append(poll)
+
+    def may_poll(self, widget: Widget) -> bool:
+        if self.paused or not widget.is_attached:
+            return False
+        return widget.screen in self._visible_screens()
+
+    def _visible_screens(self) -> list[Any]:
+        """The top screen and, under modal dialogs, the screen they cover."""
+        visible = []
+        for screen in reversed(self.screen_stack):
+            visible.append(screen)
+            if not screen.is_modal:
+                break
+        return visible
+
+    def wake_polls(self) -> None:
+        self.polls = [p for p in self.polls if p.owner.is_attached]
+        for poll in self.polls:
+            if self.may_poll(poll.owner):
+                poll.wake()
+
+    # --- lifecycle ---
+
+    def get_default_screen(self) -> MainScreen:
+        return MainScreen()
+
+    def on_mount(self) -> None:
+        self.refresh_chrome()
+        self.set_interval(1.0, self._tick, name="tick")
+        if self.animate:
+            self.set_interval(FLASH_PERIOD_S, self._flash, name="flash")
+        if self.config.kiosk_seconds:
+            self.set_interval(self.config.kiosk_seconds, self._kiosk, name="kiosk")
+        if self.background is not None:
+            self.run_worker(
+                self.background(), group="simulator", exit_on_error=False, description="simulator"
+            )
+
+    async def on_unmount(self) -> None:
+        await self.source.close()
+
+    def _tick(self) -> None:
+        wall = self.wall()
+        for panel in self.screen.query(Panel):
+            panel.refresh_age(wall, self.paused)
+        self.refresh_chrome()
+
+    def _flash(self) -> None:
+        if not self.alert_log.new():
+            if not self.flash_on:
+                self.flash_on = True
+            return
+        self.flash_on = not self.flash_on
+        self._redraw_alerts()
+
+    # --- connection state ---
+
+    @on(PollSucceeded)
+    def _poll_ok(self, message: PollSucceeded) -> None:
+        if not self.connection.connected or self.connection.connecting:
+            self.connection = ConnectionState(connected=True, connecting=False)
+            self.refresh_chrome()
+
+    @on(PollFailed)
+    def _poll_failed(self, message: PollFailed) -> None:
+        if not message.connection_lost:
+            return
+        self.connection = ConnectionState(
+            connected=False,
+            connecting=False,
+            attempts=self.connection.attempts + 1,
+            reason=message.reason,
+        )
+        self.refresh_chrome()
+
+    def _stale_since(self) -> str | None:
+        fetched = [p.fetched_at for p in self.polls if p.fetched_at is not None]
+        if not fetched:
+            return None
+        return duration_seconds(self.wall() - min(fetched))
+
+    def refresh_chrome(self) -> None:
+        scope = self.source.scope
+        parts = status_parts(
+            scope_label=f"{scope.tenant_code} / {scope.facility_name}",
+            where=self.where,
+            demo=self.demo,
+            clock=self.now().astimezone(self.tz).strftime("%a %H:%M:%S"),
+            state=self.connection,
+            paused=self.paused,
+            ascii_only=self.ascii,
+        )
+        for line in self.screen.query(StatusLine):
+            line.show(parts, self.ascii)
+        stale = self._stale_since() if not self.connection.connected else None
+        for banner in self.screen.query(Banner):
+            banner.show(self.connection, self.paused, stale)
+
+    # --- alerts ---
+
+    @on(AlertsPolled)
+    def _alerts_polled(self, message: AlertsPolled) -> None:
+        alerts: list[Alert] = message.alerts  # type: ignore[assignment]
+        fresh = self.alert_log.update(alerts, self.now())
+        if fresh and self.config.bell:
+            self.bell()
+        self._redraw_alerts()
+
+    def _redraw_alerts(self) -> None:
+        for panel in self.query(AlertPanel):
+            panel.render_rows()
+        for grid in self.query(WorkCenterGrid):
+            grid.render_rows()
+
+    def action_acknowledge(self) -> None:
+        keys = [a.key for a in self.alert_log.new()]
+        focused = self.focused
+        panel = next(iter(self.query(AlertPanel)), None)
+        if panel is not None and focused is panel.table:
+            selected = panel.selected_alert()
+            if selected in keys:
+                keys = [selected]
+        added = self.alert_log.acknowledge(keys)
+        if added:
+            self.acks.add(added)
+            self.notify(f"acknowledged {len(added)} alert{'s' if len(added) > 1 else ''}")
+        self._redraw_alerts()
+
+    # --- actions ---
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.ascii))
+
+    def action_pause(self) -> None:
+        self.paused = not self.paused
+        if not self.paused:
+            self.wake_polls()
+        self._tick()
+
+    def action_refresh(self) -> None:
+        self.polls = [p for p in self.polls if p.owner.is_attached]
+        for poll in self.polls:
+            if self.may_poll(poll.owner) or (self.paused and poll.owner.screen is self.screen):
+                poll.poll_now()
+
+    def action_filter_runs(self) -> None:
+        for runs in self.query(RunList):
+            runs.action_filter()
+
+    def action_facility(self) -> None:
+        if len(self.scopes) < 2:
+            self.notify("this login sees only one facility")
+            return
+        self.push_screen(FacilityPicker(self.scopes, self.source.scope), self._switch_scope)
+
+    def _switch_scope(self, scope: Scope | None) -> None:
+        if scope is None or scope.facility_id == self.source.scope.facility_id:
+            return
+        self.source.switch(scope)
+        self.acks = AckStore(self.acks_dir, scope)
+        self.alert_log = AlertLog(self.acks.load())
+        for panel in self.query(Panel):
+            panel.reset()
+        self.refresh_chrome()
+
+    @property
+    def acks_dir(self) -> Path | None:
+        path = self.acks.path
+        return None if path is None else path.parent.parent
+
+    def action_export(self) -> None:
+        table = self.focused if isinstance(self.focused, DataTable) else None
+        if table is None:
+            tables = list(self.screen.query(DataTable))
+            table = tables[0] if tables else None
+        if table is None:
+            self.notify("nothing to export here", severity="warning")
+            return
+        name = (table.id or "table").removesuffix("-table")
+        stamp = self.now().astimezone(self.tz).strftime("%Y%m%d-%H%M%S")
+        path = Path.cwd() / f"floorwatch-{name}-{stamp}.csv"
+        try:
+            tmp = path.with_suffix(".csv.tmp")
+            with tmp.open("w", newline="", encoding="utf-8") as handle:
+                csv.writer(handle).writerows(as_csv_rows(table))
+            os.replace(tmp, path)
+        except OSError as exc:
+            self.notify(f"export failed: {exc.strerror}", severity="error")
+            return
+        self.notify(f"exported {table.row_count} rows to {path}")
+
+    @on(OpenWorkCenter)
+    def _open_work_center(self, message: OpenWorkCenter) -> None:
+        wc_id = message.work_center_id
+        assert isinstance(wc_id, uuid.UUID)
+        title = str(wc_id)
+        for grid in self.query(WorkCenterGrid):
+            found = [u for u in grid.utilization if u.work_center_id == wc_id]
+            if found:
+                title = f"{found[0].work_center_code}  {found[0].work_center_name}"
+        self.push_screen(WorkCenterScreen(wc_id, title))
+
+    def _kiosk(self) -> None:
+        """Unattended: cycle facilities, or show the worst work center every other step."""
+        self._kiosk_step += 1
+        if isinstance(self.screen, WorkCenterScreen):
+            self.screen.dismiss()
+            return
+        if len(self.scopes) > 1:
+            current = next(
+                (
+                    i
+                    for i, s in enumerate(self.scopes)
+                    if s.facility_id == self.source.scope.facility_id
+                ),
+                0,
+            )
+            self._switch_scope(self.scopes[(current + 1) % len(self.scopes)])
+            return
+        for grid in self.query(WorkCenterGrid):
+            worst = grid.worst_work_center()
+            if worst is not None:
+                self.post_message(OpenWorkCenter(worst))
+
+
+def duration_seconds(seconds: float) -> str:
+    from datetime import timedelta
+
+    return duration(timedelta(seconds=seconds))
+
+
+def run_monitor(
+    target: Target,
+    config: Config,
+    scope: Scope,
+    scopes: list[Scope],
+    *,
+    demo: bool = False,
+    clock: Clock | None = None,
+    background: Background | None = None,
+) -> int:
+    from floorwatch.db.dsn import describe
+    from floorwatch.logs import configure
+
+    configure(target.dsn)
+    source = PlantSource(
+        target,
+        scope,
+        reader_role=config.reader_role or None,
+        statement_timeout_ms=config.statement_timeout_ms,
+        rules=config.alerts,
+    )
+    app = FloorwatchApp(
+        source,
+        config,
+        scopes,
+        where="embedded demo" if demo else describe(target.dsn),
+        demo=demo,
+        clock=clock,
+        background=background,
+        state_dir=default_state_dir(),
+    )
+
+    async def main() -> None:
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGHUP, signal.SIGTERM):
+            # an SSH drop or a service stop ends the monitor instead of leaving it spinning
+            loop.add_signal_handler(sig, app.exit)
+        await app.run_async()
+
+    asyncio.run(main())
+    return exit_codes.OK

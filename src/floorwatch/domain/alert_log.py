@@ -1,0 +1,58 @@
+"""The monitor's alert log: what each poll of active alerts adds to what was already seen.
+
+Pure state, no IO: the app feeds it each poll's alerts and the acknowledged keys; it answers
+which alerts are new (never acknowledged and still active), in the order a supervisor reads
+them (active first, newest first)."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from datetime import datetime
+
+from floorwatch.domain.models import Alert
+
+
+class AlertLog:
+    def __init__(self, acknowledged: Iterable[str] = ()) -> None:
+        self._alerts: dict[str, Alert] = {}
+        self.acknowledged: set[str] = set(acknowledged)
+
+    def update(self, alerts: Iterable[Alert], now: datetime) -> list[Alert]:
+        """Merge one poll; returns the alerts that became new with it (for the bell).
+
+        An alert that was active and is no longer reported is kept, resolved at `now` (the
+        condition went away between polls, e.g. the day rolled over)."""
+        before = {a.key for a in self.new()}
+        seen: set[str] = set()
+        for alert in alerts:
+            seen.add(alert.key)
+            self._alerts[alert.key] = alert
+        for key, alert in list(self._alerts.items()):
+            if key not in seen and alert.active:
+                self._alerts[key] = alert.model_copy(update={"resolved_at": now})
+        return [a for a in self.new() if a.key not in before]
+
+    def entries(self) -> list[Alert]:
+        return sorted(
+            self._alerts.values(),
+            key=lambda a: (not a.active, -a.started_at.timestamp(), a.key),
+        )
+
+    def is_new(self, alert: Alert) -> bool:
+        return alert.active and alert.key not in self.acknowledged
+
+    def new(self) -> list[Alert]:
+        return [a for a in self.entries() if self.is_new(a)]
+
+    def new_work_centers(self) -> set[uuid.UUID]:
+        return {a.work_center_id for a in self.new()}
+
+    def acknowledge(self, keys: Iterable[str]) -> list[str]:
+        """Marks keys acknowledged; returns those that were not already."""
+        added = [k for k in keys if k not in self.acknowledged]
+        self.acknowledged.update(added)
+        return added
+
+    def clear(self) -> None:
+        self._alerts.clear()

@@ -1,0 +1,99 @@
+"""Alert log: newest first, severity label and colour, work center, message, since when.
+Resolved alerts stay, marked with how long they lasted. While any alert is new (never
+acknowledged) the panel flashes; `a` acknowledges the selected new alert, or all of them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.widgets import DataTable
+
+from floorwatch.db.plant import PlantData
+from floorwatch.domain.alert_log import AlertLog
+from floorwatch.domain.models import Alert
+from floorwatch.ui.format import SEVERITY_LOOKS, duration, local_time, since
+from floorwatch.ui.messages import AlertsPolled
+from floorwatch.ui.panel import Panel
+from floorwatch.ui.table import Cell, Column, fill, selected_key, set_columns
+
+COLUMNS = [
+    Column("severity", "Sev", 4),
+    Column("wc", "WC", 7),
+    Column("state", "State", 9),
+    Column("since", "Since", 5),
+    Column("message", "Message", None),
+]
+
+
+async def fetch_alerts(data: PlantData, now: datetime) -> list[Alert]:
+    return await data.alerts(now)
+
+
+def alert_rows(
+    log: AlertLog, now: datetime, tz: object, *, flash_on: bool
+) -> list[tuple[str, dict[str, Cell]]]:
+    rows = []
+    for alert in log.entries():
+        label, style = SEVERITY_LOOKS[alert.severity]
+        if log.is_new(alert):
+            state = Text("NEW", style="bold reverse" if flash_on else "bold")
+        elif alert.active:
+            state = Text("ack")
+        else:
+            assert alert.resolved_at is not None
+            lasted = duration(alert.resolved_at - alert.started_at)
+            state = Text(f"ok {lasted}", style="dim")
+        rows.append(
+            (
+                alert.key,
+                {
+                    "severity": Text(label, style=style if alert.active else "dim"),
+                    "wc": alert.work_center_code,
+                    "state": state,
+                    "since": local_time(alert.started_at, tz)
+                    if not alert.active
+                    else since(alert.started_at, now),
+                    "message": Text(alert.message, style="" if alert.active else "dim"),
+                },
+            )
+        )
+    return rows
+
+
+class AlertPanel(Panel):
+    def __init__(self) -> None:
+        super().__init__("Alerts", id="alerts")
+
+    def compose(self) -> ComposeResult:
+        yield DataTable(cursor_type="row", id="alert-table")
+
+    @property
+    def table(self) -> DataTable[Cell]:
+        return self.query_one(DataTable)
+
+    def on_mount(self) -> None:
+        self.columns = set_columns(self.table, COLUMNS, wide=True)
+        self.add_poll("alerts", fetch_alerts, self._show)
+
+    def _show(self, alerts: list[Alert]) -> None:
+        self.app.post_message(AlertsPolled(alerts))
+
+    def render_rows(self) -> None:
+        monitor = self.monitor
+        log = monitor.alert_log
+        rows = alert_rows(log, monitor.now(), monitor.tz, flash_on=monitor.flash_on)
+        fill(self.table, self.columns, rows)
+        new = len(log.new())
+        active = sum(1 for a in log.entries() if a.active)
+        counts = f"{new} new, {active} active" if new else f"{active} active"
+        self.border_title = f"Alerts ({counts})"
+        self.set_class(new > 0, "-new")
+        self.set_class(new > 0 and monitor.flash_on, "-flash")
+
+    def selected_alert(self) -> str | None:
+        return selected_key(self.table)
+
+    def clear_data(self) -> None:
+        self.table.clear()

@@ -1,0 +1,46 @@
+"""The detail chart: OEE per shift over the last two weeks with the target line (plotext)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from textual_plotext import PlotextPlot
+
+from floorwatch.db.plant import PlantData
+from floorwatch.domain.models import OeePoint
+from floorwatch.domain.oee import as_percent
+from floorwatch.domain.plant_time import local_day
+
+CHART_DAYS = 14
+
+
+async def fetch_chart(data: PlantData, now: datetime, work_center_id: object) -> list[OeePoint]:
+    today = local_day(now, data.scope.timezone).local_date
+    return await data.trends(
+        today - timedelta(days=CHART_DAYS - 1),
+        today,
+        per="shift",
+        work_center_id=work_center_id,  # type: ignore[arg-type]
+    )
+
+
+class OeeChart(PlotextPlot):
+    def show(self, points: list[OeePoint], *, ascii_only: bool) -> None:
+        plt = self.plt
+        plt.clear_data()
+        planned = (p for p in points if p.totals.oee is not None)
+        series = sorted(planned, key=lambda p: p.period_start)
+        xs = list(range(len(series)))
+        ys = [float(as_percent(p.totals.oee, 1) or 0) for p in series]
+        plt.title("OEE % per shift")
+        plt.ylim(0, max(110.0, max(ys, default=0) + 5))
+        if xs:
+            marker = "*" if ascii_only else "braille"
+            plt.plot(xs, ys, marker=marker, label="OEE")
+            targets = [p.target_oee_percentage for p in series if p.target_oee_percentage]
+            if targets:
+                plt.hline(float(targets[-1]))
+            step = max(1, len(series) // 5)
+            ticks = xs[::step]
+            plt.xticks(ticks, [series[i].calculation_date.strftime("%m-%d") for i in ticks])
+        self.refresh()

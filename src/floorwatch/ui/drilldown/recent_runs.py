@@ -1,0 +1,35 @@
+"""Recent runs of one work center (the run list's rows, filtered by the data layer)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from textual.app import ComposeResult
+from textual.widgets import DataTable
+
+from floorwatch.db.plant import PlantData
+from floorwatch.domain.models import RunSummary
+from floorwatch.ui.panel import Panel
+from floorwatch.ui.run_list import COLUMNS, run_rows
+from floorwatch.ui.table import fill, set_columns
+
+
+class RecentRuns(Panel):
+    def __init__(self, work_center_id: uuid.UUID) -> None:
+        super().__init__("Runs on this work center", id="recent-runs")
+        self.work_center_id = work_center_id
+
+    def compose(self) -> ComposeResult:
+        yield DataTable(cursor_type="row", id="recent-run-table")
+
+    def on_mount(self) -> None:
+        self.columns = set_columns(self.query_one(DataTable), COLUMNS, wide=True)
+        self.add_poll("runs", self._fetch, self._show)
+
+    async def _fetch(self, data: PlantData, now: datetime) -> list[RunSummary]:
+        return await data.runs(now, work_center_id=self.work_center_id, limit=50)
+
+    def _show(self, runs: list[RunSummary]) -> None:
+        rows = run_rows(runs, self.monitor.tz, self.monitor.now())
+        fill(self.query_one(DataTable), self.columns, rows)

@@ -1,0 +1,87 @@
+"""State history of one work center: today's timeline and the recent changes with reasons."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, timedelta
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.widgets import DataTable, Static
+
+from floorwatch.db.plant import PlantData
+from floorwatch.domain.models import StatusChange
+from floorwatch.domain.plant_time import local_day
+from floorwatch.ui.drilldown.timeline import timeline
+from floorwatch.ui.format import local_datetime, since, state_text
+from floorwatch.ui.panel import Panel
+from floorwatch.ui.table import Cell, Column, fill, set_columns
+
+COLUMNS = [
+    Column("state", "State", 8),
+    Column("start", "From", 12),
+    Column("lasted", "For", 5),
+    Column("run", "Run", 11),
+    Column("reason", "Reason", None),
+]
+
+
+def change_rows(
+    changes: list[StatusChange], now: datetime, tz: object, *, ascii_only: bool
+) -> list[tuple[str, dict[str, Cell]]]:
+    rows = []
+    for c in changes:
+        label, style = state_text(c.status, ascii_only=ascii_only)
+        reason = c.reason_description or c.reason_code or ""
+        rows.append(
+            (
+                c.status_start.isoformat(),
+                {
+                    "state": Text(label, style=style),
+                    "start": local_datetime(c.status_start, tz, now),
+                    "lasted": since(c.status_start, c.status_end or now),
+                    "run": c.production_run_number or "-",
+                    "reason": reason,
+                },
+            )
+        )
+    return rows
+
+
+class StateHistory(Panel):
+    def __init__(self, work_center_id: uuid.UUID) -> None:
+        super().__init__("State today and recent changes", id="state-history")
+        self.work_center_id = work_center_id
+        self.changes: list[StatusChange] = []
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="timeline")
+        yield DataTable(cursor_type="row", id="change-table")
+
+    def on_mount(self) -> None:
+        self.columns = set_columns(self.query_one(DataTable), COLUMNS, wide=True)
+        self.add_poll("utilization", self._fetch, self._show)
+
+    async def _fetch(self, data: PlantData, now: datetime) -> list[StatusChange]:
+        day = local_day(now, data.scope.timezone)
+        since_ = min(day.start, now - timedelta(hours=24))
+        return await data.status_changes(self.work_center_id, since_)
+
+    def _show(self, changes: list[StatusChange]) -> None:
+        self.changes = changes
+        self.redraw()
+
+    def redraw(self) -> None:
+        monitor = self.monitor
+        now = monitor.now()
+        day = local_day(now, monitor.source.scope.timezone)
+        width = max(12, self.size.width - 4)
+        self.query_one("#timeline", Static).update(
+            timeline(self.changes, day, now, width, ascii_only=monitor.ascii)
+        )
+        rows = change_rows(self.changes[:50], now, monitor.tz, ascii_only=monitor.ascii)
+        fill(self.query_one(DataTable), self.columns, rows)
+
+    def on_resize(self) -> None:
+        if self.changes:
+            self.redraw()

@@ -1,0 +1,103 @@
+"""How figures and states read on screen: percentages, durations, state labels with a symbol
+(so a state reads without colour) and a style (so it reads at a distance)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+from floorwatch.domain.models import EquipmentState, RunStatus, Severity
+from floorwatch.domain.oee import as_percent
+
+NONE = "-"
+
+
+@dataclass(frozen=True)
+class StateLook:
+    symbol: str
+    ascii_symbol: str
+    label: str
+    style: str
+
+
+STATE_LOOKS: dict[EquipmentState | None, StateLook] = {
+    EquipmentState.PRODUCTIVE: StateLook("▶", ">", "RUN", "bold green"),
+    EquipmentState.SETUP: StateLook("◆", "*", "SETUP", "bold yellow"),
+    EquipmentState.BREAKDOWN: StateLook("✖", "X", "DOWN", "bold red"),
+    EquipmentState.NO_OPERATOR: StateLook("◌", "o", "NO OP", "bold magenta"),
+    EquipmentState.NO_MATERIAL: StateLook("◌", "o", "NO MAT", "bold magenta"),
+    EquipmentState.PLANNED_DOWNTIME: StateLook("■", "#", "PLAN", "bold blue"),
+    None: StateLook("?", "?", "NONE", "dim"),
+}
+
+RUN_STATUS_LABELS: dict[RunStatus, tuple[str, str]] = {
+    RunStatus.IN_PROGRESS: ("ACTIVE", "bold green"),
+    RunStatus.PAUSED: ("PAUSED", "bold yellow"),
+    RunStatus.SCHEDULED: ("SCHED", ""),
+    RunStatus.COMPLETED: ("DONE", "dim"),
+    RunStatus.CANCELLED: ("CANCEL", "dim"),
+}
+
+SEVERITY_LOOKS: dict[Severity, tuple[str, str]] = {
+    Severity.CRITICAL: ("CRIT", "bold white on red"),
+    Severity.WARNING: ("WARN", "bold black on yellow"),
+}
+
+
+def state_text(state: EquipmentState | None, *, ascii_only: bool = False) -> tuple[str, str]:
+    look = STATE_LOOKS[state]
+    symbol = look.ascii_symbol if ascii_only else look.symbol
+    return f"{symbol} {look.label}", look.style
+
+
+def pct(ratio: Decimal | None, places: int = 1) -> str:
+    value = as_percent(ratio, places)
+    return NONE if value is None else f"{value}%"
+
+
+def count(value: int) -> str:
+    return f"{value:,}"
+
+
+def duration(delta: timedelta) -> str:
+    """Compact and monotone: 45s, 12m, 1h05, 3d04h."""
+    seconds = max(0, int(delta.total_seconds()))
+    if seconds < 60:
+        return f"{seconds}s"
+    minutes = seconds // 60
+    if minutes < 60:
+        return f"{minutes}m"
+    hours, minutes = divmod(minutes, 60)
+    if hours < 24:
+        return f"{hours}h{minutes:02d}"
+    days, hours = divmod(hours, 24)
+    return f"{days}d{hours:02d}h"
+
+
+def since(moment: datetime | None, now: datetime) -> str:
+    return NONE if moment is None else duration(now - moment)
+
+
+def local_time(moment: datetime | None, tz: object) -> str:
+    if moment is None:
+        return NONE
+    return moment.astimezone(tz).strftime("%H:%M")  # type: ignore[arg-type]
+
+
+def local_datetime(moment: datetime | None, tz: object, now: datetime) -> str:
+    """HH:MM today, else 'Mon DD HH:MM'."""
+    if moment is None:
+        return NONE
+    local = moment.astimezone(tz)  # type: ignore[arg-type]
+    if local.date() == now.astimezone(tz).date():  # type: ignore[arg-type]
+        return local.strftime("%H:%M")
+    return local.strftime("%b %d %H:%M")
+
+
+def dot(ascii_only: bool) -> str:
+    return " | " if ascii_only else " · "
+
+
+def waiting(ascii_only: bool) -> str:
+    return "waiting for data..." if ascii_only else "waiting for data…"

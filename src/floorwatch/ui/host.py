@@ -1,0 +1,38 @@
+"""MonitorHost: what widgets may ask of the running app, typed, without importing app.py."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, Protocol, cast
+from zoneinfo import ZoneInfo
+
+from textual.widget import Widget
+
+from floorwatch.config import Config
+from floorwatch.db.source import PlantSource
+from floorwatch.domain.alert_log import AlertLog
+
+if TYPE_CHECKING:
+    from floorwatch.ui.poller import Poll
+
+
+class MonitorHost(Protocol):
+    source: PlantSource
+    config: Config
+    paused: bool
+    poll_timeout: float
+    ascii: bool
+    alert_log: AlertLog
+    flash_on: bool
+
+    @property
+    def tz(self) -> ZoneInfo: ...
+    def now(self) -> datetime: ...
+    def wall(self) -> float: ...
+    def interval(self, panel: str) -> float: ...
+    def may_poll(self, widget: Widget) -> bool: ...
+    def register_poll(self, poll: Poll[Any]) -> None: ...
+
+
+def host(widget: Widget) -> MonitorHost:
+    return cast(MonitorHost, widget.app)

@@ -1,0 +1,206 @@
+"""Run list: active, paused, scheduled and recently completed runs; `/` filters by text,
+`t` cycles a status filter, `s` cycles the sort order."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import DataTable, Input
+
+from floorwatch.domain.models import RunStatus, RunSummary
+from floorwatch.ui.format import RUN_STATUS_LABELS, count, dot, local_datetime, pct
+from floorwatch.ui.panel import Panel
+from floorwatch.ui.table import Cell, Column, fill, set_columns
+
+COLUMNS = [
+    Column("run", "Run", 11),
+    Column("order", "Order", 10, wide_only=True),
+    Column("wc", "WC", 7),
+    Column("status", "Status", 6),
+    Column("operator", "Operator", 14, wide_only=True),
+    Column("when", "When", 12, wide_only=True),
+    Column("progress", "Prog", 4),
+    Column("good", "Good", 7, wide_only=True),
+    Column("scrap", "Scrap", 6, wide_only=True),
+]
+WIDE_AT = 100
+
+STATUS_FILTERS: list[tuple[str, set[RunStatus] | None]] = [
+    ("all", None),
+    ("active", {RunStatus.IN_PROGRESS}),
+    ("paused", {RunStatus.PAUSED}),
+    ("scheduled", {RunStatus.SCHEDULED}),
+    ("done", {RunStatus.COMPLETED, RunStatus.CANCELLED}),
+]
+
+_STATUS_ORDER = {
+    RunStatus.IN_PROGRESS: 0,
+    RunStatus.PAUSED: 1,
+    RunStatus.SCHEDULED: 2,
+    RunStatus.COMPLETED: 3,
+    RunStatus.CANCELLED: 4,
+}
+
+
+def _when(run: RunSummary) -> datetime | None:
+    """The time that matters for the run's status: end if done, start if started, else plan."""
+    if run.status in (RunStatus.COMPLETED, RunStatus.CANCELLED):
+        return run.actual_end or run.scheduled_end
+    return run.actual_start or run.scheduled_start
+
+
+SORTS: list[tuple[str, Callable[[RunSummary], object]]] = [
+    ("status", lambda r: (_STATUS_ORDER[r.status], r.work_center_code, r.production_run_number)),
+    ("work center", lambda r: (r.work_center_code, _STATUS_ORDER[r.status])),
+    ("progress", lambda r: (-(r.progress or 0), r.production_run_number)),
+    ("run", lambda r: r.production_run_number),
+]
+
+
+def matches(run: RunSummary, needle: str) -> bool:
+    if not needle:
+        return True
+    haystack = " ".join(
+        filter(
+            None,
+            [
+                run.production_run_number,
+                run.production_order_number,
+                run.work_center_code,
+                run.operator_name,
+                RUN_STATUS_LABELS[run.status][0],
+                run.status.value,
+            ],
+        )
+    ).lower()
+    return all(word in haystack for word in needle.lower().split())
+
+
+def run_rows(
+    runs: list[RunSummary], tz: ZoneInfo, now: datetime
+) -> list[tuple[str, dict[str, Cell]]]:
+    rows = []
+    for run in runs:
+        label, style = RUN_STATUS_LABELS[run.status]
+        rows.append(
+            (
+                str(run.run_id),
+                {
+                    "run": run.production_run_number,
+                    "order": run.production_order_number or "-",
+                    "wc": run.work_center_code,
+                    "status": Text(label, style=style),
+                    "operator": run.operator_name or "-",
+                    "when": local_datetime(_when(run), tz, now),
+                    "progress": pct(run.progress, 0),
+                    "good": count(run.quantities.good),
+                    "scrap": count(run.quantities.scrap),
+                },
+            )
+        )
+    return rows
+
+
+class RunList(Panel):
+    BINDINGS = [
+        Binding("slash", "filter", "Filter"),
+        Binding("t", "cycle_status", "Status"),
+        Binding("s", "cycle_sort", "Sort"),
+        Binding("escape", "clear_filter", "Clear filter", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__("Runs", id="runs")
+        self.runs: list[RunSummary] = []
+        self.needle = ""
+        self.status_filter = 0
+        self.sort = 0
+        self.columns: list[Column] = []
+        self.wide = False
+
+    def compose(self) -> ComposeResult:
+        yield Input(placeholder="filter runs (Esc clears)", id="run-filter")
+        yield DataTable(cursor_type="row", id="run-table")
+
+    @property
+    def table(self) -> DataTable[Cell]:
+        return self.query_one("#run-table", DataTable)
+
+    def on_mount(self) -> None:
+        self.query_one(Input).display = False
+        self.columns = set_columns(self.table, COLUMNS, self.wide)
+        self.add_poll("runs", lambda data, now: data.runs(now), self._show)
+
+    def on_resize(self) -> None:
+        wide = self.size.width >= WIDE_AT
+        if wide != self.wide:
+            self.wide = wide
+            self.columns = set_columns(self.table, COLUMNS, wide)
+            self.render_rows()
+
+    def _show(self, runs: list[RunSummary]) -> None:
+        self.runs = runs
+        self.render_rows()
+
+    def visible_runs(self) -> list[RunSummary]:
+        statuses = STATUS_FILTERS[self.status_filter][1]
+        shown = [
+            r
+            for r in self.runs
+            if (statuses is None or r.status in statuses) and matches(r, self.needle)
+        ]
+        return sorted(shown, key=SORTS[self.sort][1])  # type: ignore[arg-type,return-value]
+
+    def render_rows(self) -> None:
+        runs = self.visible_runs()
+        fill(self.table, self.columns, run_rows(runs, self.monitor.tz, self.monitor.now()))
+        parts = [f"{len(runs)} of {len(self.runs)}"]
+        if self.status_filter:
+            parts.append(STATUS_FILTERS[self.status_filter][0])
+        if self.needle:
+            parts.append(f'"{self.needle}"')
+        parts.append(f"by {SORTS[self.sort][0]}")
+        sep = dot(self.monitor.ascii)
+        self.border_title = "Runs" + sep + sep.join(parts)
+
+    def clear_data(self) -> None:
+        self.runs = []
+        self.render_rows()
+
+    def action_filter(self) -> None:
+        box = self.query_one(Input)
+        box.display = True
+        box.focus()
+
+    def action_clear_filter(self) -> None:
+        box = self.query_one(Input)
+        box.value = ""
+        box.display = False
+        self.needle = ""
+        self.render_rows()
+        self.table.focus()
+
+    @on(Input.Changed, "#run-filter")
+    def _filter_changed(self, event: Input.Changed) -> None:
+        self.needle = event.value.strip()
+        self.render_rows()
+
+    @on(Input.Submitted, "#run-filter")
+    def _filter_done(self, event: Input.Submitted) -> None:
+        if not event.value.strip():
+            self.query_one(Input).display = False
+        self.table.focus()
+
+    def action_cycle_status(self) -> None:
+        self.status_filter = (self.status_filter + 1) % len(STATUS_FILTERS)
+        self.render_rows()
+
+    def action_cycle_sort(self) -> None:
+        self.sort = (self.sort + 1) % len(SORTS)
+        self.render_rows()

@@ -1,0 +1,75 @@
+"""Help: every key binding, and what the colours and symbols mean."""
+
+from __future__ import annotations
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from floorwatch.domain.models import EquipmentState
+from floorwatch.ui.format import STATE_LOOKS
+
+KEYS = [
+    ("?", "this help"),
+    ("q", "quit"),
+    ("p", "pause / resume all polling"),
+    ("r", "refresh every panel now"),
+    ("a", "acknowledge the selected new alert (in the alert log) or all new alerts"),
+    ("f", "pick another facility"),
+    ("e", "export the focused table to CSV (current directory)"),
+    ("/", "filter the run list (Esc clears)"),
+    ("t / s", "run list: cycle status filter / sort order"),
+    ("Enter", "work-center grid or trends: drill down into a work center"),
+    ("Esc", "back from a drill-down or dialog"),
+    ("Tab, arrows", "move focus and selection"),
+    ("ctrl+p", "command palette (themes, screenshot, quit)"),
+]
+
+
+def help_text(ascii_only: bool) -> Table:
+    table = Table.grid(padding=(0, 2))
+    table.add_column(style="bold", no_wrap=True)
+    table.add_column()
+    for key, what in KEYS:
+        table.add_row(key, what)
+    table.add_row("", "")
+    table.add_row(Text("States", style="bold underline"), "")
+    for state in EquipmentState:
+        look = STATE_LOOKS[state]
+        symbol = look.ascii_symbol if ascii_only else look.symbol
+        table.add_row(Text(f"{symbol} {look.label}", style=look.style), state.value)
+    table.add_row("", "")
+    table.add_row(
+        Text("Ages", style="bold underline"),
+        "each panel's border shows how old its data is; 'stale' when a poll failed or is late",
+    )
+    table.add_row(
+        Text("OEE", style="bold underline"),
+        "green at/above target, yellow within 15 points, red below; ISO 22400 A x P x Q",
+    )
+    return table
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS = [
+        Binding("escape", "dismiss", "Close"),
+        Binding("question_mark", "dismiss", "Close", show=False),
+        Binding("q", "dismiss", "Close", show=False),
+    ]
+
+    def __init__(self, ascii_only: bool = False) -> None:
+        super().__init__()
+        self.ascii_only = ascii_only
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="help-box") as box:
+            box.border_title = "floorwatch help"
+            box.border_subtitle = "Esc closes"
+            yield Static(help_text(self.ascii_only))
+
+    def action_dismiss(self) -> None:  # type: ignore[override]
+        self.dismiss()

@@ -1,0 +1,43 @@
+"""Drill-down into one work center: OEE breakdown, state timeline and changes, OEE chart,
+recent runs. Its panels poll only while it is shown; the main screen's wait meanwhile."""
+
+from __future__ import annotations
+
+import uuid
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.widgets import Static
+
+from floorwatch.ui.drilldown.breakdown import BreakdownPanel
+from floorwatch.ui.drilldown.chart_panel import ChartPanel
+from floorwatch.ui.drilldown.recent_runs import RecentRuns
+from floorwatch.ui.drilldown.state_history import StateHistory
+from floorwatch.ui.screens.base import MonitorScreen
+
+
+class WorkCenterScreen(MonitorScreen):
+    BINDINGS = [
+        Binding("escape", "back", "Back"),
+        Binding("backspace", "back", "Back", show=False),
+    ]
+
+    def __init__(self, work_center_id: uuid.UUID, title: str) -> None:
+        super().__init__()
+        self.work_center_id = work_center_id
+        self.title_text = title
+
+    def compose(self) -> ComposeResult:
+        yield from self.compose_chrome()
+        yield Static(self.title_text, id="drill-title")
+        with VerticalScroll(id="drill-body"):
+            with Horizontal(id="drill-top"):
+                yield BreakdownPanel(self.work_center_id)
+                yield ChartPanel(self.work_center_id)
+            yield StateHistory(self.work_center_id)
+            yield RecentRuns(self.work_center_id)
+        yield from self.compose_footer()
+
+    def action_back(self) -> None:
+        self.dismiss()

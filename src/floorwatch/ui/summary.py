@@ -1,0 +1,66 @@
+"""Facility summary: run counts, today's completed quantities, yield, scrap rate, facility OEE."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.widgets import Static
+
+from floorwatch.domain.models import FacilitySummary
+from floorwatch.ui.format import count, dot, pct, waiting
+from floorwatch.ui.panel import Panel
+
+
+def oee_style(oee: Decimal | None, target_pct: Decimal | None) -> str:
+    """Green at or above target, yellow within 15 points, red below that."""
+    if oee is None or target_pct is None:
+        return ""
+    value = oee * 100
+    if value >= target_pct:
+        return "bold green"
+    if value >= target_pct - 15:
+        return "bold yellow"
+    return "bold red"
+
+
+def summary_text(s: FacilitySummary, *, ascii_only: bool = False) -> Text:
+    d = dot(ascii_only)
+    q = s.completed_quantities
+    t = s.oee_today
+    target = f"{s.target_oee_percentage:.1f}%" if s.target_oee_percentage is not None else "-"
+    text = Text()
+    text.append("Runs   ", style="dim")
+    text.append(f"{s.active_runs} active", style="bold")
+    text.append(f"{d}{s.paused_runs} paused{d}{s.scheduled_runs} scheduled{d}")
+    text.append(f"{s.completed_today} done today\n", style="bold")
+    text.append("Today  ", style="dim")
+    text.append(f"good {count(q.good)}{d}scrap {count(q.scrap)}{d}rework {count(q.rework)}{d}")
+    text.append(f"yield {pct(q.yield_ratio)}{d}scrap rate {pct(q.scrap_rate)}\n")
+    text.append("OEE    ", style="dim")
+    text.append(pct(t.oee), style=oee_style(t.oee, s.target_oee_percentage) or "bold")
+    text.append(f" (target {target})   ")
+    text.append(f"A {pct(t.availability)}{d}P {pct(t.performance)}{d}Q {pct(t.quality)}")
+    return text
+
+
+class SummaryPanel(Panel):
+    def __init__(self) -> None:
+        super().__init__("Facility", id="summary")
+        self.summary: FacilitySummary | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static(waiting(self.monitor.ascii), id="summary-body")
+
+    def on_mount(self) -> None:
+        self.add_poll("summary", lambda data, now: data.summary(now), self.show)
+
+    def show(self, summary: FacilitySummary) -> None:
+        self.summary = summary
+        body = summary_text(summary, ascii_only=self.monitor.ascii)
+        self.query_one("#summary-body", Static).update(body)
+
+    def clear_data(self) -> None:
+        self.summary = None
+        self.query_one("#summary-body", Static).update(waiting(self.monitor.ascii))

@@ -1,0 +1,71 @@
+"""Filling a DataTable from fresh data: cells that did not change are left alone, and the
+cursor stays on the same row (by key) across refreshes."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rich.text import Text
+from textual.widgets import DataTable
+from textual.widgets.data_table import CellDoesNotExist, RowKey
+
+Cell = str | Text
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: str
+    width: int | None = None
+    wide_only: bool = False
+
+
+def set_columns(table: DataTable[Cell], columns: Sequence[Column], wide: bool) -> list[Column]:
+    shown = [c for c in columns if wide or not c.wide_only]
+    table.clear(columns=True)
+    for column in shown:
+        table.add_column(column.label, key=column.key, width=column.width)
+    return shown
+
+
+def fill(
+    table: DataTable[Cell], columns: Sequence[Column], rows: Sequence[tuple[str, dict[str, Cell]]]
+) -> None:
+    """Show `rows` (key, cells by column key) in order."""
+    keys = [key for key, _ in rows]
+    current = [row.key.value for row in table.ordered_rows]
+    if keys == current:
+        for key, cells in rows:
+            for column in columns:
+                value = cells.get(column.key, "")
+                try:
+                    if table.get_cell(key, column.key) != value:
+                        table.update_cell(key, column.key, value)
+                except CellDoesNotExist:
+                    table.update_cell(key, column.key, value)
+        return
+    selected: RowKey | None = None
+    if table.row_count and table.cursor_row < table.row_count:
+        selected = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
+    table.clear()
+    for key, cells in rows:
+        table.add_row(*(cells.get(c.key, "") for c in columns), key=key)
+    if selected is not None and selected.value in keys:
+        table.move_cursor(row=keys.index(selected.value), animate=False)
+
+
+def selected_key(table: DataTable[Cell]) -> str | None:
+    if not table.row_count or table.cursor_row >= table.row_count:
+        return None
+    return table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+
+
+def as_csv_rows(table: DataTable[Cell]) -> list[list[str]]:
+    """Header and rows as plain text, for export."""
+    header = [str(col.label) for col in table.columns.values()]
+    body = [
+        [c.plain if isinstance(c, Text) else str(c) for c in table.get_row(row_key)]
+        for row_key in (row.key for row in table.ordered_rows)
+    ]
+    return [header, *body]

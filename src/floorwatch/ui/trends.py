@@ -1,0 +1,106 @@
+"""OEE trends: one sparkline per work center over the recent shifts, with the last shift's and
+the whole period's OEE (summed times and counts, not an average of the shifts' percentages)."""
+
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+from datetime import datetime, timedelta
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.widgets import DataTable
+
+from floorwatch.db.plant import PlantData
+from floorwatch.domain.models import OeePoint
+from floorwatch.domain.oee import sum_totals
+from floorwatch.domain.plant_time import local_day
+from floorwatch.domain.sparkline import sparkline
+from floorwatch.ui.format import pct
+from floorwatch.ui.messages import OpenWorkCenter
+from floorwatch.ui.panel import Panel
+from floorwatch.ui.summary import oee_style
+from floorwatch.ui.table import Cell, Column, fill, set_columns
+
+TREND_DAYS = 7
+COLUMNS = [
+    Column("wc", "WC", 8),
+    Column("spark", "Last 21 shifts", 21),
+    Column("last", "Last", 4),
+    Column("period", f"{TREND_DAYS}d", 4),
+]
+FACILITY_KEY = "facility"
+
+
+async def fetch_trends(data: PlantData, now: datetime) -> list[OeePoint]:
+    today = local_day(now, data.scope.timezone).local_date
+    return await data.trends(today - timedelta(days=TREND_DAYS - 1), today, per="shift")
+
+
+def trend_rows(
+    points: list[OeePoint], *, ascii_only: bool, width: int = 21
+) -> list[tuple[str, dict[str, Cell]]]:
+    by_wc: dict[tuple[str, uuid.UUID | None], list[OeePoint]] = defaultdict(list)
+    for p in points:
+        by_wc[(p.work_center_code or "", p.work_center_id)].append(p)
+    by_period: dict[datetime, list[OeePoint]] = defaultdict(list)
+    for p in points:
+        by_period[p.period_start].append(p)
+    rows: list[tuple[str, dict[str, Cell]]] = []
+    if points:
+        periods = sorted(by_period)
+        facility = [sum_totals([p.totals for p in by_period[start]]) for start in periods]
+        rows.append(_row(FACILITY_KEY, "ALL", facility, None, ascii_only, width))
+    for (code, wc_id), series in sorted(by_wc.items(), key=lambda item: item[0][0]):
+        series.sort(key=lambda p: p.period_start)
+        target = series[-1].target_oee_percentage
+        rows.append(_row(str(wc_id), code, [p.totals for p in series], target, ascii_only, width))
+    return rows
+
+
+def _row(key, label, totals, target, ascii_only, width):  # type: ignore[no-untyped-def]
+    recent = totals[-width:]
+    last = recent[-1].oee if recent else None
+    period = sum_totals(list(totals)).oee
+    return (
+        key,
+        {
+            "wc": Text(label, style="bold") if key == FACILITY_KEY else label,
+            "spark": sparkline([t.oee for t in recent], ascii_only=ascii_only),
+            "last": Text(pct(last, 0), style=oee_style(last, target)),
+            "period": Text(pct(period, 0), style=oee_style(period, target)),
+        },
+    )
+
+
+class TrendsPanel(Panel):
+    def __init__(self) -> None:
+        super().__init__("OEE trends", id="trends")
+        self.points: list[OeePoint] = []
+
+    def compose(self) -> ComposeResult:
+        yield DataTable(cursor_type="row", id="trend-table")
+
+    @property
+    def table(self) -> DataTable[Cell]:
+        return self.query_one(DataTable)
+
+    def on_mount(self) -> None:
+        self.columns = set_columns(self.table, COLUMNS, wide=True)
+        self.add_poll("trends", fetch_trends, self._show)
+
+    def _show(self, points: list[OeePoint]) -> None:
+        self.points = points
+        fill(self.table, self.columns, trend_rows(points, ascii_only=self.monitor.ascii))
+
+    def clear_data(self) -> None:
+        self.points = []
+        self.table.clear()
+
+    @on(DataTable.RowSelected)
+    def _open(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        key = event.row_key.value
+        if key and key != FACILITY_KEY:
+            self.post_message(OpenWorkCenter(uuid.UUID(key)))

@@ -1,0 +1,151 @@
+"""Work-center grid: one row per work center with its state (symbol, word and colour), time in
+state, current run and progress, utilization and OEE today against target.
+
+Two polls feed it: utilization (state, run; every 10 s by default) and work-center summaries
+(OEE today; every 30 s)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.events import Resize
+from textual.widgets import DataTable
+
+from floorwatch.domain.models import WorkCenterSummary, WorkCenterUtilization
+from floorwatch.ui.format import pct, since, state_text
+from floorwatch.ui.messages import OpenWorkCenter
+from floorwatch.ui.panel import Panel
+from floorwatch.ui.summary import oee_style
+from floorwatch.ui.table import Cell, Column, fill, selected_key, set_columns
+
+COLUMNS = [
+    Column("flag", " ", 1),
+    Column("state", "State", 8),
+    Column("code", "WC", 8),
+    Column("name", "Name", 18, wide_only=True),
+    Column("for", "For", 5),
+    Column("run", "Run", 12, wide_only=True),
+    Column("progress", "Prog", 4),
+    Column("util", "Util", 4, wide_only=True),
+    Column("oee", "OEE", 4),
+    Column("target", "Tgt", 4, wide_only=True),
+]
+WIDE_AT = 76  # panel width from which the wide columns fit
+
+
+def grid_rows(
+    utilization: list[WorkCenterUtilization],
+    summaries: dict[uuid.UUID, WorkCenterSummary],
+    flagged: set[uuid.UUID],
+    now: datetime,
+    *,
+    ascii_only: bool,
+    flash_on: bool,
+) -> list[tuple[str, dict[str, Cell]]]:
+    rows = []
+    for u in sorted(utilization, key=lambda u: u.work_center_code):
+        label, style = state_text(u.state, ascii_only=ascii_only)
+        wc = summaries.get(u.work_center_id)
+        oee = wc.oee_today.oee if wc else None
+        target = wc.target_oee_percentage if wc else None
+        run = u.current_run
+        flag = Text("!", style="bold white on red" if flash_on else "bold red")
+        rows.append(
+            (
+                str(u.work_center_id),
+                {
+                    "flag": flag if u.work_center_id in flagged else "",
+                    "state": Text(label, style=style),
+                    "code": u.work_center_code,
+                    "name": u.work_center_name,
+                    "for": since(u.state_since, now),
+                    "run": run.production_run_number if run else "-",
+                    "progress": pct(run.progress, 0) if run else "-",
+                    "util": pct(u.utilization, 0),
+                    "oee": Text(pct(oee, 0), style=oee_style(oee, target)),
+                    "target": f"{target:.0f}%" if target is not None else "-",
+                },
+            )
+        )
+    return rows
+
+
+class WorkCenterGrid(Panel):
+    def __init__(self) -> None:
+        super().__init__("Work centers", id="work-centers")
+        self.utilization: list[WorkCenterUtilization] = []
+        self.summaries: dict[uuid.UUID, WorkCenterSummary] = {}
+        self.columns: list[Column] = []
+        self.wide = False
+
+    def compose(self) -> ComposeResult:
+        table: DataTable[Cell] = DataTable(cursor_type="row", id="work-center-table")
+        yield table
+
+    @property
+    def table(self) -> DataTable[Cell]:
+        return self.query_one(DataTable)
+
+    def on_mount(self) -> None:
+        self.columns = set_columns(self.table, COLUMNS, self.wide)
+        self.add_poll("utilization", lambda data, now: data.utilization(now), self._show_state)
+        self.add_poll("work_centers", lambda data, now: data.work_centers(now), self._show_oee)
+
+    def on_resize(self, event: Resize) -> None:
+        wide = event.size.width >= WIDE_AT
+        if wide != self.wide:
+            self.wide = wide
+            self.columns = set_columns(self.table, COLUMNS, wide)
+            self.render_rows()
+
+    def _show_state(self, rows: list[WorkCenterUtilization]) -> None:
+        self.utilization = rows
+        self.render_rows()
+
+    def _show_oee(self, rows: list[WorkCenterSummary]) -> None:
+        self.summaries = {wc.work_center_id: wc for wc in rows}
+        self.render_rows()
+
+    def render_rows(self) -> None:
+        monitor = self.monitor
+        rows = grid_rows(
+            self.utilization,
+            self.summaries,
+            monitor.alert_log.new_work_centers(),
+            monitor.now(),
+            ascii_only=monitor.ascii,
+            flash_on=monitor.flash_on,
+        )
+        fill(self.table, self.columns, rows)
+
+    def clear_data(self) -> None:
+        self.utilization, self.summaries = [], {}
+        self.table.clear()
+
+    def selected_work_center(self) -> uuid.UUID | None:
+        key = selected_key(self.table)
+        return uuid.UUID(key) if key else None
+
+    def worst_work_center(self) -> uuid.UUID | None:
+        """Lowest OEE today among work centers with planned time (kiosk mode shows it)."""
+        scored = [
+            (wc.oee_today.oee, wc.work_center_id)
+            for wc in self.summaries.values()
+            if wc.oee_today.oee is not None
+        ]
+        return min(scored)[1] if scored else None
+
+    @on(DataTable.RowSelected)
+    def _open(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        if event.row_key.value:
+            self.post_message(OpenWorkCenter(uuid.UUID(event.row_key.value)))
+
+    def action_open(self) -> None:
+        wc = self.selected_work_center()
+        if wc:
+            self.post_message(OpenWorkCenter(wc))
