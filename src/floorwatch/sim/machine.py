@@ -1,0 +1,470 @@
+"""One work center's equipment state machine, simulated forward in time.
+
+Time is whole epoch seconds. The machine walks through make-ready (setup), production,
+unplanned stops (breakdown, no material, no operator) and planned downtime, starting runs from
+a small queue of scheduled runs. It keeps every row it created or changed (orders, runs,
+status intervals) and per-shift OEE accumulators until `drain()` hands them to a writer.
+
+Random draws happen only at state transitions, so advancing in one step or in many small
+ticks gives the same rows.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+import uuid
+from collections import deque
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from floorwatch.sim import catalog
+from floorwatch.sim.catalog import (
+    BREAKDOWN,
+    NO_MATERIAL,
+    NO_OPERATOR,
+    PLANNED_DOWNTIME,
+    PRODUCTIVE,
+    SETUP,
+)
+from floorwatch.sim.plant import Facility, WorkCenter, new_id
+from floorwatch.sim.shifts import Shift, ShiftCalendar
+
+MIN_STATE_S = 60
+QUEUE_LENGTH = 4
+WAIT_BETWEEN_RUNS = 0.08  # chance of a material/operator wait between two runs
+CANCEL_CHANCE = 0.02
+
+
+@dataclass(slots=True)
+class Order:
+    id: uuid.UUID
+    number: str
+    quantity_ordered: int
+    due_date: date
+    priority: int
+    created_at: int
+
+
+@dataclass(slots=True)
+class Run:
+    id: uuid.UUID
+    number: str
+    order_id: uuid.UUID | None
+    quantity_planned: int
+    scheduled_start: int
+    scheduled_end: int
+    created_at: int
+    updated_at: int
+    status: str = "SCHEDULED"
+    actual_start: int | None = None
+    actual_end: int | None = None
+    operator_id: uuid.UUID | None = None
+    operator_name: str | None = None
+    good: int = 0
+    scrap: int = 0
+    rework: int = 0
+    setup_s: int = 0
+    run_s: int = 0
+    down_s: int = 0
+    # production model (not stored): pieces per productive second and defect rates
+    speed: float = 1.0
+    scrap_rate: float = 0.0
+    rework_rate: float = 0.0
+    waste: int = 0
+    # counts are base + f(run_s - base_s); base moves on resume and with make-ready waste
+    base_s: int = 0
+    base_good: int = 0
+    base_scrap: int = 0
+    base_rework: int = 0
+
+    def recount(self) -> None:
+        produced = int(self.speed * (self.run_s - self.base_s))
+        scrap = int(produced * self.scrap_rate)
+        rework = int(produced * self.rework_rate)
+        self.good = self.base_good + produced - scrap - rework
+        self.scrap = self.base_scrap + scrap
+        self.rework = self.base_rework + rework
+
+    def seconds_to_finish(self) -> int:
+        need = self.quantity_planned - self.good
+        if need <= 0:
+            return 0
+        net = self.speed * (1 - self.scrap_rate - self.rework_rate)
+        return math.ceil(need / net) + 1
+
+
+@dataclass(slots=True)
+class StatusRow:
+    id: uuid.UUID
+    status: str
+    previous: str | None
+    start: int
+    end: int | None
+    run_id: uuid.UUID | None
+    reason_code: str | None
+    reason_description: str | None
+
+
+@dataclass(slots=True)
+class ShiftAcc:
+    """What one work center did in one shift (seconds and pieces)."""
+
+    shift: Shift
+    planned_s: int = 0  # shift time that was not planned downtime
+    down_s: int = 0  # setup and unplanned stops
+    run_s: int = 0  # productive
+    good: int = 0
+    scrap: int = 0
+    rework: int = 0
+
+
+@dataclass
+class Changes:
+    orders: list[Order] = field(default_factory=list)
+    runs: list[Run] = field(default_factory=list)
+    statuses: list[StatusRow] = field(default_factory=list)
+    shifts: list[ShiftAcc] = field(default_factory=list)
+
+
+def _lognormal_minutes(
+    rng: random.Random, median: float, sigma: float, lo: float, hi: float
+) -> int:
+    return int(60 * min(hi, max(lo, rng.lognormvariate(math.log(median), sigma))))
+
+
+class Machine:
+    """The simulated state of one work center; see the module docstring."""
+
+    def __init__(
+        self,
+        facility: Facility,
+        wc: WorkCenter,
+        calendar: ShiftCalendar,
+        rng: random.Random,
+        job_scale: float = 1.0,
+    ) -> None:
+        self.facility = facility
+        self.wc = wc
+        self.calendar = calendar
+        self.rng = rng
+        self.job_scale = job_scale
+        self.t = 0
+        self.cur: StatusRow | None = None
+        self.until = 0
+        self.next_event = ""
+        self.run: Run | None = None
+        self.queue: deque[Run] = deque()
+        self.pm_at = 0
+        self.run_seq = 0
+        self.order_seq = 0
+        self.order: Order | None = None
+        self.order_left = 0
+        self.order_qty = 0
+        self._orders: list[Order] = []
+        self._runs: dict[uuid.UUID, Run] = {}
+        self._statuses: dict[uuid.UUID, StatusRow] = {}
+        self.accs: dict[int, ShiftAcc] = {}
+        self._dirty_accs: set[int] = set()
+
+    # ---- construction -------------------------------------------------------------------
+
+    @classmethod
+    def fresh(
+        cls,
+        facility: Facility,
+        wc: WorkCenter,
+        calendar: ShiftCalendar,
+        t0: int,
+        job_scale: float = 1.0,
+    ) -> Machine:
+        """A work center that starts its first run's make-ready at `t0`."""
+        m = cls(facility, wc, calendar, random.Random(wc.seed), job_scale)
+        m.t = t0
+        m.pm_at = t0 + m.rng.randrange(4 * 3600, 36 * 3600)
+        m._start_next(t0)
+        return m
+
+    # ---- public -------------------------------------------------------------------------
+
+    def advance(self, to: int) -> None:
+        """Simulate up to epoch second `to`."""
+        while True:
+            end = self.until if self.until < to else to
+            if end > self.t:
+                self._account(self.t, end)
+                self.t = end
+            if self.until > to:
+                return
+            self._transition(self.until)
+
+    def idle(self, to: int) -> None:
+        """The plant stood still (the simulator was not running) from now until `to`."""
+        if to <= self.t:
+            return
+        if self.run is not None:
+            self.run.status = "PAUSED"
+        self._enter(self.t, PLANNED_DOWNTIME, to - self.t, catalog.IDLE_REASON)
+        self.advance(to)
+
+    @property
+    def work_center_status(self) -> str:
+        status = self.cur.status if self.cur else None
+        if status == BREAKDOWN:
+            return "DOWN"
+        if status == PLANNED_DOWNTIME:
+            return "MAINTENANCE"
+        if self.run is not None and self.run.status == "IN_PROGRESS":
+            return "IN_USE"
+        return "AVAILABLE"
+
+    def drain(self) -> Changes:
+        """Rows created or changed since the last drain; finished shifts are forgotten."""
+        changes = Changes(
+            orders=self._orders,
+            runs=list(self._runs.values()),
+            statuses=list(self._statuses.values()),
+            shifts=[self.accs[k] for k in sorted(self._dirty_accs)],
+        )
+        self._orders = []
+        self._runs = {}
+        self._statuses = {}
+        self._dirty_accs = set()
+        for key in [k for k, a in self.accs.items() if a.shift.end <= self.t]:
+            del self.accs[key]
+        return changes
+
+    # ---- accounting ---------------------------------------------------------------------
+
+    def _acc(self, shift: Shift) -> ShiftAcc:
+        acc = self.accs.get(shift.start)
+        if acc is None:
+            acc = self.accs[shift.start] = ShiftAcc(shift)
+        self._dirty_accs.add(shift.start)
+        return acc
+
+    def _account(self, t0: int, t1: int) -> None:
+        assert self.cur is not None
+        status = self.cur.status
+        run = self.run
+        while t0 < t1:
+            shift = self.calendar.at(t0)
+            end = shift.end if shift.end < t1 else t1
+            dt = end - t0
+            acc = self._acc(shift)
+            if status == PRODUCTIVE:
+                assert run is not None
+                acc.planned_s += dt
+                acc.run_s += dt
+                good, scrap, rework = run.good, run.scrap, run.rework
+                run.run_s += dt
+                run.recount()
+                acc.good += run.good - good
+                acc.scrap += run.scrap - scrap
+                acc.rework += run.rework - rework
+            elif status == PLANNED_DOWNTIME:
+                if run is not None:
+                    run.down_s += dt
+            else:
+                acc.planned_s += dt
+                acc.down_s += dt
+                if run is not None:
+                    if status == SETUP:
+                        run.setup_s += dt
+                    else:
+                        run.down_s += dt
+            t0 = end
+        if run is not None:
+            run.updated_at = t1
+            self._runs[run.id] = run
+
+    # ---- transitions --------------------------------------------------------------------
+
+    def _enter(
+        self, t: int, status: str, seconds: float, reason: tuple[str, str] | None = None
+    ) -> None:
+        prev = self.cur
+        if prev is not None:
+            prev.end = t
+            self._statuses[prev.id] = prev
+        run = self.run
+        row = StatusRow(
+            id=new_id(self.rng),
+            status=status,
+            previous=prev.status if prev else None,
+            start=t,
+            end=None,
+            run_id=run.id if run else None,
+            reason_code=reason[0] if reason else None,
+            reason_description=reason[1] if reason else None,
+        )
+        self.cur = row
+        self._statuses[row.id] = row
+        self.until = t + max(MIN_STATE_S, int(seconds))
+        self.next_event = ""
+
+    def _transition(self, t: int) -> None:
+        assert self.cur is not None
+        status = self.cur.status
+        run = self.run
+        if status == SETUP:
+            assert run is not None
+            run.base_scrap += run.waste
+            run.scrap += run.waste
+            self._acc(self.calendar.at(t)).scrap += run.waste
+            self._produce(t)
+        elif status == PRODUCTIVE:
+            if self.next_event == "done":
+                self._complete(t)
+                self._between_runs(t)
+            elif self.next_event == "pm":
+                self._planned(t)
+            else:
+                self._stop(t)
+        elif status != PLANNED_DOWNTIME and t >= self.pm_at:
+            self._planned(t)
+        elif run is not None:
+            self._produce(t)
+        else:
+            self._start_next(t)
+
+    def _produce(self, t: int) -> None:
+        run = self.run
+        assert run is not None
+        run.status = "IN_PROGRESS"
+        rng = self.rng
+        mean = self.wc.kind.minutes_between_stops * 60
+        events = [
+            (t + run.seconds_to_finish(), "done"),
+            (t + max(MIN_STATE_S, int(rng.expovariate(1 / mean))), "stop"),
+            (max(self.pm_at, t + 300), "pm"),
+        ]
+        until, event = min(events)
+        self._enter(t, PRODUCTIVE, until - t)
+        self.next_event = event
+
+    def _stop(self, t: int) -> None:
+        rng = self.rng
+        roll = rng.random()
+        if roll < 0.35:
+            status, seconds = BREAKDOWN, _lognormal_minutes(rng, 30, 0.8, 5, 240)
+            if self.run is not None:
+                self.run.status = "PAUSED"
+        elif roll < 0.7:
+            status, seconds = NO_MATERIAL, _lognormal_minutes(rng, 14, 0.6, 3, 90)
+        else:
+            status, seconds = NO_OPERATOR, _lognormal_minutes(rng, 10, 0.6, 3, 60)
+        self._enter(t, status, seconds, rng.choice(catalog.REASONS[status]))
+
+    def _planned(self, t: int) -> None:
+        rng = self.rng
+        reasons = catalog.REASONS[PLANNED_DOWNTIME]
+        roll = rng.random()
+        if roll < 0.25:
+            reason, seconds = reasons[0], rng.randrange(60, 241) * 60
+        elif roll < 0.8:
+            reason, seconds = reasons[1], rng.randrange(15, 46) * 60
+        else:
+            reason, seconds = reasons[2], rng.randrange(10, 21) * 60
+        if self.run is not None:
+            self.run.status = "PAUSED"
+        self._enter(t, PLANNED_DOWNTIME, seconds, reason)
+        self.pm_at = t + seconds + rng.randrange(12 * 3600, 36 * 3600)
+
+    def _complete(self, t: int) -> None:
+        run = self.run
+        assert run is not None
+        run.status = "COMPLETED"
+        run.actual_end = t
+        run.updated_at = t
+        self._runs[run.id] = run
+        self.run = None
+
+    def _between_runs(self, t: int) -> None:
+        rng = self.rng
+        if t >= self.pm_at:
+            self._planned(t)
+        elif rng.random() < WAIT_BETWEEN_RUNS:
+            if rng.random() < 0.6:
+                status, seconds = NO_MATERIAL, _lognormal_minutes(rng, 15, 0.6, 3, 90)
+            else:
+                status, seconds = NO_OPERATOR, _lognormal_minutes(rng, 10, 0.6, 3, 60)
+            self._enter(t, status, seconds, rng.choice(catalog.REASONS[status]))
+        else:
+            self._start_next(t)
+
+    def _start_next(self, t: int) -> None:
+        rng = self.rng
+        while True:
+            self._refill(t)
+            run = self.queue.popleft()
+            if rng.random() >= CANCEL_CHANCE:
+                break
+            run.status = "CANCELLED"
+            run.updated_at = t
+            self._runs[run.id] = run
+        self._refill(t)
+        shift = self.calendar.at(t)
+        operator = rng.choice(self.facility.crew(int(shift.label) - 1))
+        run.status = "IN_PROGRESS"
+        run.actual_start = t
+        run.updated_at = t
+        run.operator_id = operator.id
+        run.operator_name = operator.display_name
+        self._runs[run.id] = run
+        self.run = run
+        lo, hi = self.wc.kind.setup
+        self._enter(t, SETUP, rng.uniform(lo, hi) * 60, rng.choice(catalog.REASONS[SETUP]))
+
+    def _refill(self, t: int) -> None:
+        rng = self.rng
+        kind = self.wc.kind
+        rate = float(self.wc.rate_per_hour)
+        while len(self.queue) < QUEUE_LENGTH:
+            minutes = rng.uniform(*kind.job_minutes) * self.job_scale
+            if self.order_left == 0:
+                self._new_order(t, minutes, rate)
+            self.order_left -= 1
+            perf = rng.uniform(0.72, 0.98) if rng.random() > 0.03 else rng.uniform(1.0, 1.04)
+            spike = rng.random() < 0.04
+            scrap = rng.uniform(0.06, 0.18) if spike else rng.uniform(0.003, 0.03)
+            rework = rng.uniform(0, 0.01) if rng.random() < 0.3 else 0.0
+            start = max(t, self.queue[-1].scheduled_end) if self.queue else t
+            setup_mean = sum(kind.setup) / 2
+            end = start + int((setup_mean + minutes / 0.85) * 60)
+            self.run_seq += 1
+            run = Run(
+                id=new_id(rng),
+                number=f"{self.wc.code}-{self.run_seq:06d}",
+                order_id=self.order.id if self.order else None,
+                quantity_planned=self.order_qty,
+                scheduled_start=start,
+                scheduled_end=end,
+                created_at=t,
+                updated_at=t,
+                speed=rate / 3600 * perf,
+                scrap_rate=scrap,
+                rework_rate=rework,
+                waste=rng.randint(*kind.waste),
+            )
+            self.queue.append(run)
+            self._runs[run.id] = run
+
+    def _new_order(self, t: int, minutes: float, rate: float) -> None:
+        rng = self.rng
+        self.order_seq += 1
+        runs = rng.choice((1, 1, 1, 2, 2, 3))
+        step = 100 if rate * minutes / 60 > 2000 else 10
+        qty = max(step, round(rate * minutes / 60 * 0.85 / step) * step)
+        due = datetime.fromtimestamp(t + rng.randrange(2, 11) * 86400, self.calendar.tz).date()
+        self.order = Order(
+            id=new_id(rng),
+            number=f"SO-{self.facility.code}-{self.wc.code}-{self.order_seq:05d}",
+            quantity_ordered=qty * runs,
+            due_date=due,
+            priority=rng.choices((1, 2, 3, 4, 5), weights=(1, 2, 5, 2, 1))[0],
+            created_at=t,
+        )
+        self._orders.append(self.order)
+        self.order_left = runs
+        self.order_qty = qty

@@ -1,0 +1,141 @@
+"""The layout of a simulated plant: tenants, facilities, work centers and operators.
+
+Everything is derived from the seed (ids included), so the same options give the same plant."""
+
+from __future__ import annotations
+
+import random
+import uuid
+from dataclasses import dataclass, field
+from datetime import time
+from decimal import Decimal
+
+from floorwatch.sim import catalog
+from floorwatch.sim.catalog import Kind
+from floorwatch.sim.options import SimOptions
+
+
+def new_id(rng: random.Random) -> uuid.UUID:
+    """A version-4 UUID drawn from `rng` (deterministic for a seeded generator)."""
+    return uuid.UUID(int=rng.getrandbits(128), version=4)
+
+
+@dataclass(frozen=True, slots=True)
+class User:
+    id: uuid.UUID
+    display_name: str
+    crew: int  # shift index (0-based) this operator works
+
+
+@dataclass(frozen=True, slots=True)
+class WorkCenter:
+    id: uuid.UUID
+    code: str
+    name: str
+    kind: Kind
+    rate_per_hour: Decimal
+    seed: int  # seeds this work center's own random stream
+
+    @property
+    def ideal_cycle_seconds(self) -> Decimal:
+        return (Decimal(3600) / self.rate_per_hour).quantize(Decimal("0.0001"))
+
+
+@dataclass(frozen=True, slots=True)
+class Facility:
+    id: uuid.UUID
+    tenant_id: uuid.UUID
+    code: str
+    name: str
+    timezone: str
+    first_shift_start: time
+    shift_length_hours: int
+    work_centers: tuple[WorkCenter, ...]
+    users: tuple[User, ...]
+
+    @property
+    def shifts_per_day(self) -> int:
+        return 24 // self.shift_length_hours
+
+    def crew(self, shift_no: int) -> tuple[User, ...]:
+        return tuple(u for u in self.users if u.crew == shift_no) or self.users
+
+
+@dataclass(frozen=True, slots=True)
+class Tenant:
+    id: uuid.UUID
+    code: str
+    name: str
+    facilities: tuple[Facility, ...] = field(default=())
+
+
+def _work_centers(rng: random.Random, count: int) -> tuple[WorkCenter, ...]:
+    seen: dict[str, int] = {}
+    out = []
+    for i in range(count):
+        kind = catalog.KINDS[catalog.PLANT_MIX[i % len(catalog.PLANT_MIX)]]
+        seen[kind.prefix] = seen.get(kind.prefix, 0) + 1
+        n = seen[kind.prefix]
+        lo, hi = kind.rate
+        rate = Decimal(rng.randrange(lo, hi + 1, 100 if hi >= 5000 else 50))
+        out.append(
+            WorkCenter(
+                id=new_id(rng),
+                code=f"{kind.prefix}-{n:02d}",
+                name=f"{kind.name} {n}",
+                kind=kind,
+                rate_per_hour=rate,
+                seed=rng.getrandbits(64),
+            )
+        )
+    return tuple(out)
+
+
+def _users(rng: random.Random, shifts: int, work_centers: int) -> tuple[User, ...]:
+    per_crew = max(2, (work_centers * 2 + 2) // 3)
+    users = []
+    for crew in range(shifts):
+        for _ in range(per_crew):
+            name = f"{rng.choice(catalog.FIRST_NAMES)} {rng.choice(catalog.LAST_NAMES)}"
+            users.append(User(id=new_id(rng), display_name=name, crew=crew))
+    return tuple(users)
+
+
+def build_layout(options: SimOptions) -> tuple[Tenant, ...]:
+    """The tenants (with facilities, work centers and users) the options describe."""
+    rng = random.Random(f"floorwatch-plant/{options.seed}")
+    tenants = []
+    for ti in range(options.tenants):
+        code, name, home_tz = catalog.TENANTS[ti % len(catalog.TENANTS)]
+        round_ = ti // len(catalog.TENANTS)
+        suffix = "" if options.seed == 1 else str(options.seed)
+        suffix += "" if round_ == 0 else f"-{round_ + 1}"
+        if options.tenant_code and ti == 0:
+            code, suffix = options.tenant_code, ""
+        if options.tenant_name and ti == 0:
+            name = options.tenant_name
+        tenant_id = new_id(rng)
+        facilities = []
+        for fi in range(options.facilities):
+            tz, city = catalog.SITES[(ti + fi) % len(catalog.SITES)]
+            if fi == 0:
+                tz = options.timezone or home_tz
+            start, hours = catalog.SHIFT_PATTERNS[fi % len(catalog.SHIFT_PATTERNS)]
+            fname = (options.facility_name if fi == 0 else None) or f"{city} plant"
+            facilities.append(
+                Facility(
+                    id=new_id(rng),
+                    tenant_id=tenant_id,
+                    code=f"PLANT{fi + 1}",
+                    name=fname,
+                    timezone=tz,
+                    first_shift_start=time.fromisoformat(start),
+                    shift_length_hours=hours,
+                    work_centers=_work_centers(rng, options.work_centers),
+                    users=_users(rng, 24 // hours, options.work_centers),
+                )
+            )
+        tenants.append(
+            Tenant(id=tenant_id, code=code + suffix, name=name, facilities=tuple(facilities))
+        )
+    return tuple(tenants)

@@ -1,0 +1,227 @@
+"""Rebuilding machines from what is in the database, so live simulation continues from the
+last written state (after a restart, an outage, or on a later day)."""
+
+from __future__ import annotations
+
+import random
+import uuid
+from datetime import time
+from decimal import Decimal
+
+import asyncpg
+
+from floorwatch.sim import catalog
+from floorwatch.sim.catalog import PLANNED_DOWNTIME, PRODUCTIVE, SETUP
+from floorwatch.sim.machine import MIN_STATE_S, Machine, Run, ShiftAcc, StatusRow
+from floorwatch.sim.plant import Facility, User, WorkCenter
+from floorwatch.sim.shifts import ShiftCalendar
+
+_KIND_BY_TYPE = {k.type: k for k in catalog.KINDS.values()}
+_DEFAULT_KIND = catalog.KINDS["OFF"]
+
+
+def _epoch(value: object) -> int:
+    return int(value.timestamp())  # type: ignore[attr-defined]
+
+
+def _seconds(minutes: Decimal | None) -> int:
+    return round(float(minutes or 0) * 60)
+
+
+async def load_facility(conn: asyncpg.Connection, facility_id: uuid.UUID) -> Facility | None:
+    """The facility with its work centers and operators (call inside `writer.writing`)."""
+    f = await conn.fetchrow("SELECT * FROM facilities WHERE id = $1", facility_id)
+    if f is None:
+        return None
+    wcs = await conn.fetch(
+        "SELECT * FROM work_centers WHERE facility_id = $1 AND deleted_at IS NULL"
+        " ORDER BY work_center_code",
+        facility_id,
+    )
+    users = await conn.fetch(
+        "SELECT id, display_name FROM users WHERE facility_id = $1 ORDER BY created_at, id",
+        facility_id,
+    )
+    shifts = 24 // f["shift_length_hours"]
+    per_crew = max(1, len(users) // shifts)
+    return Facility(
+        id=f["id"],
+        tenant_id=f["tenant_id"],
+        code=f["facility_code"],
+        name=f["facility_name"],
+        timezone=f["timezone"],
+        first_shift_start=f["first_shift_start"] or time(6),
+        shift_length_hours=f["shift_length_hours"],
+        work_centers=tuple(
+            WorkCenter(
+                id=w["id"],
+                code=w["work_center_code"],
+                name=w["work_center_name"],
+                kind=_KIND_BY_TYPE.get(w["work_center_type"], _DEFAULT_KIND),
+                rate_per_hour=w["production_rate_per_hour"],
+                seed=w["id"].int,
+            )
+            for w in wcs
+        ),
+        users=tuple(
+            User(id=u["id"], display_name=u["display_name"], crew=min(i // per_crew, shifts - 1))
+            for i, u in enumerate(users)
+        ),
+    )
+
+
+def _model(run: Run, wc: WorkCenter, rng: random.Random) -> Run:
+    """Give a run read from the database a production model (speed, defect rates)."""
+    rate = float(wc.rate_per_hour)
+    run.speed = rate / 3600 * rng.uniform(0.72, 0.98)
+    produced = run.good + run.scrap + run.rework
+    if produced >= 200:
+        run.scrap_rate = min(0.3, run.scrap / produced)
+        run.rework_rate = min(0.05, run.rework / produced)
+    else:
+        run.scrap_rate = rng.uniform(0.003, 0.03)
+    run.base_s, run.base_good = run.run_s, run.good
+    run.base_scrap, run.base_rework = run.scrap, run.rework
+    return run
+
+
+def _run(r: asyncpg.Record) -> Run:
+    return Run(
+        id=r["id"],
+        number=r["production_run_number"],
+        order_id=r["production_order_id"],
+        quantity_planned=r["quantity_planned"] or 0,
+        scheduled_start=_epoch(r["scheduled_start"] or r["created_at"]),
+        scheduled_end=_epoch(r["scheduled_end"] or r["created_at"]),
+        created_at=_epoch(r["created_at"]),
+        updated_at=_epoch(r["updated_at"]),
+        status=r["status"],
+        actual_start=_epoch(r["actual_start"]) if r["actual_start"] else None,
+        operator_id=r["operator_user_id"],
+        operator_name=r["operator_name"],
+        good=r["quantity_good"] or 0,
+        scrap=r["quantity_scrap"] or 0,
+        rework=r["quantity_rework"] or 0,
+        setup_s=_seconds(r["setup_time_minutes"]),
+        run_s=_seconds(r["run_time_minutes"]),
+        down_s=_seconds(r["downtime_minutes"]),
+    )
+
+
+def _run_seq(number: str | None) -> int:
+    try:
+        return int((number or "").rsplit("-", 1)[-1])
+    except ValueError:
+        return 0
+
+
+async def load_machine(
+    conn: asyncpg.Connection,
+    f: Facility,
+    wc: WorkCenter,
+    calendar: ShiftCalendar,
+    cursor: int,
+    job_scale: float = 1.0,
+) -> Machine:
+    """The machine of `wc` as last written, simulated up to `cursor`."""
+    rng = random.Random(f"{wc.id}/{cursor}")
+    open_row = await conn.fetchrow(
+        "SELECT * FROM equipment_status_log WHERE work_center_id = $1 AND status_end IS NULL"
+        " ORDER BY status_start DESC LIMIT 1",
+        wc.id,
+    )
+    runs = await conn.fetch(
+        "SELECT * FROM production_runs WHERE work_center_id = $1"
+        " AND status IN ('IN_PROGRESS', 'PAUSED', 'SCHEDULED')"
+        " ORDER BY status = 'SCHEDULED', scheduled_start, production_run_number",
+        wc.id,
+    )
+    last = await conn.fetchval(
+        "SELECT max(production_run_number) FROM production_runs WHERE work_center_id = $1", wc.id
+    )
+    m = Machine(f, wc, calendar, rng, job_scale)
+    m.run_seq = _run_seq(last)
+    m.pm_at = cursor + rng.randrange(4 * 3600, 36 * 3600)
+    for r in runs:
+        run = _model(_run(r), wc, rng)
+        if r["status"] == "SCHEDULED":
+            run.waste = rng.randint(*wc.kind.waste)
+            m.queue.append(run)
+        elif m.run is None:
+            m.run = run
+    await _load_acc(conn, m, cursor)
+    m.t = cursor
+    if open_row is None:
+        m.t = cursor
+        if m.run is not None:
+            m._produce(cursor)
+        else:
+            m._start_next(cursor)
+        return m
+    m.cur = StatusRow(
+        id=open_row["id"],
+        status=open_row["status"],
+        previous=open_row["previous_status"],
+        start=_epoch(open_row["status_start"]),
+        end=None,
+        run_id=open_row["production_run_id"],
+        reason_code=open_row["reason_code"],
+        reason_description=open_row["reason_description"],
+    )
+    if m.run is not None and m.cur.run_id != m.run.id:
+        m.run = None if m.cur.run_id is None else m.run
+    _resume_status(m, cursor)
+    return m
+
+
+def _resume_status(m: Machine, cursor: int) -> None:
+    """When the open status ends (the rest of its duration is drawn anew)."""
+    assert m.cur is not None
+    rng = m.rng
+    status, start = m.cur.status, m.cur.start
+    if status == PRODUCTIVE and m.run is not None:
+        mean = m.wc.kind.minutes_between_stops * 60
+        events = [
+            (cursor + m.run.seconds_to_finish(), "done"),
+            (cursor + max(MIN_STATE_S, int(rng.expovariate(1 / mean))), "stop"),
+            (max(m.pm_at, cursor + 300), "pm"),
+        ]
+        m.until, m.next_event = min(events)
+        return
+    if status == SETUP and m.run is not None:
+        m.run.waste = rng.randint(*m.wc.kind.waste)
+        seconds = int(rng.uniform(*m.wc.kind.setup) * 60)
+    elif status == PLANNED_DOWNTIME and m.cur.reason_code == catalog.IDLE_REASON[0]:
+        seconds = 0
+    else:
+        seconds = rng.randrange(5 * 60, 40 * 60)
+    if status == PRODUCTIVE:  # productive without a run: end it now
+        seconds = 0
+    m.until = max(cursor + MIN_STATE_S, start + seconds)
+    m.next_event = ""
+
+
+async def _load_acc(conn: asyncpg.Connection, m: Machine, cursor: int) -> None:
+    shift = m.calendar.at(cursor)
+    if cursor == shift.start:
+        return
+    row = await conn.fetchrow(
+        "SELECT * FROM oee_calculations WHERE work_center_id = $1 AND calculation_date = $2"
+        " AND shift = $3",
+        m.wc.id,
+        shift.local_date,
+        shift.label,
+    )
+    if row is None:
+        return
+    planned = _seconds(row["planned_production_time"])
+    down = _seconds(row["downtime"])
+    m.accs[shift.start] = ShiftAcc(
+        shift=shift,
+        planned_s=planned,
+        down_s=down,
+        run_s=max(0, planned - down),
+        good=row["good_pieces"],
+        scrap=row["defective_pieces"],
+        rework=0,
+    )
