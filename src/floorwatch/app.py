@@ -58,8 +58,8 @@ class FloorwatchApp(App[int]):
         Binding("p", "pause", "Pause"),
         Binding("r", "refresh", "Refresh"),
         Binding("a", "acknowledge", "Ack"),
-        Binding("f", "facility", "Facility"),
-        Binding("e", "export", "Export"),
+        Binding("f", "facility", "Facility", show=False),
+        Binding("e", "export", "Export", show=False),
         Binding("slash", "filter_runs", "Filter", show=False),
     ]
 

@@ -193,9 +193,8 @@ def screenshot(inv: Invocation) -> int:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise UserError(f"cannot create {out}: {exc.strerror}") from None
-    target, _server = open_target(inv, seed=False)
-    assert target.dsn is not None
-    written = write_screenshots(target.dsn, out, inv.args.size)
+    # Always a throwaway embedded server: the showcase data is written, never into a plant database.
+    written = write_screenshots(out, inv.args.size)
     for path in written:
         print(path)
     return exit_codes.OK

@@ -72,8 +72,19 @@ async def writing(conn: asyncpg.Connection, tenant_id: uuid.UUID) -> AsyncIterat
 
 
 async def copy(conn: asyncpg.Connection, table: str, records: Sequence[Record]) -> int:
-    if records:
-        await conn.copy_records_to_table(table, records=records, columns=COLUMNS[table])
+    """Bulk insert inside `writing()`. PostgreSQL refuses COPY FROM into a table with row-level
+    security, so the rows are COPYed into a temporary table dropped at commit and moved with
+    INSERT ... SELECT, which checks the policies row by row."""
+    if not records:
+        return 0
+    cols = ", ".join(COLUMNS[table])
+    staging = f"fw_sim_{table}"
+    await conn.execute(
+        f"CREATE TEMP TABLE {staging} (LIKE {table} INCLUDING DEFAULTS) ON COMMIT DROP"
+    )
+    await conn.copy_records_to_table(staging, records=records, columns=COLUMNS[table])
+    await conn.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM {staging}")
+    await conn.execute(f"DROP TABLE {staging}")
     return len(records)
 
 

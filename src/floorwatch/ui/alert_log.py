@@ -13,7 +13,7 @@ from textual.widgets import DataTable
 from floorwatch.db.plant import PlantData
 from floorwatch.domain.alert_log import AlertLog
 from floorwatch.domain.models import Alert
-from floorwatch.ui.format import SEVERITY_LOOKS, duration, local_time, since
+from floorwatch.ui.format import SEVERITY_LOOKS, clip_words, duration, local_time, since
 from floorwatch.ui.messages import AlertsPolled
 from floorwatch.ui.panel import Panel
 from floorwatch.ui.table import Cell, Column, fill, selected_key, set_columns
@@ -21,10 +21,11 @@ from floorwatch.ui.table import Cell, Column, fill, selected_key, set_columns
 COLUMNS = [
     Column("severity", "Sev", 4),
     Column("wc", "WC", 7),
-    Column("state", "State", 9),
+    Column("state", "State", 8, wide_only=True),
     Column("since", "Since", 5),
     Column("message", "Message", None),
 ]
+WIDE_AT = 70
 
 
 async def fetch_alerts(data: PlantData, now: datetime) -> list[Alert]:
@@ -32,11 +33,24 @@ async def fetch_alerts(data: PlantData, now: datetime) -> list[Alert]:
 
 
 def alert_rows(
-    log: AlertLog, now: datetime, tz: object, *, flash_on: bool
+    log: AlertLog,
+    now: datetime,
+    tz: object,
+    *,
+    flash_on: bool,
+    message_width: int = 60,
+    ascii_only: bool = False,
 ) -> list[tuple[str, dict[str, Cell]]]:
+    """Rows of the log. Narrow tables have no State column: the severity cell then says NEW
+    (flashing) for a new alert and 'ok' for a resolved one."""
     rows = []
     for alert in log.entries():
         label, style = SEVERITY_LOOKS[alert.severity]
+        severity = Text(label, style=style)
+        if log.is_new(alert):
+            severity = Text("NEW!", style="bold reverse" if flash_on else style)
+        elif not alert.active:
+            severity = Text("ok", style="dim")
         if log.is_new(alert):
             state = Text("NEW", style="bold reverse" if flash_on else "bold")
         elif alert.active:
@@ -49,13 +63,16 @@ def alert_rows(
             (
                 alert.key,
                 {
-                    "severity": Text(label, style=style if alert.active else "dim"),
+                    "severity": severity,
                     "wc": alert.work_center_code,
                     "state": state,
                     "since": local_time(alert.started_at, tz)
                     if not alert.active
                     else since(alert.started_at, now),
-                    "message": Text(alert.message, style="" if alert.active else "dim"),
+                    "message": Text(
+                        clip_words(alert.message, message_width, ascii_only=ascii_only),
+                        style="" if alert.active else "dim",
+                    ),
                 },
             )
         )
@@ -74,8 +91,20 @@ class AlertPanel(Panel):
         return self.query_one(DataTable)
 
     def on_mount(self) -> None:
-        self.columns = set_columns(self.table, COLUMNS, wide=True)
+        self.wide = False
+        self.columns = set_columns(self.table, COLUMNS, wide=False)
         self.add_poll("alerts", fetch_alerts, self._show)
+
+    def on_resize(self) -> None:
+        wide = self.size.width >= WIDE_AT
+        if wide != self.wide:
+            self.wide = wide
+            self.columns = set_columns(self.table, COLUMNS, wide)
+        self.render_rows()
+
+    def _message_width(self) -> int:
+        fixed = sum((c.width or 0) + 2 for c in self.columns if c.key != "message")
+        return max(10, self.size.width - fixed - 3)
 
     def _show(self, alerts: list[Alert]) -> None:
         self.app.post_message(AlertsPolled(alerts))
@@ -83,7 +112,14 @@ class AlertPanel(Panel):
     def render_rows(self) -> None:
         monitor = self.monitor
         log = monitor.alert_log
-        rows = alert_rows(log, monitor.now(), monitor.tz, flash_on=monitor.flash_on)
+        rows = alert_rows(
+            log,
+            monitor.now(),
+            monitor.tz,
+            flash_on=monitor.flash_on,
+            message_width=self._message_width(),
+            ascii_only=monitor.ascii,
+        )
         fill(self.table, self.columns, rows)
         new = len(log.new())
         active = sum(1 for a in log.entries() if a.active)

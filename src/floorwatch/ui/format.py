@@ -101,3 +101,15 @@ def dot(ascii_only: bool) -> str:
 
 def waiting(ascii_only: bool) -> str:
     return "waiting for data..." if ascii_only else "waiting for data…"
+
+
+def clip_words(text: str, width: int, *, ascii_only: bool = False) -> str:
+    """Fit `text` in `width` cells, cutting at a word boundary and marking the cut."""
+    if len(text) <= width:
+        return text
+    mark = "..." if ascii_only else "…"
+    room = max(0, width - len(mark))
+    cut = text[:room]
+    if " " in cut and text[room : room + 1] != " ":
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip() + mark

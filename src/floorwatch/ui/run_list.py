@@ -19,7 +19,7 @@ from floorwatch.ui.panel import Panel
 from floorwatch.ui.table import Cell, Column, fill, set_columns
 
 COLUMNS = [
-    Column("run", "Run", 11),
+    Column("run", "Run", 12),
     Column("order", "Order", 10, wide_only=True),
     Column("wc", "WC", 7),
     Column("status", "Status", 6),

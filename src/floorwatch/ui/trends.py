@@ -90,9 +90,28 @@ class TrendsPanel(Panel):
         self.columns = set_columns(self.table, COLUMNS, wide=True)
         self.add_poll("trends", fetch_trends, self._show)
 
+    def _spark_width(self) -> int:
+        """As many recent shifts as fit beside the other columns (up to the whole week)."""
+        fixed = sum((c.width or 0) + 2 for c in self.columns if c.key != "spark") + 2 + 1
+        return max(6, min(3 * TREND_DAYS, self.size.width - fixed - 2))
+
+    def on_resize(self) -> None:
+        width = self._spark_width()
+        columns = [
+            Column("spark", f"Last {width} shifts" if width >= 15 else "Shifts", width)
+            if c.key == "spark"
+            else c
+            for c in COLUMNS
+        ]
+        if [c.width for c in columns] != [c.width for c in self.columns]:
+            self.columns = set_columns(self.table, columns, wide=True)
+            self._show(self.points)
+
     def _show(self, points: list[OeePoint]) -> None:
         self.points = points
-        fill(self.table, self.columns, trend_rows(points, ascii_only=self.monitor.ascii))
+        spark = next(c.width for c in self.columns if c.key == "spark") or 21
+        rows = trend_rows(points, ascii_only=self.monitor.ascii, width=spark)
+        fill(self.table, self.columns, rows)
 
     def clear_data(self) -> None:
         self.points = []

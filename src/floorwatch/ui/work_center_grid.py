@@ -23,7 +23,6 @@ from floorwatch.ui.summary import oee_style
 from floorwatch.ui.table import Cell, Column, fill, selected_key, set_columns
 
 COLUMNS = [
-    Column("flag", " ", 1),
     Column("state", "State", 8),
     Column("code", "WC", 8),
     Column("name", "Name", 18, wide_only=True),
@@ -34,7 +33,7 @@ COLUMNS = [
     Column("oee", "OEE", 4),
     Column("target", "Tgt", 4, wide_only=True),
 ]
-WIDE_AT = 76  # panel width from which the wide columns fit
+WIDE_AT = 76
 
 
 def grid_rows(
@@ -58,9 +57,10 @@ def grid_rows(
             (
                 str(u.work_center_id),
                 {
-                    "flag": flag if u.work_center_id in flagged else "",
                     "state": Text(label, style=style),
-                    "code": u.work_center_code,
+                    "code": Text.assemble(u.work_center_code, " ", flag)
+                    if u.work_center_id in flagged
+                    else u.work_center_code,
                     "name": u.work_center_name,
                     "for": since(u.state_since, now),
                     "run": run.production_run_number if run else "-",

@@ -24,7 +24,9 @@ def breakdown_table(wc: WorkCenterSummary) -> Table:
     table.add_column(style="dim")
     run_min, planned = t.runtime_minutes, t.planned_minutes
     ideal = t.ideal_seconds / 60
-    table.add_row("Availability", pct(t.availability), f"{run_min:.0f} run of {planned:.0f} planned min")
+    table.add_row(
+        "Availability", pct(t.availability), f"{run_min:.0f} run of {planned:.0f} planned min"
+    )
     table.add_row(
         "Performance",
         pct(t.performance),

@@ -1,0 +1,138 @@
+"""Deterministic screens: a fixed demo dataset (simulator seed and end time fixed), a frozen
+clock, and no animation. `floorwatch screenshot` writes them as SVG; the snapshot tests use the
+same dataset and app factory, so the README's pictures and the tests show the same plant."""
+
+from __future__ import annotations
+
+import asyncio
+import tempfile
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+import asyncpg
+
+from floorwatch.config import Config, Intervals
+from floorwatch.db import migrate
+from floorwatch.db.dsn import Target
+from floorwatch.db.embedded import EmbeddedServer
+from floorwatch.db.queries import read_directory
+from floorwatch.db.source import PlantSource
+from floorwatch.domain.models import Scope
+
+# The simulated "now" of the showcase plant (a Monday morning shift, plant-local).
+SHOWCASE_NOW = datetime(2026, 11, 2, 9, 30, tzinfo=UTC)
+SHOWCASE_SEED = 7
+# Long intervals: the screen is drawn once from the first polls and then stays still.
+STILL = Intervals(
+    summary=3600, work_centers=3600, utilization=3600, runs=3600, trends=3600, alerts=3600
+)
+
+
+async def load_showcase(dsn: str) -> Scope:
+    """Migrate `dsn` (an empty database) and fill it with the showcase plant."""
+    from floorwatch.sim import SimOptions, simulate
+
+    conn = await asyncpg.connect(dsn)
+    try:
+        await migrate.migrate(conn)
+    finally:
+        await conn.close()
+    options = SimOptions(
+        seed=SHOWCASE_SEED,
+        backfill_days=7,
+        duration=0,
+        tenants=1,
+        facilities=1,
+        work_centers=12,
+        until=SHOWCASE_NOW,
+    )
+    await simulate(dsn, options)
+    return (await showcase_scopes(dsn))[0]
+
+
+async def showcase_scopes(dsn: str) -> list[Scope]:
+    conn = await asyncpg.connect(dsn)
+    try:
+        return await read_directory(conn)
+    finally:
+        await conn.close()
+
+
+def showcase_app(dsn: str, scope: Scope, *, config: Config | None = None):  # type: ignore[no-untyped-def]
+    """The monitor over the showcase data with a frozen clock and no animation."""
+    from floorwatch.app import FloorwatchApp
+
+    config = config or Config(intervals=STILL)
+    source = PlantSource(Target(dsn, "flag"), scope, rules=config.alerts)
+    return FloorwatchApp(
+        source,
+        config,
+        [scope],
+        where="showcase",
+        demo=True,
+        clock=lambda: SHOWCASE_NOW,
+        wall=lambda: 0.0,
+        state_dir=None,
+        animate=False,
+    )
+
+
+async def settle(app, pause: Callable[[float], Awaitable[None]]) -> None:  # type: ignore[no-untyped-def]
+    """Wait until every poll of the visible screen has answered once (or failed)."""
+    for _ in range(400):
+        await pause(0.02)
+        visible = [p for p in app.polls if p.owner.is_attached and app.may_poll(p.owner)]
+        pending = [p for p in visible if p.calls == 0 or p.in_flight]
+        if visible and not pending:
+            break
+    await app.workers.wait_for_complete()
+    await pause(0.1)
+
+
+async def _shoot(
+    dsn: str, scope: Scope, out: Path, size: tuple[int, int], server: EmbeddedServer
+) -> list[Path]:
+    app = showcase_app(dsn, scope)
+    written: list[Path] = []
+
+    def save(name: str) -> None:
+        written.append(Path(app.save_screenshot(filename=f"{name}.svg", path=str(out))))
+
+    async with app.run_test(size=size) as pilot:
+        await settle(app, pilot.pause)
+        save("main")
+        grid = app.query_one("#work-center-table")
+        grid.focus()
+        await pilot.press("enter")
+        await settle(app, pilot.pause)
+        save("drilldown")
+        await pilot.press("escape")
+        await pilot.press("question_mark")
+        await pilot.pause(0.2)
+        save("help")
+        await pilot.press("escape")
+        await pilot.pause(0.1)
+        server.stop()
+        await pilot.press("r")
+        for _ in range(200):
+            await pilot.pause(0.05)
+            if not app.connection.connected:
+                break
+        await app.workers.wait_for_complete()
+        await pilot.pause(0.2)
+        save("disconnected")
+    return written
+
+
+def write_screenshots(out: Path, size: tuple[int, int]) -> list[Path]:
+    """Render the main screen, a drill-down, help and the disconnected state into `out`."""
+    with tempfile.TemporaryDirectory(prefix="floorwatch-shots-") as tmp:
+        server = EmbeddedServer(Path(tmp) / "pg")
+        server.start()
+        try:
+            dsn = server.admin_dsn()
+            scope = asyncio.run(load_showcase(dsn))
+            return asyncio.run(_shoot(dsn, scope, out, size, server))
+        finally:
+            server.stop()
