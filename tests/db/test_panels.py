@@ -733,3 +733,28 @@ async def test_run_window_is_24_real_hours_across_dst(
     )  # fmt: skip
     runs = await PlantData(database, s).runs(now)
     assert [r.production_run_number for r in runs] == ["IN"]
+
+
+async def test_figures_are_as_of_now(builder: PlantBuilder, database: Database) -> None:
+    """A fixed `now` (replay, screenshot) shows nothing that ends after it: a run completed
+    later the same local day is not counted yet, in the summary, work centers and run list."""
+    s = await builder.scope("ACME", "LAX", timezone=LA)
+    wc = await builder.work_center(s, "P1")
+    await builder.run(
+        s, wc, "DONE", "COMPLETED", actual_start=local(LA, 2025, 6, 11, 9),
+        actual_end=local(LA, 2025, 6, 11, 17), good=100,
+    )  # fmt: skip
+    await builder.run(
+        s, wc, "LATER", "COMPLETED", actual_start=local(LA, 2025, 6, 11, 9),
+        actual_end=local(LA, 2025, 6, 11, 18), good=1000,
+    )  # fmt: skip
+    data = PlantData(database, s)
+    summary = await data.summary(LA_NOW)  # 17:30
+    assert summary.completed_today == 1
+    assert summary.completed_quantities.good == 100
+    (w,) = await data.work_centers(LA_NOW)
+    assert (w.completed_today, w.completed_quantities.good) == (1, 100)
+    assert [r.production_run_number for r in await data.runs(LA_NOW)] == ["DONE"]
+    # at the end of the day both count
+    late = local(LA, 2025, 6, 11, 23, 59)
+    assert (await data.summary(late)).completed_today == 2

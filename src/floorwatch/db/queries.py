@@ -82,7 +82,7 @@ async def facility_summary(db: Database, scope: Scope, now: datetime) -> Facilit
         scope.tenant_id,
         scope.facility_id,
         day.start,
-        day.end,
+        now,
         day.local_date,
     )
     assert row is not None  # aggregates always return one row
@@ -109,7 +109,7 @@ async def work_center_summaries(
         scope.tenant_id,
         scope.facility_id,
         day.start,
-        day.end,
+        now,
         day.local_date,
     )
     return [

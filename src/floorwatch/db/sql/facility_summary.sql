@@ -1,4 +1,5 @@
--- $1 tenant, $2 facility, $3 local day start, $4 local day end, $5 local date
+-- $1 tenant, $2 facility, $3 local day start, $4 now, $5 local date
+-- Runs completed today as of now: [local midnight, now] (nothing after a replayed `now`).
 WITH open_runs AS (
     SELECT count(*) FILTER (WHERE status = 'IN_PROGRESS') AS active_runs,
            count(*) FILTER (WHERE status = 'PAUSED') AS paused_runs,
@@ -13,7 +14,7 @@ WITH open_runs AS (
            coalesce(sum(quantity_rework), 0) AS rework
     FROM production_runs
     WHERE tenant_id = $1 AND facility_id = $2 AND status = 'COMPLETED'
-      AND actual_end >= $3 AND actual_end < $4
+      AND actual_end >= $3 AND actual_end <= $4
 ), oee AS (
     SELECT coalesce(sum(planned_production_time), 0) AS planned_minutes,
            coalesce(sum(runtime), 0) AS runtime_minutes,

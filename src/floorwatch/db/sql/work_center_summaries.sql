@@ -1,4 +1,5 @@
--- $1 tenant, $2 facility, $3 local day start, $4 local day end, $5 local date
+-- $1 tenant, $2 facility, $3 local day start, $4 now, $5 local date
+-- Runs completed today as of now: [local midnight, now] (nothing after a replayed `now`).
 WITH oee AS (
     SELECT work_center_id,
            sum(planned_production_time) AS planned_minutes,
@@ -19,7 +20,7 @@ WITH oee AS (
            coalesce(sum(quantity_rework), 0) AS rework
     FROM production_runs
     WHERE tenant_id = $1 AND facility_id = $2 AND status = 'COMPLETED'
-      AND actual_end >= $3 AND actual_end < $4
+      AND actual_end >= $3 AND actual_end <= $4
     GROUP BY work_center_id
 )
 SELECT w.id AS work_center_id, w.work_center_code, w.work_center_name, w.work_center_type,
