@@ -346,3 +346,25 @@ def test_oee_severity_follows_the_gap(good: int, later: int, target: int) -> Non
     gap_times_60 = 60 * target - good
     expected = Severity.CRITICAL if gap_times_60 >= 60 * 15 else Severity.WARNING
     assert a.severity == expected
+
+
+def test_down_alert_is_as_of_now() -> None:
+    """Replaying an earlier `now`: a breakdown that ends later is still active then, and a wait
+    is judged by the minutes up to `now` (as low-OEE alerts already are by period end)."""
+    fact = down(EquipmentState.BREAKDOWN, end=T0 + minutes(60))
+    during = down_alert(fact, T0 + minutes(30), RULES)
+    assert during is not None and during.active
+    after = down_alert(fact, T0 + minutes(60), RULES)
+    assert after is not None and after.resolved_at == T0 + minutes(60)
+    wait = down(EquipmentState.NO_OPERATOR, end=T0 + minutes(40))
+    assert down_alert(wait, T0 + minutes(10), RULES) is None  # 10 min so far
+    early = down_alert(wait, T0 + minutes(20), RULES)
+    assert early is not None and early.active  # 20 min so far, still waiting
+
+
+def test_scrap_alert_of_a_run_completed_after_now_is_still_active() -> None:
+    end = T0 + timedelta(hours=2)
+    fact = scrap_fact(80, 20, status=RunStatus.COMPLETED, end=end)
+    during = high_scrap_alert(fact, end - minutes(1), RULES)
+    assert during is not None and during.active
+    assert high_scrap_alert(fact, end, RULES).resolved_at == end  # type: ignore[union-attr]

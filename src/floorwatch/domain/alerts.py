@@ -91,7 +91,9 @@ def _minutes(start: datetime, end: datetime) -> float:
 
 
 def down_alert(fact: DownFact, now: datetime, rules: AlertRules) -> Alert | None:
-    end = fact.status_end or now
+    # as of `now`: a status that ends after `now` (a replayed clock) is still open then
+    ended = fact.status_end if fact.status_end is not None and fact.status_end <= now else None
+    end = ended or now
     if fact.status == EquipmentState.BREAKDOWN:
         severity, what = Severity.CRITICAL, "breakdown"
     elif fact.status in _WAITS:
@@ -109,7 +111,7 @@ def down_alert(fact: DownFact, now: datetime, rules: AlertRules) -> Alert | None
         work_center_code=fact.work_center_code,
         message=f"{fact.work_center_code} down, {what}{reason}",
         started_at=fact.status_start,
-        resolved_at=fact.status_end,
+        resolved_at=ended,
     )
 
 
@@ -149,7 +151,11 @@ def high_scrap_alert(fact: ScrapFact, now: datetime, rules: AlertRules) -> Alert
     if rate_pct < Decimal(str(rules.scrap_warning_pct)):
         return None
     critical = rate_pct >= Decimal(str(rules.scrap_critical_pct))
-    finished = fact.status in (RunStatus.COMPLETED, RunStatus.CANCELLED)
+    finished = (
+        fact.status in (RunStatus.COMPLETED, RunStatus.CANCELLED)
+        and fact.actual_end is not None
+        and fact.actual_end <= now
+    )
     return Alert(
         key=f"{AlertKind.HIGH_SCRAP}:{fact.run_id}",
         kind=AlertKind.HIGH_SCRAP,
