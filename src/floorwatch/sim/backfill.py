@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
+import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime
 
@@ -19,7 +21,9 @@ from floorwatch.sim.shifts import ShiftCalendar
 log = logging.getLogger(__name__)
 
 Progress = Callable[[int, int, str], None]
-BATCH_ROWS = 60_000  # rows per COPY transaction
+BATCH_ROWS = 40_000  # rows per COPY transaction (about)
+ROWS_PER_WC_DAY = 70  # about, at job_scale 1 (runs, orders, status rows, shift rows)
+WRITERS = 2  # connections writing in parallel
 DAY_S = 86_400
 
 
@@ -60,63 +64,110 @@ class _Batch:
         self.tables = {t: [] for t in rows.TABLE_ORDER}
 
 
-def _simulate_work_center(
-    f: Facility, machine: Machine, until: int, batch: _Batch
-) -> tuple[str, int]:
-    machine.advance(until)
-    changes = machine.drain()
-    wc = machine.wc
+def _simulate(
+    chunk: list[tuple[Facility, Machine]], until: int
+) -> tuple[_Batch, list[tuple[uuid.UUID, str]]]:
+    """Run a chunk of machines up to `until`; their rows and final work-center statuses.
+    Pure Python, no I/O: runs in a worker thread while the previous chunk is being written."""
+    batch = _Batch()
     t = batch.tables
-    t["production_orders"].extend(rows.order_row(f, o) for o in changes.orders)
-    t["production_runs"].extend(rows.run_row(f, wc, r) for r in changes.runs)
-    t["equipment_status_log"].extend(rows.status_row(f, wc, s) for s in changes.statuses)
-    t["oee_calculations"].extend(rows.oee_row(f, wc, a, until) for a in changes.shifts)
-    return machine.work_center_status, len(changes.runs)
+    statuses = []
+    for f, m in chunk:
+        m.advance(until)
+        changes = m.drain()
+        wc = m.wc
+        t["production_orders"].extend(rows.order_row(f, o) for o in changes.orders)
+        t["production_runs"].extend(rows.run_row(f, wc, r) for r in changes.runs)
+        t["equipment_status_log"].extend(rows.status_row(f, wc, s) for s in changes.statuses)
+        t["oee_calculations"].extend(rows.oee_row(f, wc, a, until) for a in changes.shifts)
+        statuses.append((wc.id, m.work_center_status))
+    return batch, statuses
+
+
+def _chunks(
+    machines: list[tuple[Facility, Machine]], days: int, job_scale: float
+) -> list[list[tuple[Facility, Machine]]]:
+    per_wc = max(1.0, days * ROWS_PER_WC_DAY / job_scale)
+    size = max(1, int(BATCH_ROWS / per_wc))
+    return [machines[i : i + size] for i in range(0, len(machines), size)]
+
+
+async def _backfill_tenant(
+    conns: list[asyncpg.Connection],
+    tenant: Tenant,
+    options: SimOptions,
+    until: int,
+    report: SimReport,
+    progress: Callable[[int, str], None],
+) -> None:
+    layout = _Batch()
+    machines: list[tuple[Facility, Machine]] = []
+    for f in tenant.facilities:
+        calendar = calendar_of(f)
+        # start on a shift boundary, so every shift row but the last covers a whole shift
+        start = min(until, calendar.next_start(until - options.backfill_days * DAY_S))
+        created = start - 30 * DAY_S
+        if f is tenant.facilities[0]:
+            layout.tables["tenants"].append(rows.tenant_row(tenant, created))
+        layout.tables["facilities"].append(rows.facility_row(f, created))
+        layout.tables["users"].extend(rows.user_rows(f, created))
+        for wc in f.work_centers:
+            m = Machine.fresh(f, wc, calendar, start, options.job_scale)
+            machines.append((f, m))
+            layout.tables["work_centers"].append(
+                rows.work_center_row(f, wc, m.work_center_status, created, until)
+            )
+    await layout.flush(conns[0], tenant, report)
+    idle = list(conns)
+    running: dict[asyncio.Task[None], asyncpg.Connection] = {}
+    statuses: list[tuple[uuid.UUID, str]] = []
+    try:
+        for chunk in _chunks(machines, options.backfill_days, options.job_scale):
+            batch, done = await asyncio.to_thread(_simulate, chunk, until)
+            statuses += done
+            progress(len(chunk), f"{tenant.code}/{chunk[-1][0].code}")
+            if not idle:
+                finished, _ = await asyncio.wait(running, return_when=asyncio.FIRST_COMPLETED)
+                for task in finished:
+                    idle.append(running.pop(task))
+                    task.result()
+            conn = idle.pop()
+            running[asyncio.create_task(batch.flush(conn, tenant, report))] = conn
+        for task in list(running):
+            await task
+    finally:
+        for task in running:
+            task.cancel()
+    async with writer.writing(conns[0], tenant.id):
+        await conns[0].executemany("UPDATE work_centers SET status = $2 WHERE id = $1", statuses)
 
 
 async def backfill(
-    conn: asyncpg.Connection,
+    dsn: str | None,
     tenants: tuple[Tenant, ...],
     options: SimOptions,
     until: int,
     report: SimReport,
     on_progress: Progress | None,
 ) -> None:
-    """Write every tenant's plant from `backfill_days` before `until` up to `until`."""
+    """Write every tenant's plant from `backfill_days` before `until` up to `until`, over
+    WRITERS connections while the next chunk is simulated."""
     total = sum(len(f.work_centers) for t in tenants for f in t.facilities)
     done = 0
-    for tenant in tenants:
-        batch = _Batch()
-        for f in tenant.facilities:
-            calendar = calendar_of(f)
-            # start on a shift boundary, so every shift row but the last covers a whole shift
-            start = min(until, calendar.next_start(until - options.backfill_days * DAY_S))
-            created = start - 30 * DAY_S
-            if f is tenant.facilities[0]:
-                batch.tables["tenants"].append(rows.tenant_row(tenant, created))
-            batch.tables["facilities"].append(rows.facility_row(f, created))
-            batch.tables["users"].extend(rows.user_rows(f, created))
-            machines = [
-                Machine.fresh(f, wc, calendar, start, options.job_scale) for wc in f.work_centers
-            ]
-            batch.tables["work_centers"].extend(
-                rows.work_center_row(f, m.wc, m.work_center_status, created, until)
-                for m in machines
-            )
-            statuses = []
-            label = f"{tenant.code}/{f.code}"
-            for m in machines:
-                statuses.append((m.wc.id, _simulate_work_center(f, m, until, batch)[0]))
-                if len(batch) >= BATCH_ROWS:
-                    await batch.flush(conn, tenant, report)
-                done += 1
-                if on_progress:
-                    on_progress(done, total, label)
-            await batch.flush(conn, tenant, report)
-            async with writer.writing(conn, tenant.id):
-                await conn.executemany(
-                    "UPDATE work_centers SET status = $2 WHERE id = $1", statuses
-                )
+
+    def progress(n: int, label: str) -> None:
+        nonlocal done
+        done += n
+        if on_progress:
+            on_progress(done, total, label)
+
+    conns = [await writer.open_connection(dsn) for _ in range(WRITERS)]
+    try:
+        for tenant in tenants:
+            await _backfill_tenant(conns, tenant, options, until, report, progress)
+    finally:
+        for conn in conns:
+            await conn.close()
 
 
 async def simulate(
@@ -136,11 +187,11 @@ async def simulate(
     conn = await writer.open_connection(dsn)
     try:
         await _refuse_existing(conn, tenants)
-        began = time.perf_counter()
-        await backfill(conn, tenants, options, until, report, on_progress)
-        report.backfill_seconds = time.perf_counter() - began
     finally:
         await conn.close()
+    began = time.perf_counter()
+    await backfill(dsn, tenants, options, until, report, on_progress)
+    report.backfill_seconds = time.perf_counter() - began
     if options.duration > 0:
         clock = SimClock(datetime.fromtimestamp(until, UTC), options.speed)
         engine = LiveEngine(
