@@ -200,5 +200,7 @@ async def simulate(
         began = time.perf_counter()
         await engine.run_for(options.duration)
         report.live_seconds = time.perf_counter() - began
-        report.simulated_until = clock()
+        reached = [m.t for p in engine.plants for m in p.machines]
+        if reached:
+            report.simulated_until = datetime.fromtimestamp(min(reached), UTC)
     return report

@@ -157,7 +157,6 @@ class Machine:
         self.queue: deque[Run] = deque()
         self.pm_at = 0
         self.run_seq = 0
-        self.order_seq = 0
         self.order: Order | None = None
         self.order_left = 0
         self.order_qty = 0
@@ -452,14 +451,14 @@ class Machine:
 
     def _new_order(self, t: int, minutes: float, rate: float) -> None:
         rng = self.rng
-        self.order_seq += 1
         runs = rng.choice((1, 1, 1, 2, 2, 3))
         step = 100 if rate * minutes / 60 > 2000 else 10
         qty = max(step, round(rate * minutes / 60 * 0.85 / step) * step)
         due = datetime.fromtimestamp(t + rng.randrange(2, 11) * 86400, self.calendar.tz).date()
         self.order = Order(
             id=new_id(rng),
-            number=f"SO-{self.facility.code}-{self.wc.code}-{self.order_seq:05d}",
+            # numbered after the order's first run, so a resumed machine continues the sequence
+            number=f"SO-{self.facility.code}-{self.wc.code}-{self.run_seq + 1:06d}",
             quantity_ordered=qty * runs,
             due_date=due,
             priority=rng.choices((1, 2, 3, 4, 5), weights=(1, 2, 5, 2, 1))[0],
