@@ -183,11 +183,10 @@ class FloorwatchApp(App[int]):
     def _poll_failed(self, message: PollFailed) -> None:
         if not message.connection_lost:
             return
+        # attempts: the most retries any panel has made since the connection was lost
+        attempts = max((p.failures for p in self.polls), default=1)
         self.connection = ConnectionState(
-            connected=False,
-            connecting=False,
-            attempts=self.connection.attempts + 1,
-            reason=message.reason,
+            connected=False, connecting=False, attempts=attempts, reason=message.reason
         )
         self.refresh_chrome()
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import asyncpg
 
+from floorwatch.app import FloorwatchApp
 from floorwatch.config import Config, Intervals
 from floorwatch.db import migrate
 from floorwatch.db.dsn import Target
@@ -19,6 +20,8 @@ from floorwatch.db.embedded import EmbeddedServer
 from floorwatch.db.queries import read_directory
 from floorwatch.db.source import PlantSource
 from floorwatch.domain.models import Scope
+from floorwatch.ui.panel import Panel
+from floorwatch.ui.screens.work_center import WorkCenterScreen
 
 # The simulated "now" of the showcase plant (a Monday morning shift, plant-local).
 SHOWCASE_NOW = datetime(2026, 11, 2, 9, 30, tzinfo=UTC)
@@ -59,10 +62,20 @@ async def showcase_scopes(dsn: str) -> list[Scope]:
         await conn.close()
 
 
-def showcase_app(dsn: str, scope: Scope, *, config: Config | None = None):  # type: ignore[no-untyped-def]
-    """The monitor over the showcase data with a frozen clock and no animation."""
-    from floorwatch.app import FloorwatchApp
+class FrozenWall:
+    """A wall clock that moves only when told (ages on screen stay deterministic)."""
 
+    def __init__(self) -> None:
+        self.seconds = 0.0
+
+    def __call__(self) -> float:
+        return self.seconds
+
+
+def showcase_app(
+    dsn: str, scope: Scope, *, config: Config | None = None, wall: FrozenWall | None = None
+) -> FloorwatchApp:
+    """The monitor over the showcase data with a frozen clock and no animation."""
     config = config or Config(intervals=STILL)
     source = PlantSource(Target(dsn, "flag"), scope, rules=config.alerts)
     return FloorwatchApp(
@@ -72,13 +85,13 @@ def showcase_app(dsn: str, scope: Scope, *, config: Config | None = None):  # ty
         where="showcase",
         demo=True,
         clock=lambda: SHOWCASE_NOW,
-        wall=lambda: 0.0,
+        wall=wall or FrozenWall(),
         state_dir=None,
         animate=False,
     )
 
 
-async def settle(app, pause: Callable[[float], Awaitable[None]]) -> None:  # type: ignore[no-untyped-def]
+async def settle(app: FloorwatchApp, pause: Callable[[float], Awaitable[None]]) -> None:
     """Wait until every poll of the visible screen has answered once (or failed)."""
     for _ in range(400):
         await pause(0.02)
@@ -87,13 +100,26 @@ async def settle(app, pause: Callable[[float], Awaitable[None]]) -> None:  # typ
         if visible and not pending:
             break
     await app.workers.wait_for_complete()
+    for panel in app.screen.query(Panel):
+        panel.refresh_age(app.wall(), app.paused)
+    app.refresh_chrome()
     await pause(0.1)
+
+
+async def until_screen(
+    app: FloorwatchApp, kind: type, pause: Callable[[float], Awaitable[None]]
+) -> None:
+    for _ in range(200):
+        if isinstance(app.screen, kind):
+            return
+        await pause(0.02)
 
 
 async def _shoot(
     dsn: str, scope: Scope, out: Path, size: tuple[int, int], server: EmbeddedServer
 ) -> list[Path]:
-    app = showcase_app(dsn, scope)
+    wall = FrozenWall()
+    app = showcase_app(dsn, scope, wall=wall)
     written: list[Path] = []
 
     def save(name: str) -> None:
@@ -105,6 +131,7 @@ async def _shoot(
         grid = app.query_one("#work-center-table")
         grid.focus()
         await pilot.press("enter")
+        await until_screen(app, WorkCenterScreen, pilot.pause)
         await settle(app, pilot.pause)
         save("drilldown")
         await pilot.press("escape")
@@ -114,13 +141,18 @@ async def _shoot(
         await pilot.press("escape")
         await pilot.pause(0.1)
         server.stop()
+        wall.seconds += 95  # the outage has lasted a while when the picture is taken
         await pilot.press("r")
         for _ in range(200):
             await pilot.pause(0.05)
-            if not app.connection.connected:
+            if all(p.failed and not p.in_flight for p in app.polls if p.owner.is_attached):
                 break
         await app.workers.wait_for_complete()
         await pilot.pause(0.2)
+        app.refresh_chrome()
+        for panel in app.screen.query(Panel):
+            panel.refresh_age(wall(), app.paused)
+        await pilot.pause(0.1)
         save("disconnected")
     return written
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rich.text import Text
+from textual.widget import Widget
 from textual.widgets import Static
 
 
@@ -61,22 +62,25 @@ def fit(parts: list[tuple[int, Text]], width: int, separator: str) -> Text:
         kept.pop(drop)
 
 
-class StatusLine(Static):
+class StatusLine(Widget):
+    """Fitted to its width when painted, so a resize never leaves a stale or cut line."""
+
     DEFAULT_CLASSES = "status-line"
 
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.parts: list[tuple[int, Text]] = []
+        self.ascii_only = False
+
     def show(self, parts: list[tuple[int, Text]], ascii_only: bool) -> None:
-        self.parts = parts
-        self.ascii_only = ascii_only
-        self._draw()
+        if parts != self.parts or ascii_only != self.ascii_only:
+            self.parts = parts
+            self.ascii_only = ascii_only
+            self.refresh()
 
-    def _draw(self) -> None:
-        if not hasattr(self, "parts"):
-            return
+    def render(self) -> Text:
         separator = " | " if self.ascii_only else " │ "
-        self.update(fit(self.parts, max(10, self.size.width), separator))
-
-    def on_resize(self) -> None:
-        self._draw()
+        return fit(self.parts, max(10, self.size.width), separator)
 
 
 class Banner(Static):

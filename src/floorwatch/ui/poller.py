@@ -38,6 +38,8 @@ def _reason(exc: BaseException, dsn: str | None) -> str:
         return "query timed out"
     if isinstance(exc, UserError):
         return str(exc)
+    if isinstance(exc, OSError):
+        return f"server not reachable ({exc.strerror or type(exc).__name__})"
     text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
     return scrub(text, dsn)
 
@@ -142,6 +144,9 @@ class Poll(Generic[T]):
             self.apply(result)
             self.owner.post_message(PollSucceeded(self.name))
         self.in_flight = False
+        refresh_age = getattr(self.owner, "refresh_age", None)
+        if refresh_age is not None:
+            refresh_age(monitor.wall(), monitor.paused)
         self._schedule(delay)
 
     def age_text(self, wall: float, paused: bool) -> tuple[str, bool]:

@@ -20,10 +20,10 @@ from floorwatch.ui.table import Cell, Column, fill, set_columns
 
 COLUMNS = [
     Column("run", "Run", 12),
-    Column("order", "Order", 10, wide_only=True),
+    Column("order", "Order", None, wide_only=True),
     Column("wc", "WC", 7),
     Column("status", "Status", 6),
-    Column("operator", "Operator", 14, wide_only=True),
+    Column("operator", "Operator", None, wide_only=True),
     Column("when", "When", 12, wide_only=True),
     Column("progress", "Prog", 4),
     Column("good", "Good", 7, wide_only=True),

@@ -6,6 +6,7 @@ from __future__ import annotations
 import uuid
 from collections import defaultdict
 from datetime import datetime, timedelta
+from decimal import Decimal
 
 from rich.text import Text
 from textual import on
@@ -14,7 +15,7 @@ from textual.widgets import DataTable
 
 from floorwatch.db.plant import PlantData
 from floorwatch.domain.models import OeePoint
-from floorwatch.domain.oee import sum_totals
+from floorwatch.domain.oee import OeeTotals, sum_totals
 from floorwatch.domain.plant_time import local_day
 from floorwatch.domain.sparkline import sparkline
 from floorwatch.ui.format import pct
@@ -51,7 +52,8 @@ def trend_rows(
     if points:
         periods = sorted(by_period)
         facility = [sum_totals([p.totals for p in by_period[start]]) for start in periods]
-        rows.append(_row(FACILITY_KEY, "ALL", facility, None, ascii_only, width))
+        target = weighted_target(points)
+        rows.append(_row(FACILITY_KEY, "ALL", facility, target, ascii_only, width))
     for (code, wc_id), series in sorted(by_wc.items(), key=lambda item: item[0][0]):
         series.sort(key=lambda p: p.period_start)
         target = series[-1].target_oee_percentage
@@ -59,7 +61,23 @@ def trend_rows(
     return rows
 
 
-def _row(key, label, totals, target, ascii_only, width):  # type: ignore[no-untyped-def]
+def weighted_target(points: list[OeePoint]) -> Decimal | None:
+    """The facility's target: each row's target weighted by its planned time."""
+    weighted = [(p.target_oee_percentage, p.totals.planned_minutes) for p in points]
+    planned = sum((m for t, m in weighted if t is not None), Decimal(0))
+    if not planned:
+        return None
+    return sum((t * m for t, m in weighted if t is not None), Decimal(0)) / planned
+
+
+def _row(
+    key: str,
+    label: str,
+    totals: list[OeeTotals],
+    target: Decimal | None,
+    ascii_only: bool,
+    width: int,
+) -> tuple[str, dict[str, Cell]]:
     recent = totals[-width:]
     last = recent[-1].oee if recent else None
     period = sum_totals(list(totals)).oee
@@ -67,11 +85,19 @@ def _row(key, label, totals, target, ascii_only, width):  # type: ignore[no-unty
         key,
         {
             "wc": Text(label, style="bold") if key == FACILITY_KEY else label,
-            "spark": sparkline([t.oee for t in recent], ascii_only=ascii_only),
+            "spark": _coloured_spark(recent, target, ascii_only),
             "last": Text(pct(last, 0), style=oee_style(last, target)),
             "period": Text(pct(period, 0), style=oee_style(period, target)),
         },
     )
+
+
+def _coloured_spark(totals: list[OeeTotals], target: Decimal | None, ascii_only: bool) -> Text:
+    """Each shift's bar coloured against the target (the same bands as the OEE figures)."""
+    text = Text()
+    for t in totals:
+        text.append(sparkline([t.oee], ascii_only=ascii_only), style=oee_style(t.oee, target))
+    return text
 
 
 class TrendsPanel(Panel):

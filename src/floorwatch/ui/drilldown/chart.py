@@ -33,13 +33,15 @@ class OeeChart(PlotextPlot):
         xs = list(range(len(series)))
         ys = [float(as_percent(p.totals.oee, 1) or 0) for p in series]
         plt.title("OEE % per shift")
-        plt.ylim(0, max(110.0, max(ys, default=0) + 5))
+        top = max(110.0, max(ys, default=0) + 5)
+        plt.ylim(0, top)
+        plt.yticks([0, 25, 50, 75, 100])
         if xs:
             marker = "*" if ascii_only else "braille"
             plt.plot(xs, ys, marker=marker, label="OEE")
-            targets = [p.target_oee_percentage for p in series if p.target_oee_percentage]
-            if targets:
-                plt.hline(float(targets[-1]))
+            targets = [float(p.target_oee_percentage or 0) for p in series]
+            if any(targets):
+                plt.plot(xs, targets, marker="-" if ascii_only else "hd", label="target")
             step = max(1, len(series) // 5)
             ticks = xs[::step]
             plt.xticks(ticks, [series[i].calculation_date.strftime("%m-%d") for i in ticks])

@@ -21,7 +21,7 @@ COLUMNS = [
     Column("state", "State", 8),
     Column("start", "From", 12),
     Column("lasted", "For", 5),
-    Column("run", "Run", 11),
+    Column("run", "Run", None),
     Column("reason", "Reason", None),
 ]
 

@@ -1,0 +1,82 @@
+"""Screens as pictures (pytest-textual-snapshot): the showcase plant, a frozen clock, no
+animation, every panel's first poll answered before the picture is taken."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+from textual.pilot import Pilot
+
+from floorwatch.app import FloorwatchApp
+from floorwatch.domain.models import Scope
+from floorwatch.screenshots import settle, showcase_app, until_screen
+from floorwatch.ui.screens.work_center import WorkCenterScreen
+from ui.conftest import refuse_connections
+
+
+async def _settled(pilot: Pilot[int]) -> None:
+    await settle(pilot.app, pilot.pause)  # type: ignore[arg-type]
+
+
+def _app(showcase: tuple[str, Scope]) -> FloorwatchApp:
+    dsn, scope = showcase
+    return showcase_app(dsn, scope)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (160, 48)])
+def test_main_screen(snap_compare, showcase, size) -> None:
+    assert snap_compare(_app(showcase), run_before=_settled, terminal_size=size)
+
+
+def test_drill_down(snap_compare, showcase) -> None:
+    async def open_worst(pilot: Pilot[int]) -> None:
+        await _settled(pilot)
+        pilot.app.query_one("#work-center-table").focus()
+        await pilot.press("down", "down", "enter")
+        await until_screen(pilot.app, WorkCenterScreen, pilot.pause)  # type: ignore[arg-type]
+        await _settled(pilot)
+
+    assert snap_compare(_app(showcase), run_before=open_worst, terminal_size=(120, 40))
+
+
+def test_help(snap_compare, showcase) -> None:
+    async def open_help(pilot: Pilot[int]) -> None:
+        await _settled(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause(0.1)
+
+    assert snap_compare(_app(showcase), run_before=open_help, terminal_size=(100, 32))
+
+
+def test_new_alert_flash_phase(snap_compare, showcase) -> None:
+    """The off phase of the flash: new alerts and their work centers reversed."""
+
+    async def flash(pilot: Pilot[int]) -> None:
+        await _settled(pilot)
+        app: FloorwatchApp = pilot.app  # type: ignore[assignment]
+        app.flash_on = False
+        app._redraw_alerts()
+        await pilot.pause(0.1)
+
+    assert snap_compare(_app(showcase), run_before=flash, terminal_size=(120, 36))
+
+
+def test_disconnected(snap_compare, admin_dsn, closed_showcase) -> None:
+    """The server refuses the database: panels keep their data, marked stale, and the banner
+    says reconnecting."""
+    dsn, _ = closed_showcase
+
+    async def disconnect(pilot: Pilot[int]) -> None:
+        await _settled(pilot)
+        await asyncio.wait_for(refuse_connections(admin_dsn, dsn), 10)
+        app: FloorwatchApp = pilot.app  # type: ignore[assignment]
+        await pilot.press("r")
+        for _ in range(200):
+            await pilot.pause(0.05)
+            if all(p.failed and not p.in_flight for p in app.polls):
+                break
+        await _settled(pilot)
+        await pilot.pause(0.1)
+
+    assert snap_compare(_app(closed_showcase), run_before=disconnect, terminal_size=(100, 30))
