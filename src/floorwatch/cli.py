@@ -218,6 +218,15 @@ def build_parser() -> argparse.ArgumentParser:
         "--load-seconds", type=_positive_float, default=30.0, help="how long to run the monitors"
     )
     bench.add_argument("--iterations", type=_positive_int, default=None, help="samples per panel")
+    bench.add_argument(
+        "--cpu-seconds",
+        type=_positive_float,
+        default=30.0,
+        help="how long to measure the headless monitor's CPU share at default intervals",
+    )
+    bench.add_argument(
+        "--no-monitor", action="store_true", help="skip the headless monitor measurements"
+    )
     bench.add_argument("--json", action="store_true", help="machine-readable output")
     return parser
 

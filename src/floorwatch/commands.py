@@ -202,11 +202,12 @@ def screenshot(inv: Invocation) -> int:
 
 def bench(inv: Invocation) -> int:
     import tempfile
+    import time
 
     import platformdirs
 
     from floorwatch.bench.report import render_table
-    from floorwatch.bench.runner import BenchOptions
+    from floorwatch.bench.runner import BenchOptions, tune_server
     from floorwatch.bench.runner import run as run_bench
 
     a = inv.args
@@ -217,7 +218,18 @@ def bench(inv: Invocation) -> int:
         load_seconds=a.load_seconds,
         iterations=a.iterations,
         reader_role=inv.config.reader_role or None,
+        monitor_side=not a.no_monitor,
+        cpu_seconds=a.cpu_seconds,
     )
+    last = [0.0]
+
+    def progress(done: int, total: int, label: str) -> None:
+        if sys.stderr.isatty():
+            _progress(done, total, label)
+        elif time.monotonic() - last[0] > 10 or done >= total:  # a log line now and then
+            last[0] = time.monotonic()
+            print(f"bench: {label} {done}/{total}", file=sys.stderr, flush=True)
+
     server = None
     if inv.target.embedded:
         if a.keep:
@@ -225,12 +237,15 @@ def bench(inv: Invocation) -> int:
         else:
             data_dir = Path(tempfile.mkdtemp(prefix=f"floorwatch-bench-{a.scale}-"))
         server = start_embedded(data_dir)
+        if run(tune_server(server.admin_dsn(), monitors=a.monitors)):
+            server.stop()  # settings that need a restart
+            server = start_embedded(data_dir)
         run(embedded.ensure_database(server.admin_dsn(), embedded.DEFAULT_DATABASE))
         target = Target(server.dsn(), "embedded")
     else:
         target = inv.target
     try:
-        report = run(run_bench(target, options, on_progress=_progress))
+        report = run(run_bench(target, options, on_progress=progress))
     finally:
         if server is not None and not a.keep:
             server.stop()

@@ -56,10 +56,11 @@ async def panels(
             await call()
         samples = [await _timed(call) for _ in range(iterations)]
         recorder = RecordingDatabase(pool, reader_role)
+        plain = Database(pool, reader_role)
         await panel_calls(PlantData(recorder, scope), now)[name]()
         nodes: list[dict[str, Any]] = []
         for sql, args in recorder.log:
-            nodes += await plans.explain(recorder, scope.tenant_id, sql, args)
+            nodes += await plans.explain(plain, scope.tenant_id, sql, args)
         stats = summarize(samples)
         results[name] = PanelResult(
             p50=stats.p50,

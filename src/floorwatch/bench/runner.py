@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
+import json
+import sys
+import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 
@@ -9,12 +13,14 @@ import asyncpg
 from pydantic import BaseModel
 
 from floorwatch.bench import measure
+from floorwatch.bench.loader import Profile, bulk_load, is_bulk_capable
 from floorwatch.bench.report import BenchReport, FloorMs
 from floorwatch.db import migrate
 from floorwatch.db.dsn import Target
 from floorwatch.db.pool import create_pool
 from floorwatch.db.queries import read_directory
 from floorwatch.domain.models import Scope
+from floorwatch.errors import UserError
 
 Progress = Callable[[int, int, str], None]
 
@@ -26,24 +32,36 @@ BENCH_UNTIL = datetime(2026, 11, 2, 10, 30, tzinfo=UTC)
 
 class Scale(BaseModel):
     name: str
-    tenants: int
-    facilities: int  # per tenant
-    work_centers: int  # per facility
-    backfill_days: int
+    profile: Profile
     iterations: int  # samples per panel
 
 
 SCALES: dict[str, Scale] = {
     "small": Scale(
-        name="small", tenants=1, facilities=2, work_centers=25, backfill_days=60, iterations=200
+        name="small",
+        profile=Profile(
+            tenants=1, facilities=2, work_centers=25, sim_days=10,
+            runs=100_000, oee_rows=45_000, status_rows=20_000,
+        ),
+        iterations=100,
     ),
     "erp": Scale(
-        name="erp", tenants=1, facilities=4, work_centers=50, backfill_days=120, iterations=300
+        name="erp",
+        profile=Profile(
+            tenants=1, facilities=4, work_centers=50, sim_days=21,
+            runs=1_000_000, oee_rows=450_000, status_rows=200_000,
+        ),
+        iterations=300,
     ),
     "10x": Scale(
-        name="10x", tenants=2, facilities=5, work_centers=50, backfill_days=480, iterations=300
+        name="10x",
+        profile=Profile(
+            tenants=2, facilities=5, work_centers=50, sim_days=83,
+            runs=10_000_000, oee_rows=5_000_000, status_rows=2_000_000,
+        ),
+        iterations=300,
     ),
-}
+}  # fmt: skip
 
 
 class BenchOptions(BaseModel):
@@ -53,6 +71,9 @@ class BenchOptions(BaseModel):
     load_seconds: float = 30
     iterations: int | None = None
     reader_role: str | None = "floorwatch_reader"
+    monitor_side: bool = True
+    render_iterations: int = 40
+    cpu_seconds: float = 30.0
 
 
 async def _loaded_scale(conn: asyncpg.Connection) -> str | None:
@@ -62,40 +83,65 @@ async def _loaded_scale(conn: asyncpg.Connection) -> str | None:
     return await conn.fetchval("SELECT scale FROM floorwatch_bench_meta LIMIT 1")
 
 
-async def load(target: Target, scale: Scale, on_progress: Progress | None) -> None:
-    """Migrate and fill the database with the simulator's backfill at `scale` (unless that
-    scale is already there), then ANALYZE."""
-    from floorwatch.sim import SimOptions, simulate
-
+async def load(target: Target, scale: Scale, on_progress: Progress | None) -> list[str]:
+    """Migrate and fill the database at `scale` (unless that scale is already there), then
+    VACUUM ANALYZE. Notes on how the data were loaded."""
     conn = await asyncpg.connect(target.dsn)
     try:
         await migrate.migrate(conn)
         if await _loaded_scale(conn) == scale.name:
-            return
-        if await conn.fetchval("SELECT EXISTS (SELECT 1 FROM tenants)"):
-            raise ValueError("the benchmark database holds other data; use an empty database")
+            method = await conn.fetchval("SELECT method FROM floorwatch_bench_meta LIMIT 1")
+            return [f"reused data loaded earlier ({method})"]
+        if await conn.fetchval("SELECT EXISTS (SELECT 1 FROM floorwatch_directory())"):
+            raise UserError("the benchmark database holds other data; use an empty database")
+        bulk = await is_bulk_capable(conn)
     finally:
         await conn.close()
-    options = SimOptions(
-        seed=1,
-        tenants=scale.tenants,
-        facilities=scale.facilities,
-        work_centers=scale.work_centers,
-        backfill_days=scale.backfill_days,
-        duration=0,
-        until=BENCH_UNTIL,
-    )
-    await simulate(target.dsn, options, on_progress=on_progress)
+    began = time.perf_counter()
+    if bulk:
+        phases = await bulk_load(target.dsn, scale.profile, BENCH_UNTIL, on_progress)
+        detail = ", ".join(f"{k[:-2]} {v:.0f} s" for k, v in phases.items())
+        method = (
+            f"bulk COPY as superuser: simulator over the last {scale.profile.sim_days} days, "
+            f"older closed history cloned back in SQL ({detail})"
+        )
+    else:
+        from floorwatch.sim import SimOptions, simulate
+
+        p = scale.profile
+        options = SimOptions(
+            seed=1,
+            tenants=p.tenants,
+            facilities=p.facilities,
+            work_centers=p.work_centers,
+            backfill_days=p.sim_days,
+            job_scale=p.job_scale,
+            duration=0,
+            until=BENCH_UNTIL,
+        )
+        await simulate(target.dsn, options, on_progress=on_progress)
+        method = (
+            f"simulator backfill as floorwatch_writer over {p.sim_days} days (not a superuser:"
+            " no bulk load, row counts below the scale's)"
+        )
+    seconds = time.perf_counter() - began
     conn = await asyncpg.connect(target.dsn)
     try:
         await conn.execute("ANALYZE")
         await conn.execute(
             "CREATE TABLE IF NOT EXISTS floorwatch_bench_meta (scale text NOT NULL,"
+            " method text NOT NULL, load_seconds real NOT NULL,"
             " loaded_at timestamptz NOT NULL DEFAULT now())"
         )
-        await conn.execute("INSERT INTO floorwatch_bench_meta (scale) VALUES ($1)", scale.name)
+        await conn.execute(
+            "INSERT INTO floorwatch_bench_meta (scale, method, load_seconds) VALUES ($1, $2, $3)",
+            scale.name,
+            method,
+            seconds,
+        )
     finally:
         await conn.close()
+    return [f"loaded in {seconds:.0f} s: {method}"]
 
 
 async def row_counts(pool: asyncpg.Pool) -> dict[str, int]:
@@ -103,11 +149,38 @@ async def row_counts(pool: asyncpg.Pool) -> dict[str, int]:
         return {t: await conn.fetchval(f"SELECT count(*) FROM {t}") for t in COUNTED_TABLES}
 
 
+async def monitor_side(target: Target, scope: Scope, options: BenchOptions) -> dict[str, object]:
+    """The headless monitor measurements, in a child process (its own CPU time and RSS)."""
+    from floorwatch.bench.monitor import MonitorArgs
+
+    args = MonitorArgs(
+        dsn=target.dsn or "",
+        scope=scope,
+        now=BENCH_UNTIL,
+        reader_role=options.reader_role,
+        iterations=options.render_iterations,
+        cpu_seconds=options.cpu_seconds,
+    )
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "floorwatch.bench.monitor",
+        args.model_dump_json(),
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    out, err = await proc.communicate()
+    if proc.returncode != 0:
+        tail = err.decode(errors="replace").strip().splitlines()[-1:] or ["no output"]
+        raise RuntimeError(f"monitor measurement failed: {tail[0]}")
+    return json.loads(out.decode().strip().splitlines()[-1])
+
+
 async def run(
     target: Target, options: BenchOptions, on_progress: Progress | None = None
 ) -> BenchReport:
     scale = SCALES[options.scale]
-    await load(target, scale, on_progress)
+    notes = await load(target, scale, on_progress)
     iterations = options.iterations or scale.iterations
     now = BENCH_UNTIL
     pool = await create_pool(target, min_size=6, max_size=6)
@@ -115,19 +188,40 @@ async def run(
         rows = await row_counts(pool)
         async with pool.acquire() as conn:
             scopes: list[Scope] = await read_directory(conn)
+            version = await conn.fetchval("SHOW server_version")
         scope = scopes[0]
         floor = await measure.round_trip_floor(pool, iterations * 2)
         panels = await measure.panels(pool, scope, now, iterations, options.reader_role)
         full = await measure.full_refresh(pool, scope, now, iterations, options.reader_role)
     finally:
         await pool.close()
+    notes.append(
+        f"PostgreSQL {version}; panels measured for {scope.tenant_code}/{scope.facility_code}"
+        f" ({rows['work_centers'] // max(1, len(scopes))} work centers) at {now.isoformat()},"
+        f" {iterations} samples each, through Database.reading (read-only transaction, reader"
+        " role, tenant setting)"
+    )
     report = BenchReport(
         scale=scale.name,
         rows=rows,
         floor_ms=FloorMs(p50=floor.p50, p95=floor.p95),
         panels=panels,
         full_refresh_ms=FloorMs(p50=full.p50, p95=full.p95),
+        notes=notes,
     )
+    if options.monitor_side:
+        side = await monitor_side(target, scope, options)
+        render = side["render_ms"]
+        assert isinstance(render, dict)
+        report.render_ms = FloorMs(p50=render["p50"], p95=render["p95"])
+        report.monitor_cpu_pct = float(side["monitor_cpu_pct"])  # type: ignore[arg-type]
+        report.rss_mb = float(side["rss_mb"])  # type: ignore[arg-type]
+        report.notes.append(
+            f"monitor: FloorwatchApp headless at 160x48 with {side['work_centers']} work"
+            f" centers; render = six panels' data applied until the screen repainted"
+            f" ({side['render_samples']} samples); CPU over {options.cpu_seconds:.0f} s at"
+            f" default intervals ({side['polls_during_cpu']} polls); RSS = peak of that process"
+        )
     if options.monitors:
         report.panels_under_load = await measure.concurrent_monitors(
             target,
@@ -140,3 +234,34 @@ async def run(
         report.monitors = options.monitors
         report.load_seconds = options.load_seconds
     return report
+
+
+# Server settings for the embedded benchmark server (ALTER SYSTEM; they need a restart).
+SERVER_SETTINGS = {"shared_buffers": "512MB", "max_connections": "250"}
+
+
+async def tune_server(admin_dsn: str, *, monitors: int) -> bool:
+    """Apply SERVER_SETTINGS (connections for `monitors` concurrent monitors); True when the
+    server must restart for them to take effect."""
+    conn = await asyncpg.connect(admin_dsn)
+    try:
+        changed = False
+        settings = dict(SERVER_SETTINGS)
+        settings["max_connections"] = str(max(int(settings["max_connections"]), monitors + 50))
+        for name, value in settings.items():
+            current = await conn.fetchval(
+                "SELECT setting FROM pg_file_settings WHERE name = $1 AND applied"
+                " ORDER BY seqno DESC LIMIT 1",
+                name,
+            )
+            pending = await conn.fetchval(
+                "SELECT pending_restart FROM pg_settings WHERE name = $1", name
+            )
+            if current != value:
+                await conn.execute(f"ALTER SYSTEM SET {name} = '{value}'")
+                changed = True
+            elif pending:
+                changed = True
+        return changed
+    finally:
+        await conn.close()
