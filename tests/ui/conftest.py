@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 import asyncpg
 import pytest
 
-from databases import create_database
+from databases import create_database, with_database
 from floorwatch.domain.models import Scope
 from floorwatch.screenshots import load_showcase
 
@@ -23,7 +23,15 @@ async def showcase(admin_dsn: str) -> tuple[str, Scope]:
 @pytest.fixture
 async def closed_showcase(admin_dsn: str) -> tuple[str, Scope]:
     """A showcase database that refuses new connections once the test says so."""
-    dsn = await create_database(admin_dsn, "fw_closed")
+    # a fixed name: the error on screen names the database, and the snapshot must not change
+    name = "fw_snapshot_closed"
+    conn = await asyncpg.connect(admin_dsn)
+    try:
+        await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        await conn.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await conn.close()
+    dsn = with_database(admin_dsn, name)
     scope = await load_showcase(dsn)
     return dsn, scope
 

@@ -70,7 +70,11 @@ def alert_rows(
                     if not alert.active
                     else since(alert.started_at, now),
                     "message": Text(
-                        clip_words(alert.message, message_width, ascii_only=ascii_only),
+                        clip_words(
+                            alert.message.removeprefix(f"{alert.work_center_code} "),
+                            message_width,
+                            ascii_only=ascii_only,
+                        ),
                         style="" if alert.active else "dim",
                     ),
                 },

@@ -35,9 +35,9 @@ def summary_text(s: FacilitySummary, *, ascii_only: bool = False) -> Text:
     text.append(f"{s.active_runs} active", style="bold")
     text.append(f"{d}{s.paused_runs} paused{d}{s.scheduled_runs} scheduled{d}")
     text.append(f"{s.completed_today} done today\n", style="bold")
-    text.append("Today  ", style="dim")
-    text.append(f"good {count(q.good)}{d}scrap {count(q.scrap)}{d}rework {count(q.rework)}{d}")
-    text.append(f"yield {pct(q.yield_ratio)}{d}scrap rate {pct(q.scrap_rate)}\n")
+    text.append("Output ", style="dim")  # of the runs completed today
+    text.append(f"good {count(q.good)}{d}scrap {count(q.scrap)} ({pct(q.scrap_rate)})")
+    text.append(f"{d}rework {count(q.rework)}{d}yield {pct(q.yield_ratio)}\n")
     text.append("OEE    ", style="dim")
     text.append(pct(t.oee), style=oee_style(t.oee, s.target_oee_percentage) or "bold")
     text.append(f" (target {target})   ")

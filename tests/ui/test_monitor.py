@@ -1,0 +1,269 @@
+"""Pilot tests: the monitor's behaviour over the showcase plant in the real test server.
+
+Intervals are short where a test counts polls and an hour where a panel must stay quiet, so
+the assertions hold with wide margins on a slow machine."""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+from pathlib import Path
+
+import pytest
+
+from floorwatch.acks import AckStore
+from floorwatch.app import FloorwatchApp
+from floorwatch.config import Config, Intervals
+from floorwatch.db.plant import PlantData
+from floorwatch.domain.models import RunStatus, RunSummary, Scope
+from floorwatch.screenshots import FrozenWall, settle, showcase_app, until_screen
+from floorwatch.ui.alert_log import AlertPanel
+from floorwatch.ui.chrome import Banner
+from floorwatch.ui.panel import Panel
+from floorwatch.ui.run_list import RunList
+from floorwatch.ui.screens.help import HelpScreen
+from floorwatch.ui.screens.work_center import WorkCenterScreen
+
+HOUR = 3600.0
+
+
+def _config(**seconds: float) -> Config:
+    values = {name: HOUR for name in Intervals.model_fields}
+    values.update(seconds)
+    return Config(intervals=Intervals(**values))
+
+
+def _calls(app: FloorwatchApp) -> dict[str, int]:
+    totals: dict[str, int] = {}
+    for poll in app.polls:
+        if poll.owner.is_attached and poll.owner.screen is app.screen_stack[0]:
+            totals[poll.name] = totals.get(poll.name, 0) + poll.calls
+    return totals
+
+
+async def _wait_for(condition, pause, seconds: float = 10.0) -> None:  # type: ignore[no-untyped-def]
+    for _ in range(int(seconds / 0.05)):
+        if condition():
+            return
+        await pause(0.05)
+    raise AssertionError("condition not reached")
+
+
+async def test_each_panel_polls_on_its_own_interval(showcase: tuple[str, Scope]) -> None:
+    dsn, scope = showcase
+    app = showcase_app(dsn, scope, config=_config(runs=0.2, alerts=0.2, utilization=0.6))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot.pause)
+        await pilot.pause(2.0)
+        calls = _calls(app)
+    # an hour's interval: polled once, at start; 0.2 s: many times; 0.6 s: in between
+    assert calls["summary"] == calls["trends"] == calls["work_centers"] == 1
+    assert calls["runs"] >= 5 and calls["alerts"] >= 5
+    assert 2 <= calls["utilization"] < calls["runs"]
+
+
+class HungRuns(PlantData):
+    """The run list's query never answers (a lock wait, a dead network path…)."""
+
+    async def runs(self, *args, **kwargs) -> list[RunSummary]:  # type: ignore[no-untyped-def]
+        await asyncio.Event().wait()
+        return []
+
+
+async def test_a_hung_query_leaves_other_panels_and_keys_alive(
+    showcase: tuple[str, Scope],
+) -> None:
+    dsn, scope = showcase
+    app = showcase_app(dsn, scope, config=_config(runs=0.2, alerts=0.2))
+    app.source.plant_class = HungRuns
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause(1.5)
+        before = _calls(app)["alerts"]
+        await pilot.pause(1.0)
+        calls = _calls(app)
+        assert calls["runs"] == 1  # still waiting on its first answer, not piling up
+        assert calls["alerts"] > before >= 3
+        await pilot.press("question_mark")
+        await until_screen(app, HelpScreen, pilot.pause)
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+
+
+async def test_new_alerts_flash_until_acknowledged_and_acks_survive_restart(
+    showcase: tuple[str, Scope], tmp_path: Path
+) -> None:
+    dsn, scope = showcase
+    app = showcase_app(dsn, scope)
+    app.acks = AckStore(tmp_path, scope)
+    app.animate = True
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot.pause)
+        panel = app.query_one(AlertPanel)
+        new = app.alert_log.new()
+        assert new, "the showcase plant has active alerts"
+        assert panel.has_class("-new")
+        flashes = set()
+        for _ in range(30):
+            flashes.add(panel.has_class("-flash"))
+            await pilot.pause(0.1)
+        assert flashes == {True, False}, "the panel blinks"
+        await pilot.press("a")
+        await pilot.pause(0.1)
+        assert app.alert_log.new() == []
+        assert not panel.has_class("-new") and not panel.has_class("-flash")
+    assert AckStore(tmp_path, scope).load() == {a.key for a in new}
+
+
+async def test_acknowledging_the_selected_alert_only(
+    showcase: tuple[str, Scope], tmp_path: Path
+) -> None:
+    dsn, scope = showcase
+    app = showcase_app(dsn, scope)
+    app.acks = AckStore(tmp_path, scope)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot.pause)
+        before = len(app.alert_log.new())
+        panel = app.query_one(AlertPanel)
+        panel.table.focus()
+        await pilot.pause(0.05)
+        selected = panel.selected_alert()
+        await pilot.press("a")
+        await pilot.pause(0.05)
+        assert len(app.alert_log.new()) == before - 1
+        assert selected in app.alert_log.acknowledged
+
+
+async def test_pause_stops_all_polling(showcase: tuple[str, Scope]) -> None:
+    dsn, scope = showcase
+    app = showcase_app(dsn, scope, config=_config(runs=0.2, alerts=0.2, utilization=0.2))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot.pause)
+        await pilot.press("p")
+        await pilot.pause(0.5)  # polls in flight finish
+        banner = app.screen.query_one(Banner)
+        assert banner.display and "PAUSED" in str(banner.render())
+        frozen = _calls(app)
+        await pilot.pause(1.5)
+        assert _calls(app) == frozen
+        await pilot.press("p")
+        await pilot.pause(1.0)
+        assert _calls(app)["runs"] > frozen["runs"]
+        assert not banner.display
+
+
+async def test_slash_filters_the_run_list(showcase: tuple[str, Scope]) -> None:
+    dsn, scope = showcase
+    app = showcase_app(dsn, scope)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot.pause)
+        runs = app.query_one(RunList)
+        everything = runs.table.row_count
+        await pilot.press("slash")
+        await pilot.press(*"DIG-02")
+        await pilot.pause(0.1)
+        shown = runs.visible_runs()
+        assert 0 < len(shown) < everything == len(runs.runs)
+        assert all(r.work_center_code == "DIG-02" for r in shown)
+        assert runs.table.row_count == len(shown)
+        await pilot.press("escape")
+        await pilot.pause(0.1)
+        assert runs.table.row_count == everything
+
+
+async def test_status_filter_cycles(showcase: tuple[str, Scope]) -> None:
+    dsn, scope = showcase
+    app = showcase_app(dsn, scope)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot.pause)
+        runs = app.query_one(RunList)
+        runs.table.focus()
+        await pilot.press("t")  # all -> active
+        await pilot.pause(0.05)
+        shown = runs.visible_runs()
+        assert shown and all(r.status == RunStatus.IN_PROGRESS for r in shown)
+
+
+async def test_hidden_screen_does_not_poll_and_drill_down_does(
+    showcase: tuple[str, Scope],
+) -> None:
+    dsn, scope = showcase
+    app = showcase_app(dsn, scope, config=_config(runs=0.2, utilization=0.2))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot.pause)
+        app.query_one("#work-center-table").focus()
+        await pilot.press("enter")
+        await until_screen(app, WorkCenterScreen, pilot.pause)
+        await pilot.pause(0.5)
+        main_calls = _calls(app)
+        drill = [p for p in app.polls if p.owner.screen is app.screen and p.name == "runs"]
+        drill_before = drill[0].calls
+        await pilot.pause(1.5)
+        assert _calls(app) == main_calls
+        assert drill[0].calls > drill_before
+        await pilot.press("escape")
+        await pilot.pause(1.0)
+        assert _calls(app)["runs"] > main_calls["runs"]
+
+
+async def test_export_writes_the_focused_table(
+    showcase: tuple[str, Scope], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    dsn, scope = showcase
+    app = showcase_app(dsn, scope)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot.pause)
+        app.query_one(RunList).table.focus()
+        await pilot.press("e")
+        await pilot.pause(0.1)
+        expected = app.query_one(RunList).table.row_count
+    [path] = list(tmp_path.glob("floorwatch-run-*.csv"))
+    rows = list(csv.reader(path.open(encoding="utf-8")))
+    assert rows[0][:3] == ["Run", "WC", "Status"]  # the columns shown at this width
+    assert len(rows) == expected + 1
+
+
+@pytest.mark.parametrize("size", [(80, 24), (200, 60)])
+async def test_all_five_panels_visible(showcase: tuple[str, Scope], size) -> None:
+    dsn, scope = showcase
+    app = showcase_app(dsn, scope)
+    async with app.run_test(size=size) as pilot:
+        await settle(app, pilot.pause)
+        panels = {p.id: p.region for p in app.screen.query(Panel)}
+        assert set(panels) == {"summary", "work-centers", "runs", "trends", "alerts"}
+        width, height = size
+        for name, region in panels.items():
+            assert region.height >= 5, name
+            assert region.right <= width and region.bottom <= height - 1, name
+        regions = list(panels.values())
+        for i, a in enumerate(regions):
+            for b in regions[i + 1 :]:
+                assert not a.overlaps(b)
+
+
+async def test_q_quits(showcase: tuple[str, Scope]) -> None:
+    dsn, scope = showcase
+    app = showcase_app(dsn, scope)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot.pause)
+        await pilot.press("q")
+        await pilot.pause(0.2)
+        assert not app.is_running
+
+
+async def test_ages_show_in_panel_borders(showcase: tuple[str, Scope]) -> None:
+    dsn, scope = showcase
+    wall = FrozenWall()
+    app = showcase_app(dsn, scope, wall=wall)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot.pause)
+        summary = app.query_one("#summary", Panel)
+        assert summary.border_subtitle == "0s ago"
+        wall.seconds = 125
+        summary.refresh_age(wall(), app.paused)
+        assert summary.border_subtitle == "2m ago"
+        wall.seconds = 2 * HOUR
+        app.config = app.config  # intervals unchanged: 30 s summary is long overdue
+        summary.polls[0].interval = 30
+        summary.refresh_age(wall(), app.paused)
+        assert summary.border_subtitle == "stale 2h00" and summary.has_class("-stale")

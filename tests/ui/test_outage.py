@@ -1,0 +1,67 @@
+"""The database goes away and comes back: a real embedded server, stopped and started under a
+running monitor."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import asyncpg
+
+from floorwatch.config import Config, Intervals
+from floorwatch.db import migrate
+from floorwatch.db.embedded import EmbeddedServer
+from floorwatch.screenshots import SHOWCASE_NOW, settle, showcase_app, showcase_scopes
+from floorwatch.sim import SimOptions, simulate
+from floorwatch.ui.chrome import Banner
+from floorwatch.ui.panel import Panel
+from floorwatch.ui.run_list import RunList
+
+
+async def _wait_for(condition, pause, seconds: float = 30.0) -> None:  # type: ignore[no-untyped-def]
+    for _ in range(int(seconds / 0.1)):
+        if condition():
+            return
+        await pause(0.1)
+    raise AssertionError("condition not reached in time")
+
+
+async def test_stale_banner_while_the_server_is_down_and_recovery(tmp_path: Path) -> None:
+    server = EmbeddedServer(tmp_path / "pg")
+    server.start()
+    try:
+        dsn = server.admin_dsn()
+        conn = await asyncpg.connect(dsn)
+        await migrate.migrate(conn)
+        await conn.close()
+        options = SimOptions(seed=3, backfill_days=1, work_centers=4, until=SHOWCASE_NOW)
+        await simulate(dsn, options)
+        [scope] = await showcase_scopes(dsn)
+        fast = Intervals(
+            summary=0.5, work_centers=0.5, utilization=0.5, runs=0.5, trends=0.5, alerts=0.5
+        )
+        app = showcase_app(dsn, scope, config=Config(intervals=fast))
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(app, pilot.pause)
+            runs = app.query_one(RunList)
+            shown = runs.table.row_count
+            assert shown > 0 and app.connection.connected
+
+            server.stop()
+            banner = app.screen.query_one(Banner)
+            await _wait_for(lambda: banner.display and not app.connection.connected, pilot.pause)
+            assert "reconnecting" in str(banner.render())
+            await _wait_for(
+                lambda: all(p.has_class("-stale") for p in app.screen.query(Panel)), pilot.pause
+            )
+            assert runs.table.row_count == shown  # the last data stays on screen
+            assert str(runs.border_subtitle).startswith("stale")
+
+            server.start()
+            await _wait_for(lambda: app.connection.connected and not banner.display, pilot.pause)
+            await _wait_for(
+                lambda: not any(p.has_class("-stale") for p in app.screen.query(Panel)),
+                pilot.pause,
+            )
+            assert runs.table.row_count == shown
+    finally:
+        server.stop()
