@@ -1,11 +1,6 @@
 """One async function per panel. Each is scoped to a tenant and facility, runs in a read-only
 transaction as the reader role (Database.reading), and returns pydantic models. SQL lives in
-db/sql/*.sql; the ratios are computed from the sums by domain/oee.py and domain/alerts.py.
-
-Models are built from rows with `model_construct`: asyncpg already hands over the declared
-types (uuid, Decimal for numeric, int, aware datetime, date, str), so validation would only
-re-check them, and it was the larger part of the client's CPU time for the big panels (trends,
-runs, alerts) in `floorwatch bench`."""
+db/sql/*.sql; the ratios are computed from the sums by domain/oee.py and domain/alerts.py."""
 
 from __future__ import annotations
 
@@ -51,7 +46,7 @@ def sql(name: str) -> str:
 
 
 def _totals(row: asyncpg.Record) -> OeeTotals:
-    return OeeTotals.model_construct(
+    return OeeTotals(
         planned_minutes=row["planned_minutes"],
         runtime_minutes=row["runtime_minutes"],
         produced=row["produced"],
@@ -61,7 +56,7 @@ def _totals(row: asyncpg.Record) -> OeeTotals:
 
 
 def _quantities(row: asyncpg.Record | dict[str, Any]) -> Quantities:
-    return Quantities.model_construct(good=row["good"], scrap=row["scrap"], rework=row["rework"])
+    return Quantities(good=row["good"], scrap=row["scrap"], rework=row["rework"])
 
 
 async def directory(db: Database) -> list[Scope]:
@@ -91,7 +86,7 @@ async def facility_summary(db: Database, scope: Scope, now: datetime) -> Facilit
         day.local_date,
     )
     assert row is not None  # aggregates always return one row
-    return FacilitySummary.model_construct(
+    return FacilitySummary(
         as_of=now,
         local_date=day.local_date,
         active_runs=row["active_runs"],
@@ -118,7 +113,7 @@ async def work_center_summaries(
         day.local_date,
     )
     return [
-        WorkCenterSummary.model_construct(
+        WorkCenterSummary(
             work_center_id=r["work_center_id"],
             work_center_code=r["work_center_code"],
             work_center_name=r["work_center_name"],
@@ -138,7 +133,7 @@ async def work_center_summaries(
 def _current_run(r: asyncpg.Record) -> CurrentRun | None:
     if r["run_id"] is None:
         return None
-    return CurrentRun.model_construct(
+    return CurrentRun(
         run_id=r["run_id"],
         production_run_number=r["production_run_number"],
         production_order_number=r["production_order_number"],
@@ -158,7 +153,7 @@ async def utilization(db: Database, scope: Scope, now: datetime) -> list[WorkCen
     # (wrong on DST days), so subtract in UTC
     elapsed = Decimal(str((_utc(now) - _utc(day.start)).total_seconds())) / 60
     return [
-        WorkCenterUtilization.model_construct(
+        WorkCenterUtilization(
             work_center_id=r["work_center_id"],
             work_center_code=r["work_center_code"],
             work_center_name=r["work_center_name"],
@@ -198,7 +193,7 @@ async def run_summaries(
         limit,
     )
     return [
-        RunSummary.model_construct(
+        RunSummary(
             run_id=r["run_id"],
             production_run_number=r["production_run_number"],
             production_order_number=r["production_order_number"],
@@ -235,7 +230,7 @@ async def oee_shifts(
         work_center_id,
     )
     return [
-        OeePoint.model_construct(
+        OeePoint(
             work_center_id=r["work_center_id"],
             work_center_code=r["work_center_code"],
             calculation_date=r["calculation_date"],
@@ -265,7 +260,7 @@ def by_day(points: list[OeePoint]) -> list[OeePoint]:
         target = weighted / totals.planned_minutes if totals.planned_minutes else None
         first = items[0]
         days.append(
-            OeePoint.model_construct(
+            OeePoint(
                 work_center_id=first.work_center_id,
                 work_center_code=first.work_center_code,
                 calculation_date=day,
@@ -310,7 +305,7 @@ async def active_alerts(
         oee_rows = await conn.fetch(sql("alert_oee_facts"), t, f, day.local_date, now)
         scrap_rows = await conn.fetch(sql("alert_scrap_facts"), t, f, day.start, now)
     down = [
-        alert_rules.DownFact.model_construct(
+        alert_rules.DownFact(
             log_id=r["log_id"],
             work_center_id=r["work_center_id"],
             work_center_code=r["work_center_code"],
@@ -322,7 +317,7 @@ async def active_alerts(
         for r in down_rows
     ]
     oee = [
-        alert_rules.OeeFact.model_construct(
+        alert_rules.OeeFact(
             work_center_id=r["work_center_id"],
             work_center_code=r["work_center_code"],
             calculation_date=r["calculation_date"],
@@ -335,7 +330,7 @@ async def active_alerts(
         for r in oee_rows
     ]
     scrap = [
-        alert_rules.ScrapFact.model_construct(
+        alert_rules.ScrapFact(
             run_id=r["run_id"],
             production_run_number=r["production_run_number"],
             work_center_id=r["work_center_id"],
@@ -363,7 +358,7 @@ async def status_changes(
         since,
     )
     return [
-        StatusChange.model_construct(
+        StatusChange(
             status=EquipmentState(r["status"]),
             previous_status=EquipmentState(r["previous_status"]) if r["previous_status"] else None,
             status_start=r["status_start"],
