@@ -32,7 +32,7 @@ from floorwatch.domain.alert_log import AlertLog
 from floorwatch.domain.models import Alert, Scope
 from floorwatch.ui.alert_log import AlertPanel
 from floorwatch.ui.chrome import Banner, ConnectionState, StatusLine, status_parts
-from floorwatch.ui.format import duration
+from floorwatch.ui.format import Palette, duration
 from floorwatch.ui.messages import AlertsPolled, OpenWorkCenter, PollFailed, PollSucceeded
 from floorwatch.ui.panel import Panel
 from floorwatch.ui.poller import Poll
@@ -88,6 +88,7 @@ class FloorwatchApp(App[int]):
         self.background = background
         self.animate = animate
         self.ascii = config.ascii
+        Palette.monochrome = self.no_color  # Textual read (and removed) NO_COLOR above
         self.paused = False
         self.flash_on = True
         self.poll_timeout = config.statement_timeout_ms / 1000 + 2
@@ -143,6 +144,7 @@ class FloorwatchApp(App[int]):
         return MainScreen()
 
     def on_mount(self) -> None:
+        self.set_class(self.ascii, "-ascii")
         self.refresh_chrome()
         self.set_interval(1.0, self._tick, name="tick")
         if self.animate:

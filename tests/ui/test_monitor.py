@@ -23,6 +23,7 @@ from floorwatch.ui.panel import Panel
 from floorwatch.ui.run_list import RunList
 from floorwatch.ui.screens.help import HelpScreen
 from floorwatch.ui.screens.work_center import WorkCenterScreen
+from floorwatch.ui.work_center_grid import WorkCenterGrid
 
 HOUR = 3600.0
 
@@ -267,3 +268,16 @@ async def test_ages_show_in_panel_borders(showcase: tuple[str, Scope]) -> None:
         summary.polls[0].interval = 30
         summary.refresh_age(wall(), app.paused)
         assert summary.border_subtitle == "stale 2h00" and summary.has_class("-stale")
+
+
+async def test_kiosk_shows_the_worst_work_center_and_returns(showcase: tuple[str, Scope]) -> None:
+    dsn, scope = showcase
+    config = _config().model_copy(update={"kiosk_seconds": 0.5})
+    app = showcase_app(dsn, scope, config=config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot.pause)
+        await until_screen(app, WorkCenterScreen, pilot.pause)
+        assert isinstance(app.screen, WorkCenterScreen)
+        grid = app.screen_stack[0].query_one(WorkCenterGrid)
+        assert app.screen.work_center_id == grid.worst_work_center()
+        await _wait_for(lambda: not isinstance(app.screen, WorkCenterScreen), pilot.pause)

@@ -9,8 +9,9 @@ import pytest
 from textual.pilot import Pilot
 
 from floorwatch.app import FloorwatchApp
+from floorwatch.config import Config
 from floorwatch.domain.models import Scope
-from floorwatch.screenshots import settle, showcase_app, until_screen
+from floorwatch.screenshots import STILL, settle, showcase_app, until_screen
 from floorwatch.ui.screens.work_center import WorkCenterScreen
 from ui.conftest import refuse_connections
 
@@ -80,3 +81,11 @@ def test_disconnected(snap_compare, admin_dsn, closed_showcase) -> None:
         await pilot.pause(0.1)
 
     assert snap_compare(_app(closed_showcase), run_before=disconnect, terminal_size=(100, 30))
+
+
+def test_plain_ascii_without_colour(snap_compare, showcase, monkeypatch) -> None:
+    """--ascii with NO_COLOR at 80x24: old terminals, GNU screen, monochrome wall displays."""
+    monkeypatch.setenv("NO_COLOR", "1")
+    dsn, scope = showcase
+    app = showcase_app(dsn, scope, config=Config(intervals=STILL, ascii=True))
+    assert snap_compare(app, run_before=_settled, terminal_size=(80, 24))

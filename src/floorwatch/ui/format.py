@@ -13,6 +13,17 @@ from floorwatch.domain.oee import as_percent
 NONE = "-"
 
 
+class Palette:
+    """Colour, or (NO_COLOR) emphasis only: a monochrome screen turns red text dark grey, so
+    there the styles that matter use bold, underline and reverse instead."""
+
+    monochrome = False
+
+    @classmethod
+    def pick(cls, colour: str, mono: str) -> str:
+        return mono if cls.monochrome else colour
+
+
 @dataclass(frozen=True)
 class StateLook:
     symbol: str
@@ -45,10 +56,14 @@ SEVERITY_LOOKS: dict[Severity, tuple[str, str]] = {
 }
 
 
+_MONO_STATE = {EquipmentState.BREAKDOWN: "bold reverse", EquipmentState.PRODUCTIVE: "bold"}
+
+
 def state_text(state: EquipmentState | None, *, ascii_only: bool = False) -> tuple[str, str]:
     look = STATE_LOOKS[state]
     symbol = look.ascii_symbol if ascii_only else look.symbol
-    return f"{symbol} {look.label}", look.style
+    style = Palette.pick(look.style, _MONO_STATE.get(state, "")) if state else look.style
+    return f"{symbol} {look.label}", style
 
 
 def pct(ratio: Decimal | None, places: int = 1) -> str:

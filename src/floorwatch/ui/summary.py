@@ -9,7 +9,7 @@ from textual.app import ComposeResult
 from textual.widgets import Static
 
 from floorwatch.domain.models import FacilitySummary
-from floorwatch.ui.format import count, dot, pct, waiting
+from floorwatch.ui.format import Palette, count, dot, pct, waiting
 from floorwatch.ui.panel import Panel
 
 
@@ -19,10 +19,10 @@ def oee_style(oee: Decimal | None, target_pct: Decimal | None) -> str:
         return ""
     value = oee * 100
     if value >= target_pct:
-        return "bold green"
+        return Palette.pick("bold green", "bold")
     if value >= target_pct - 15:
-        return "bold yellow"
-    return "bold red"
+        return Palette.pick("bold yellow", "")
+    return Palette.pick("bold red", "bold underline")
 
 
 def summary_text(s: FacilitySummary, *, ascii_only: bool = False) -> Text:
