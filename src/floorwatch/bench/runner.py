@@ -74,6 +74,7 @@ class BenchOptions(BaseModel):
     monitor_side: bool = True
     render_iterations: int = 40
     cpu_seconds: float = 30.0
+    profile: Profile | None = None  # overrides the scale's (tests load less)
 
 
 async def _loaded_scale(conn: asyncpg.Connection) -> str | None:
@@ -180,6 +181,8 @@ async def run(
     target: Target, options: BenchOptions, on_progress: Progress | None = None
 ) -> BenchReport:
     scale = SCALES[options.scale]
+    if options.profile is not None:
+        scale = scale.model_copy(update={"profile": options.profile})
     notes = await load(target, scale, on_progress)
     iterations = options.iterations or scale.iterations
     now = BENCH_UNTIL
