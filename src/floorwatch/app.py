@@ -12,7 +12,7 @@ import signal
 import time
 import uuid
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -94,6 +94,7 @@ class FloorwatchApp(App[int]):
         self.poll_timeout = config.statement_timeout_ms / 1000 + 2
         self.connection = ConnectionState()
         self.polls: list[Poll[Any]] = []
+        self.state_dir = state_dir
         self.acks = AckStore(state_dir, source.scope)
         self.alert_log = AlertLog(self.acks.load())
         self._kiosk_step = 0
@@ -196,7 +197,7 @@ class FloorwatchApp(App[int]):
         fetched = [p.fetched_at for p in self.polls if p.fetched_at is not None]
         if not fetched:
             return None
-        return duration_seconds(self.wall() - min(fetched))
+        return duration(timedelta(seconds=self.wall() - min(fetched)))
 
     def refresh_chrome(self) -> None:
         scope = self.source.scope
@@ -277,16 +278,11 @@ class FloorwatchApp(App[int]):
         if scope is None or scope.facility_id == self.source.scope.facility_id:
             return
         self.source.switch(scope)
-        self.acks = AckStore(self.acks_dir, scope)
+        self.acks = AckStore(self.state_dir, scope)
         self.alert_log = AlertLog(self.acks.load())
         for panel in self.query(Panel):
             panel.reset()
         self.refresh_chrome()
-
-    @property
-    def acks_dir(self) -> Path | None:
-        path = self.acks.path
-        return None if path is None else path.parent.parent
 
     def action_export(self) -> None:
         table = self.focused if isinstance(self.focused, DataTable) else None
@@ -341,12 +337,6 @@ class FloorwatchApp(App[int]):
             worst = grid.worst_work_center()
             if worst is not None:
                 self.post_message(OpenWorkCenter(worst))
-
-
-def duration_seconds(seconds: float) -> str:
-    from datetime import timedelta
-
-    return duration(timedelta(seconds=seconds))
 
 
 def run_monitor(

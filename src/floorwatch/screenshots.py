@@ -73,7 +73,12 @@ class FrozenWall:
 
 
 def showcase_app(
-    dsn: str, scope: Scope, *, config: Config | None = None, wall: FrozenWall | None = None
+    dsn: str,
+    scope: Scope,
+    *,
+    config: Config | None = None,
+    wall: FrozenWall | None = None,
+    state_dir: Path | None = None,
 ) -> FloorwatchApp:
     """The monitor over the showcase data with a frozen clock and no animation."""
     config = config or Config(intervals=STILL)
@@ -86,7 +91,7 @@ def showcase_app(
         demo=True,
         clock=lambda: SHOWCASE_NOW,
         wall=wall or FrozenWall(),
-        state_dir=None,
+        state_dir=state_dir,
         animate=False,
     )
 

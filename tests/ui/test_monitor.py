@@ -94,8 +94,7 @@ async def test_new_alerts_flash_until_acknowledged_and_acks_survive_restart(
     showcase: tuple[str, Scope], tmp_path: Path
 ) -> None:
     dsn, scope = showcase
-    app = showcase_app(dsn, scope)
-    app.acks = AckStore(tmp_path, scope)
+    app = showcase_app(dsn, scope, state_dir=tmp_path)
     app.animate = True
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot.pause)
@@ -119,8 +118,7 @@ async def test_acknowledging_the_selected_alert_only(
     showcase: tuple[str, Scope], tmp_path: Path
 ) -> None:
     dsn, scope = showcase
-    app = showcase_app(dsn, scope)
-    app.acks = AckStore(tmp_path, scope)
+    app = showcase_app(dsn, scope, state_dir=tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot.pause)
         before = len(app.alert_log.new())
