@@ -47,13 +47,14 @@ class MonitorArgs(BaseModel):
     now: datetime
     reader_role: str | None = "floorwatch_reader"
     work_centers: int = 200
-    iterations: int = 40
+    iterations: int = 20
     cpu_seconds: float = 30.0
 
 
 class MonitorResult(BaseModel):
     render_ms: dict[str, float]
     render_samples: int
+    render_parts_p50_ms: dict[str, float]  # apply per poll (summed when a panel has two), paint
     work_centers: int
     monitor_cpu_pct: float
     cpu_seconds: float
@@ -124,10 +125,13 @@ async def _settle(app: FloorwatchApp, pause: Any) -> None:
     await app.workers.wait_for_complete()
 
 
-async def measure_render(args: MonitorArgs) -> tuple[list[float], int]:
+async def measure_render(
+    args: MonitorArgs,
+) -> tuple[list[float], int, dict[str, list[float]]]:
     plant_class = widening_plant(args.work_centers)
     app = _app(args, Config(intervals=STILL), plant_class)
     samples: list[float] = []
+    applies: dict[str, list[float]] = {}
     async with app.run_test(size=SIZE) as pilot:
         await _settle(app, pilot.pause)
         data = await app.source.data()
@@ -140,12 +144,22 @@ async def measure_render(args: MonitorArgs) -> tuple[list[float], int]:
         for i in range(args.iterations + 3):
             await pilot.pause()
             started = time.perf_counter()
+            parts: dict[str, float] = {}
             for poll, result in sets[i % 2]:
+                began = time.perf_counter()
                 poll.apply(result)
+                parts[poll.name] = parts.get(poll.name, 0.0) + (time.perf_counter() - began) * 1000
+            if i >= 3:
+                for name, ms in parts.items():
+                    applies.setdefault(name, []).append(ms)
+            painted = time.perf_counter()
             await pilot.pause()
             if i >= 3:  # the first few warm caches
                 samples.append((time.perf_counter() - started) * 1000)
-    return samples, shown
+                applies.setdefault("(events, layout, paint)", []).append(
+                    (time.perf_counter() - painted) * 1000
+                )
+    return samples, shown, applies
 
 
 async def measure_cpu(args: MonitorArgs) -> tuple[float, int]:
@@ -162,13 +176,14 @@ async def measure_cpu(args: MonitorArgs) -> tuple[float, int]:
 
 
 async def measure(args: MonitorArgs) -> MonitorResult:
-    samples, shown = await measure_render(args)
+    samples, shown, applies = await measure_render(args)
     cpu_pct, calls = await measure_cpu(args) if args.cpu_seconds > 0 else (0.0, 0)
     stats = summarize(samples, with_p99=False)
     rss_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return MonitorResult(
         render_ms={"p50": stats.p50, "p95": stats.p95},
         render_samples=len(samples),
+        render_parts_p50_ms={k: summarize(v, with_p99=False).p50 for k, v in applies.items()},
         work_centers=shown,
         monitor_cpu_pct=round(cpu_pct, 2),
         cpu_seconds=args.cpu_seconds,

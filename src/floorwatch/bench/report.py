@@ -22,6 +22,7 @@ class BenchReport(BaseModel):
     render_ms: FloorMs | None = None
     monitor_cpu_pct: float | None = None
     rss_mb: float | None = None
+    render_parts_ms: dict[str, float] = {}  # p50 of each part of a render
     monitors: int = 0
     panels_under_load: dict[str, Percentiles] = {}
     load_seconds: float = 0
@@ -57,6 +58,9 @@ def render_table(report: BenchReport) -> str:
             f" CPU {_cell(report.monitor_cpu_pct, 1)} % of one core,"
             f" RSS {_cell(report.rss_mb, 0)} MB"
         )
+        if report.render_parts_ms:
+            parts = ", ".join(f"{k} {v:.1f}" for k, v in report.render_parts_ms.items())
+            lines.append(f"  render parts (p50 ms): {parts}")
     if report.monitors:
         lines.append("")
         lines.append(
@@ -64,7 +68,10 @@ def render_table(report: BenchReport) -> str:
             f"{report.load_seconds:.0f} s"
         )
         for name, p in report.panels_under_load.items():
-            lines.append(f"  {name:<14}p50 {p.p50:>8.3f}  p95 {p.p95:>8.3f}  (n={p.n})")
+            lines.append(
+                f"  {name:<14}p50 {p.p50:>8.3f}  p95 {p.p95:>8.3f}  p99 {_cell(p.p99, 3):>8}"
+                f"  (n={p.n})"
+            )
     for note in report.notes:
         lines.append(f"note: {note}")
     return "\n".join(lines)

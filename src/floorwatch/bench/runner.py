@@ -72,7 +72,7 @@ class BenchOptions(BaseModel):
     iterations: int | None = None
     reader_role: str | None = "floorwatch_reader"
     monitor_side: bool = True
-    render_iterations: int = 40
+    render_iterations: int = 20
     cpu_seconds: float = 30.0
     profile: Profile | None = None  # overrides the scale's (tests load less)
 
@@ -219,6 +219,9 @@ async def run(
         report.render_ms = FloorMs(p50=render["p50"], p95=render["p95"])
         report.monitor_cpu_pct = float(side["monitor_cpu_pct"])  # type: ignore[arg-type]
         report.rss_mb = float(side["rss_mb"])  # type: ignore[arg-type]
+        parts = side.get("render_parts_p50_ms") or {}
+        assert isinstance(parts, dict)
+        report.render_parts_ms = {str(k): float(v) for k, v in parts.items()}
         report.notes.append(
             f"monitor: FloorwatchApp headless at 160x48 with {side['work_centers']} work"
             f" centers; render = six panels' data applied until the screen repainted"
