@@ -90,6 +90,7 @@ class FloorwatchApp(App[int]):
         self.ascii = config.ascii
         Palette.monochrome = self.no_color  # Textual read (and removed) NO_COLOR above
         self.paused = False
+        self.scope_generation = 0
         self.flash_on = True
         self.poll_timeout = config.statement_timeout_ms / 1000 + 2
         self.connection = ConnectionState()
@@ -119,8 +120,8 @@ class FloorwatchApp(App[int]):
     def register_poll(self, poll: Poll[Any]) -> None:
         self.polls.append(poll)
 
-    def may_poll(self, widget: Widget) -> bool:
-        if self.paused or not widget.is_attached:
+    def may_poll(self, widget: Widget, *, ignore_pause: bool = False) -> bool:
+        if (self.paused and not ignore_pause) or not widget.is_attached:
             return False
         return widget.screen in self._visible_screens()
 
@@ -261,8 +262,8 @@ class FloorwatchApp(App[int]):
     def action_refresh(self) -> None:
         self.polls = [p for p in self.polls if p.owner.is_attached]
         for poll in self.polls:
-            if self.may_poll(poll.owner) or (self.paused and poll.owner.screen is self.screen):
-                poll.poll_now()
+            if self.may_poll(poll.owner, ignore_pause=True):
+                poll.poll_now(force=True)
 
     def action_filter_runs(self) -> None:
         for runs in self.query(RunList):
@@ -277,6 +278,9 @@ class FloorwatchApp(App[int]):
     def _switch_scope(self, scope: Scope | None) -> None:
         if scope is None or scope.facility_id == self.source.scope.facility_id:
             return
+        while isinstance(self.screen, WorkCenterScreen):
+            self.pop_screen()  # a drill-down belongs to the facility it was opened in
+        self.scope_generation += 1
         self.source.switch(scope)
         self.acks = AckStore(self.state_dir, scope)
         self.alert_log = AlertLog(self.acks.load())

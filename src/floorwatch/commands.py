@@ -63,7 +63,19 @@ async def _scopes(target: Target, reader_role: str | None) -> list[Scope]:
         await conn.close()
 
 
+def _require_theme(name: str | None) -> None:
+    """Checked before any work is done (the demo's first start seeds a plant)."""
+    from textual.theme import BUILTIN_THEMES
+
+    if name and name not in BUILTIN_THEMES:
+        choices = ", ".join(sorted(BUILTIN_THEMES))
+        raise UserError(
+            f"unknown theme {name!r} (--theme or theme in the config); one of: {choices}"
+        )
+
+
 def monitor(inv: Invocation) -> int:
+    _require_theme(inv.config.theme)
     demo = inv.target.embedded
     target, _server = open_target(inv, seed=True, reset=bool(inv.flag("reset")))
     scopes = run(_scopes(target, inv.config.reader_role or None))

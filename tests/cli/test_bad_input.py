@@ -181,3 +181,10 @@ def floorwatch_cmd() -> list[str]:
     import sys
 
     return [sys.executable, "-m", "floorwatch"]
+
+
+def test_unknown_theme_is_refused_before_any_work(env: dict[str, str], tmp_path: Path) -> None:
+    r = floorwatch("--theme", "nosuch", env=env)
+    assert_clean_failure(r)
+    assert "unknown theme 'nosuch'" in r.err and "textual-dark" in r.err
+    assert not (tmp_path / "data").exists()  # the embedded default was not even started

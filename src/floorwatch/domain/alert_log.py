@@ -8,9 +8,14 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from floorwatch.domain.models import Alert
+
+# Resolved alerts stay on screen this long after they stopped being reported (the rules report
+# today's, so yesterday's leave the log during the morning); the cap bounds a storm.
+KEEP_RESOLVED = timedelta(hours=12)
+MAX_ENTRIES = 500
 
 
 class AlertLog:
@@ -29,8 +34,15 @@ class AlertLog:
             seen.add(alert.key)
             self._alerts[alert.key] = alert
         for key, alert in list(self._alerts.items()):
-            if key not in seen and alert.active:
+            if key in seen:
+                continue
+            if alert.active:
                 self._alerts[key] = alert.model_copy(update={"resolved_at": now})
+            elif alert.resolved_at is not None and alert.resolved_at < now - KEEP_RESOLVED:
+                del self._alerts[key]
+        for alert in self.entries()[MAX_ENTRIES:]:
+            if not self.is_new(alert):
+                del self._alerts[alert.key]
         return [a for a in self.new() if a.key not in before]
 
     def entries(self) -> list[Alert]:

@@ -48,7 +48,7 @@ KINDS: dict[str, Kind] = {
         Kind("GUI", "Guillotine", "GUILLOTINE", (3000, 5000), (5, 15), (0, 10), (20, 90),
              200, 70),
         Kind("LAM", "Laminator", "LAMINATOR", (2500, 4500), (10, 20), (10, 40), (30, 120),
-             130, 85),
+             130, 70),
     )
 }  # fmt: skip
 

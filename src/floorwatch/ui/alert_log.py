@@ -13,19 +13,20 @@ from textual.widgets import DataTable
 from floorwatch.db.plant import PlantData
 from floorwatch.domain.alert_log import AlertLog
 from floorwatch.domain.models import Alert
-from floorwatch.ui.format import SEVERITY_LOOKS, clip_words, duration, local_time, since
+from floorwatch.ui.format import SEVERITY_LOOKS, clip_words, duration, short_time, since
 from floorwatch.ui.messages import AlertsPolled
 from floorwatch.ui.panel import Panel
-from floorwatch.ui.table import Cell, Column, fill, selected_key, set_columns
+from floorwatch.ui.table import Cell, Column, columns_for, fill, selected_key, set_columns
+
+WIDE_AT = 70
 
 COLUMNS = [
     Column("severity", "Sev", 4),
     Column("wc", "WC", 7),
-    Column("state", "State", 8, wide_only=True),
+    Column("state", "State", 8, from_width=WIDE_AT),
     Column("since", "Since", 5),
     Column("message", "Message", None),
 ]
-WIDE_AT = 70
 
 
 async def fetch_alerts(data: PlantData, now: datetime) -> list[Alert]:
@@ -40,16 +41,17 @@ def alert_rows(
     flash_on: bool,
     message_width: int = 60,
     ascii_only: bool = False,
+    wide: bool = False,
 ) -> list[tuple[str, dict[str, Cell]]]:
     """Rows of the log. Narrow tables have no State column: the severity cell then says NEW
     (flashing) for a new alert and 'ok' for a resolved one."""
     rows = []
     for alert in log.entries():
         label, style = SEVERITY_LOOKS[alert.severity]
-        severity = Text(label, style=style)
-        if log.is_new(alert):
+        severity = Text(label, style=style if alert.active else "dim")
+        if not wide and log.is_new(alert):
             severity = Text("NEW!", style="bold reverse" if flash_on else style)
-        elif not alert.active:
+        elif not wide and not alert.active:
             severity = Text("ok", style="dim")
         if log.is_new(alert):
             state = Text("NEW", style="bold reverse" if flash_on else "bold")
@@ -66,9 +68,9 @@ def alert_rows(
                     "severity": severity,
                     "wc": alert.work_center_code,
                     "state": state,
-                    "since": local_time(alert.started_at, tz)
-                    if not alert.active
-                    else since(alert.started_at, now),
+                    "since": since(alert.started_at, now)
+                    if alert.active
+                    else short_time(alert.started_at, tz, now),
                     "message": Text(
                         clip_words(
                             alert.message.removeprefix(f"{alert.work_center_code} "),
@@ -96,19 +98,24 @@ class AlertPanel(Panel):
 
     def on_mount(self) -> None:
         self.wide = False
-        self.columns = set_columns(self.table, COLUMNS, wide=False)
+        self.columns = set_columns(self.table, COLUMNS, 0)
         self.add_poll("alerts", fetch_alerts, self._show)
 
     def on_resize(self) -> None:
+        """The message column takes what the others leave, so messages are clipped at a word
+        boundary by us rather than mid-word by the table."""
         wide = self.size.width >= WIDE_AT
-        if wide != self.wide:
+        shown = columns_for(COLUMNS, self.size.width)
+        fixed = sum((c.width or 0) + 2 for c in shown if c.key != "message")
+        width = max(8, self.size.width - fixed - 2 - 1)  # its own padding, the scrollbar
+        columns = [Column(c.key, c.label, width) if c.key == "message" else c for c in COLUMNS]
+        if wide != self.wide or width != self._message_width():
             self.wide = wide
-            self.columns = set_columns(self.table, COLUMNS, wide)
+            self.columns = set_columns(self.table, columns, self.size.width)
         self.render_rows()
 
     def _message_width(self) -> int:
-        fixed = sum((c.width or 0) + 2 for c in self.columns if c.key != "message")
-        return max(10, self.size.width - fixed - 3)
+        return next((c.width or 0 for c in self.columns if c.key == "message"), 0)
 
     def _show(self, alerts: list[Alert]) -> None:
         self.app.post_message(AlertsPolled(alerts))
@@ -123,6 +130,7 @@ class AlertPanel(Panel):
             flash_on=monitor.flash_on,
             message_width=self._message_width(),
             ascii_only=monitor.ascii,
+            wide=self.wide,
         )
         fill(self.table, self.columns, rows)
         new = len(log.new())

@@ -76,7 +76,7 @@ def count(value: int) -> str:
 
 
 def duration(delta: timedelta) -> str:
-    """Compact and monotone: 45s, 12m, 1h05, 3d04h."""
+    """At most four characters (up to 999 days), coarser as it grows: 45s, 12m, 9h59, 23h, 3d."""
     seconds = max(0, int(delta.total_seconds()))
     if seconds < 60:
         return f"{seconds}s"
@@ -84,20 +84,23 @@ def duration(delta: timedelta) -> str:
     if minutes < 60:
         return f"{minutes}m"
     hours, minutes = divmod(minutes, 60)
-    if hours < 24:
+    if hours < 10:
         return f"{hours}h{minutes:02d}"
-    days, hours = divmod(hours, 24)
-    return f"{days}d{hours:02d}h"
+    if hours < 24:
+        return f"{hours}h"
+    return f"{hours // 24}d"
 
 
 def since(moment: datetime | None, now: datetime) -> str:
     return NONE if moment is None else duration(now - moment)
 
 
-def local_time(moment: datetime | None, tz: object) -> str:
-    if moment is None:
-        return NONE
-    return moment.astimezone(tz).strftime("%H:%M")  # type: ignore[arg-type]
+def short_time(moment: datetime, tz: object, now: datetime) -> str:
+    """Five characters: HH:MM today, MM-DD before."""
+    local = moment.astimezone(tz)  # type: ignore[arg-type]
+    if local.date() == now.astimezone(tz).date():  # type: ignore[arg-type]
+        return local.strftime("%H:%M")
+    return local.strftime("%m-%d")
 
 
 def local_datetime(moment: datetime | None, tz: object, now: datetime) -> str:

@@ -64,6 +64,7 @@ class Poll(Generic[T]):
         self.calls = 0
         self.waiting = False
         self.in_flight = False
+        self._forced = False
         self._timer: Timer | None = None
 
     @property
@@ -79,9 +80,11 @@ class Poll(Generic[T]):
             self._timer.stop()
             self._timer = None
 
-    def poll_now(self) -> None:
-        """Poll at once unless a poll is already on its way."""
+    def poll_now(self, *, force: bool = False) -> None:
+        """Poll at once unless a poll is already on its way; `force` polls even while paused
+        (an explicit refresh)."""
         if not self.in_flight:
+            self._forced = force
             self._schedule(0)
 
     def wake(self) -> None:
@@ -102,7 +105,8 @@ class Poll(Generic[T]):
 
     def _due(self) -> None:
         self._timer = None
-        if not self.monitor.may_poll(self.owner):
+        forced, self._forced = self._forced, False
+        if not self.monitor.may_poll(self.owner, ignore_pause=forced):
             self.waiting = True
             return
         self.waiting = False
@@ -117,37 +121,46 @@ class Poll(Generic[T]):
 
     async def _run(self) -> None:
         monitor = self.monitor
+        generation = monitor.scope_generation
         delay = self.interval
         self.calls += 1
         try:
-            data = await monitor.source.data()
-            result = await asyncio.wait_for(self.fetch(data, monitor.now()), monitor.poll_timeout)
-        except asyncio.CancelledError:
-            self.in_flight = False
-            raise
-        except (UserError, *CONNECTION_ERRORS) as exc:
-            self.failures += 1
-            self.failed = _reason(exc, monitor.source.target.dsn)
-            delay = backoff(self.failures)
-            log.warning("%s poll failed (%d): %s", self.name, self.failures, self.failed)
-            self.owner.post_message(PollFailed(self.name, self.failed, connection_lost=True))
-        except Exception:  # a bad row or a bug must not take a wall monitor down
-            self.failures += 1
-            self.failed = "error (see log)"
-            delay = backoff(self.failures)
-            log.exception("%s poll failed", self.name)
-            self.owner.post_message(PollFailed(self.name, self.failed, connection_lost=False))
-        else:
+            try:
+                data = await monitor.source.data()
+                result = await asyncio.wait_for(
+                    self.fetch(data, monitor.now()), monitor.poll_timeout
+                )
+            except (UserError, *CONNECTION_ERRORS) as exc:
+                delay = self._failed(_reason(exc, monitor.source.target.dsn), connection=True)
+                return
+            if generation != monitor.scope_generation:
+                delay = 0  # the facility changed while this poll ran: its answer is for another
+                return
+            self.fetched_at = monitor.wall()
             self.failures = 0
             self.failed = None
-            self.fetched_at = monitor.wall()
             self.apply(result)
             self.owner.post_message(PollSucceeded(self.name))
-        self.in_flight = False
-        refresh_age = getattr(self.owner, "refresh_age", None)
-        if refresh_age is not None:
-            refresh_age(monitor.wall(), monitor.paused)
-        self._schedule(delay)
+        except asyncio.CancelledError:
+            raise
+        except Exception:  # a bad row or a bug must not take a wall monitor down
+            log.exception("%s poll failed", self.name)
+            delay = self._failed("error (see log)", connection=False)
+        finally:
+            self.in_flight = False
+            if not asyncio.current_task().cancelling():  # type: ignore[union-attr]
+                refresh_age = getattr(self.owner, "refresh_age", None)
+                if refresh_age is not None:
+                    refresh_age(monitor.wall(), monitor.paused)
+                self._schedule(delay)
+
+    def _failed(self, reason: str, *, connection: bool) -> float:
+        self.failures += 1
+        self.failed = reason
+        if connection:
+            log.warning("%s poll failed (%d): %s", self.name, self.failures, reason)
+        self.owner.post_message(PollFailed(self.name, reason, connection_lost=connection))
+        return backoff(self.failures)
 
     def age_text(self, wall: float, paused: bool) -> tuple[str, bool]:
         """('12s ago' | 'stale 2m' | 'loading' …, stale?) for the panel's border."""

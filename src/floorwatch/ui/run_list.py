@@ -16,20 +16,20 @@ from textual.widgets import DataTable, Input
 from floorwatch.domain.models import RunStatus, RunSummary
 from floorwatch.ui.format import RUN_STATUS_LABELS, count, dot, local_datetime, pct
 from floorwatch.ui.panel import Panel
-from floorwatch.ui.table import Cell, Column, fill, set_columns
+from floorwatch.ui.table import Cell, Column, columns_for, fill, set_columns
 
 COLUMNS = [
-    Column("run", "Run", 12),
-    Column("order", "Order", None, wide_only=True),
+    Column("run", "Run", None),  # identifiers are never cut: the column fits the longest
+    Column("order", "Order", None, from_width=102),
     Column("wc", "WC", 7),
     Column("status", "Status", 6),
-    Column("operator", "Operator", None, wide_only=True),
-    Column("when", "When", 12, wide_only=True),
+    Column("operator", "Operator", None, from_width=86),
+    Column("when", "When", 12, from_width=52),
     Column("progress", "Prog", 4),
-    Column("good", "Good", 7, wide_only=True),
-    Column("scrap", "Scrap", 6, wide_only=True),
+    Column("good", "Good", 7, from_width=61),
+    Column("scrap", "Scrap", 6, from_width=69),
 ]
-WIDE_AT = 100
+RUN_LIMIT = 200
 
 STATUS_FILTERS: list[tuple[str, set[RunStatus] | None]] = [
     ("all", None),
@@ -134,14 +134,14 @@ class RunList(Panel):
 
     def on_mount(self) -> None:
         self.query_one(Input).display = False
-        self.columns = set_columns(self.table, COLUMNS, self.wide)
-        self.add_poll("runs", lambda data, now: data.runs(now), self._show)
+        self.columns = set_columns(self.table, COLUMNS, 0)
+        self.add_poll("runs", lambda data, now: data.runs(now, limit=RUN_LIMIT), self._show)
 
     def on_resize(self) -> None:
-        wide = self.size.width >= WIDE_AT
-        if wide != self.wide:
-            self.wide = wide
-            self.columns = set_columns(self.table, COLUMNS, wide)
+        width = self.size.width - 1  # the scrollbar
+        self.wide = width >= 52
+        if columns_for(COLUMNS, width) != self.columns:
+            self.columns = set_columns(self.table, COLUMNS, width)
             self.render_rows()
 
     def _show(self, runs: list[RunSummary]) -> None:
@@ -160,12 +160,14 @@ class RunList(Panel):
     def render_rows(self) -> None:
         runs = self.visible_runs()
         fill(self.table, self.columns, run_rows(runs, self.monitor.tz, self.monitor.now()))
-        parts = [f"{len(runs)} of {len(self.runs)}"]
+        capped = "+" if len(self.runs) >= RUN_LIMIT else ""  # the data layer's limit was hit
+        parts = [f"{len(runs)}/{len(self.runs)}{capped}"]
         if self.status_filter:
             parts.append(STATUS_FILTERS[self.status_filter][0])
         if self.needle:
             parts.append(f'"{self.needle}"')
-        parts.append(f"by {SORTS[self.sort][0]}")
+        if self.wide:
+            parts.append(f"by {SORTS[self.sort][0]}")
         sep = dot(self.monitor.ascii)
         self.border_title = "Runs" + sep + sep.join(parts)
 

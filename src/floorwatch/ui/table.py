@@ -17,12 +17,17 @@ Cell = str | Text
 class Column:
     key: str
     label: str
-    width: int | None = None
-    wide_only: bool = False
+    width: int | None = None  # None: as wide as the widest cell
+    from_width: int = 0  # shown when the table is at least this wide
 
 
-def set_columns(table: DataTable[Cell], columns: Sequence[Column], wide: bool) -> list[Column]:
-    shown = [c for c in columns if wide or not c.wide_only]
+def columns_for(columns: Sequence[Column], width: int) -> list[Column]:
+    return [c for c in columns if width >= c.from_width]
+
+
+def set_columns(table: DataTable[Cell], columns: Sequence[Column], width: int) -> list[Column]:
+    """Show the columns that fit `width` (narrow terminals drop the optional ones)."""
+    shown = columns_for(columns, width)
     table.clear(columns=True)
     for column in shown:
         table.add_column(column.label, key=column.key, width=column.width)

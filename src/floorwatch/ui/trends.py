@@ -27,7 +27,7 @@ from floorwatch.ui.table import Cell, Column, fill, set_columns
 TREND_DAYS = 7
 COLUMNS = [
     Column("wc", "WC", 8),
-    Column("spark", "Last 21 shifts", 21),
+    Column("spark", "OEE by shift", 21),
     Column("last", "Last", 4),
     Column("period", f"{TREND_DAYS}d", 4),
 ]
@@ -42,22 +42,39 @@ async def fetch_trends(data: PlantData, now: datetime) -> list[OeePoint]:
 def trend_rows(
     points: list[OeePoint], *, ascii_only: bool, width: int = 21
 ) -> list[tuple[str, dict[str, Cell]]]:
-    by_wc: dict[tuple[str, uuid.UUID | None], list[OeePoint]] = defaultdict(list)
+    """One row per work center (and ALL) over the same last `width` shifts of the facility, so
+    the bars line up in time; a shift without a row for a work center is a blank."""
+    periods = sorted({p.period_start for p in points})
+    recent = periods[-width:]
+    by_wc: dict[tuple[str, uuid.UUID | None], dict[datetime, OeePoint]] = defaultdict(dict)
     for p in points:
-        by_wc[(p.work_center_code or "", p.work_center_id)].append(p)
-    by_period: dict[datetime, list[OeePoint]] = defaultdict(list)
-    for p in points:
-        by_period[p.period_start].append(p)
+        by_wc[(p.work_center_code or "", p.work_center_id)][p.period_start] = p
     rows: list[tuple[str, dict[str, Cell]]] = []
     if points:
-        periods = sorted(by_period)
-        facility = [sum_totals([p.totals for p in by_period[start]]) for start in periods]
-        target = weighted_target(points)
-        rows.append(_row(FACILITY_KEY, "ALL", facility, target, ascii_only, width))
+        facility = [sum_totals([s[t].totals for s in by_wc.values() if t in s]) for t in periods]
+        totals_by_period = dict(zip(periods, facility, strict=True))
+        rows.append(
+            _row(
+                FACILITY_KEY,
+                "ALL",
+                [totals_by_period[t] for t in recent],
+                facility,
+                weighted_target(points),
+                ascii_only,
+            )
+        )
     for (code, wc_id), series in sorted(by_wc.items(), key=lambda item: item[0][0]):
-        series.sort(key=lambda p: p.period_start)
-        target = series[-1].target_oee_percentage
-        rows.append(_row(str(wc_id), code, [p.totals for p in series], target, ascii_only, width))
+        latest = series[max(series)]
+        rows.append(
+            _row(
+                str(wc_id),
+                code,
+                [series[t].totals if t in series else None for t in recent],
+                [p.totals for p in series.values()],
+                latest.target_oee_percentage,
+                ascii_only,
+            )
+        )
     return rows
 
 
@@ -73,14 +90,13 @@ def weighted_target(points: list[OeePoint]) -> Decimal | None:
 def _row(
     key: str,
     label: str,
-    totals: list[OeeTotals],
+    recent: list[OeeTotals | None],
+    whole_period: list[OeeTotals],
     target: Decimal | None,
     ascii_only: bool,
-    width: int,
 ) -> tuple[str, dict[str, Cell]]:
-    recent = totals[-width:]
-    last = recent[-1].oee if recent else None
-    period = sum_totals(list(totals)).oee
+    last = next((t.oee for t in reversed(recent) if t is not None), None)
+    period = sum_totals(whole_period).oee
     return (
         key,
         {
@@ -92,11 +108,14 @@ def _row(
     )
 
 
-def _coloured_spark(totals: list[OeeTotals], target: Decimal | None, ascii_only: bool) -> Text:
+def _coloured_spark(
+    totals: list[OeeTotals | None], target: Decimal | None, ascii_only: bool
+) -> Text:
     """Each shift's bar coloured against the target (the same bands as the OEE figures)."""
     text = Text()
     for t in totals:
-        text.append(sparkline([t.oee], ascii_only=ascii_only), style=oee_style(t.oee, target))
+        oee = t.oee if t is not None else None
+        text.append(sparkline([oee], ascii_only=ascii_only), style=oee_style(oee, target))
     return text
 
 
@@ -113,7 +132,7 @@ class TrendsPanel(Panel):
         return self.query_one(DataTable)
 
     def on_mount(self) -> None:
-        self.columns = set_columns(self.table, COLUMNS, wide=True)
+        self.columns = set_columns(self.table, COLUMNS, width=1000)
         self.add_poll("trends", fetch_trends, self._show)
 
     def _spark_width(self) -> int:
@@ -124,13 +143,13 @@ class TrendsPanel(Panel):
     def on_resize(self) -> None:
         width = self._spark_width()
         columns = [
-            Column("spark", f"Last {width} shifts" if width >= 15 else "Shifts", width)
+            Column("spark", "OEE by shift" if width >= 12 else "Shifts", width)
             if c.key == "spark"
             else c
             for c in COLUMNS
         ]
         if [c.width for c in columns] != [c.width for c in self.columns]:
-            self.columns = set_columns(self.table, columns, wide=True)
+            self.columns = set_columns(self.table, columns, width=1000)
             self._show(self.points)
 
     def _show(self, points: list[OeePoint]) -> None:

@@ -20,18 +20,18 @@ from floorwatch.ui.format import pct, since, state_text
 from floorwatch.ui.messages import OpenWorkCenter
 from floorwatch.ui.panel import Panel
 from floorwatch.ui.summary import oee_style
-from floorwatch.ui.table import Cell, Column, fill, selected_key, set_columns
+from floorwatch.ui.table import Cell, Column, columns_for, fill, selected_key, set_columns
 
 COLUMNS = [
     Column("state", "State", 8),
-    Column("code", "WC", 8),
-    Column("name", "Name", 18, wide_only=True),
-    Column("for", "For", 5),
-    Column("run", "Run", 12, wide_only=True),
+    Column("code", "WC", 7),
+    Column("name", "Name", 18, from_width=70),
+    Column("for", "For", 4),
+    Column("run", "Run", None, from_width=86),
     Column("progress", "Prog", 4),
-    Column("util", "Util", 4, wide_only=True),
+    Column("util", "Util", 4, from_width=44),
     Column("oee", "OEE", 4),
-    Column("target", "Tgt", 4, wide_only=True),
+    Column("target", "Tgt", 4, from_width=50),
 ]
 WIDE_AT = 76
 
@@ -52,13 +52,13 @@ def grid_rows(
         oee = wc.oee_today.oee if wc else None
         target = wc.target_oee_percentage if wc else None
         run = u.current_run
-        flag = Text("!", style="bold white on red" if flash_on else "bold red")
+        flag = Text("!", style="bold reverse" if flash_on else "bold")
         rows.append(
             (
                 str(u.work_center_id),
                 {
                     "state": Text(label, style=style),
-                    "code": Text.assemble(u.work_center_code, " ", flag)
+                    "code": Text.assemble(u.work_center_code, flag)
                     if u.work_center_id in flagged
                     else u.work_center_code,
                     "name": u.work_center_name,
@@ -80,7 +80,6 @@ class WorkCenterGrid(Panel):
         self.utilization: list[WorkCenterUtilization] = []
         self.summaries: dict[uuid.UUID, WorkCenterSummary] = {}
         self.columns: list[Column] = []
-        self.wide = False
 
     def compose(self) -> ComposeResult:
         table: DataTable[Cell] = DataTable(cursor_type="row", id="work-center-table")
@@ -91,15 +90,14 @@ class WorkCenterGrid(Panel):
         return self.query_one(DataTable)
 
     def on_mount(self) -> None:
-        self.columns = set_columns(self.table, COLUMNS, self.wide)
+        self.columns = set_columns(self.table, COLUMNS, 0)
         self.add_poll("utilization", lambda data, now: data.utilization(now), self._show_state)
         self.add_poll("work_centers", lambda data, now: data.work_centers(now), self._show_oee)
 
     def on_resize(self, event: Resize) -> None:
-        wide = event.size.width >= WIDE_AT
-        if wide != self.wide:
-            self.wide = wide
-            self.columns = set_columns(self.table, COLUMNS, wide)
+        width = event.size.width - 1  # the scrollbar
+        if columns_for(COLUMNS, width) != self.columns:
+            self.columns = set_columns(self.table, COLUMNS, width)
             self.render_rows()
 
     def _show_state(self, rows: list[WorkCenterUtilization]) -> None:
@@ -131,12 +129,19 @@ class WorkCenterGrid(Panel):
         return uuid.UUID(key) if key else None
 
     def worst_work_center(self) -> uuid.UUID | None:
-        """Lowest OEE today among work centers with planned time (kiosk mode shows it)."""
+        """Lowest OEE today among work centers with planned time, else (early in the day)
+        lowest utilization: the one kiosk mode shows."""
         scored = [
             (wc.oee_today.oee, wc.work_center_id)
             for wc in self.summaries.values()
             if wc.oee_today.oee is not None
         ]
+        if not scored:
+            scored = [
+                (u.utilization, u.work_center_id)
+                for u in self.utilization
+                if u.utilization is not None
+            ]
         return min(scored)[1] if scored else None
 
     @on(DataTable.RowSelected)

@@ -42,7 +42,12 @@ class OeeChart(PlotextPlot):
             targets = [float(p.target_oee_percentage or 0) for p in series]
             if any(targets):
                 plt.plot(xs, targets, marker="-" if ascii_only else "hd", label="target")
-            step = max(1, len(series) // 5)
-            ticks = xs[::step]
+            # one tick per production day (its first shift), at most about six of them
+            firsts = [
+                i
+                for i in xs
+                if i == 0 or series[i].calculation_date != series[i - 1].calculation_date
+            ]
+            ticks = firsts[:: max(1, len(firsts) // 6)]
             plt.xticks(ticks, [series[i].calculation_date.strftime("%m-%d") for i in ticks])
         self.refresh()

@@ -59,7 +59,7 @@ class StateHistory(Panel):
         yield DataTable(cursor_type="row", id="change-table")
 
     def on_mount(self) -> None:
-        self.columns = set_columns(self.query_one(DataTable), COLUMNS, wide=True)
+        self.columns = set_columns(self.query_one(DataTable), COLUMNS, width=1000)
         self.add_poll("utilization", self._fetch, self._show)
 
     async def _fetch(self, data: PlantData, now: datetime) -> list[StatusChange]:
