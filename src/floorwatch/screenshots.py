@@ -79,6 +79,7 @@ def showcase_app(
     config: Config | None = None,
     wall: FrozenWall | None = None,
     state_dir: Path | None = None,
+    scopes: list[Scope] | None = None,
 ) -> FloorwatchApp:
     """The monitor over the showcase data with a frozen clock and no animation."""
     config = config or Config(intervals=STILL)
@@ -86,7 +87,7 @@ def showcase_app(
     return FloorwatchApp(
         source,
         config,
-        [scope],
+        scopes or [scope],
         where="showcase",
         demo=True,
         clock=lambda: SHOWCASE_NOW,

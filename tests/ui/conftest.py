@@ -9,8 +9,10 @@ import asyncpg
 import pytest
 
 from databases import create_database, with_database
+from floorwatch.db import migrate
 from floorwatch.domain.models import Scope
-from floorwatch.screenshots import load_showcase
+from floorwatch.screenshots import SHOWCASE_NOW, load_showcase, showcase_scopes
+from floorwatch.sim import SimOptions, simulate
 
 
 @pytest.fixture(scope="session")
@@ -48,3 +50,17 @@ async def refuse_connections(admin_dsn: str, dsn: str) -> None:
         )
     finally:
         await conn.close()
+
+
+@pytest.fixture(scope="session")
+async def two_facilities(admin_dsn: str) -> tuple[str, list[Scope]]:
+    """A tenant with two small facilities (for switching)."""
+    dsn = await create_database(admin_dsn, "fw_two")
+    conn = await asyncpg.connect(dsn)
+    try:
+        await migrate.migrate(conn)
+    finally:
+        await conn.close()
+    options = SimOptions(seed=11, backfill_days=2, facilities=2, work_centers=4, until=SHOWCASE_NOW)
+    await simulate(dsn, options)
+    return dsn, await showcase_scopes(dsn)

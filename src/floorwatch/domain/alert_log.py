@@ -62,7 +62,7 @@ class AlertLog:
 
     def acknowledge(self, keys: Iterable[str]) -> list[str]:
         """Marks keys acknowledged; returns those that were not already."""
-        added = [k for k in keys if k not in self.acknowledged]
+        added = [k for k in dict.fromkeys(keys) if k not in self.acknowledged]
         self.acknowledged.update(added)
         return added
 

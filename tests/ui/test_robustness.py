@@ -1,0 +1,107 @@
+"""What a monitor left on a wall for weeks must survive: a facility switch in the middle of a
+poll, a panel whose display code fails, a refresh while paused."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import datetime
+
+from floorwatch.config import Config, Intervals
+from floorwatch.db.dsn import Target
+from floorwatch.db.plant import PlantData
+from floorwatch.db.pool import Database, create_pool
+from floorwatch.domain.models import FacilitySummary, RunSummary, Scope
+from floorwatch.screenshots import SHOWCASE_NOW, settle, showcase_app
+from floorwatch.ui.run_list import RunList
+from floorwatch.ui.summary import SummaryPanel
+
+HOUR = 3600.0
+
+
+def _config(**seconds: float) -> Config:
+    values = {name: HOUR for name in Intervals.model_fields}
+    values.update(seconds)
+    return Config(intervals=Intervals(**values))
+
+
+class SlowSummary(PlantData):
+    async def summary(self, now: datetime) -> FacilitySummary:
+        await asyncio.sleep(0.5)
+        return await super().summary(now)
+
+
+async def _summary_of(dsn: str, scope: Scope) -> FacilitySummary:
+    db = Database(await create_pool(Target(dsn, "flag")))
+    try:
+        return await PlantData(db, scope).summary(SHOWCASE_NOW)
+    finally:
+        await db.close()
+
+
+async def test_switching_facility_mid_poll_never_shows_the_old_facility(
+    two_facilities: tuple[str, list[Scope]],
+) -> None:
+    dsn, scopes = two_facilities
+    first, second = scopes
+    expected = await _summary_of(dsn, second)
+    assert expected != await _summary_of(dsn, first), "the two facilities must differ"
+    app = showcase_app(dsn, first, scopes=scopes)
+    app.source.plant_class = SlowSummary
+    async with app.run_test(size=(120, 40)) as pilot:
+        panel = app.query_one(SummaryPanel)
+        poll = panel.polls[0]
+        for _ in range(100):
+            if poll.in_flight:
+                break
+            await pilot.pause(0.02)
+        assert poll.in_flight  # the first facility's summary is on its way …
+        app._switch_scope(second)  # … when the supervisor switches
+        await settle(app, pilot.pause)
+        for _ in range(100):
+            if panel.summary is not None and not poll.in_flight:
+                break
+            await pilot.pause(0.05)
+        assert panel.summary == expected
+        assert "NORD11" in str(app.screen.query_one("#status-line").render())
+
+
+class DuplicateRuns(PlantData):
+    """Data the run list cannot show (two rows with one key): its display code raises."""
+
+    async def runs(self, now: datetime, **kwargs: object) -> list[RunSummary]:
+        rows = await super().runs(now, **kwargs)  # type: ignore[arg-type]
+        return rows + rows[:1]
+
+
+async def test_a_failing_panel_keeps_polling_and_the_rest_carries_on(
+    showcase: tuple[str, Scope],
+) -> None:
+    dsn, scope = showcase
+    app = showcase_app(dsn, scope, config=_config(runs=0.2, alerts=0.2))
+    app.source.plant_class = DuplicateRuns
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause(1.5)
+        runs = app.query_one(RunList).polls[0]
+        first = runs.calls
+        await pilot.pause(1.5)
+        assert runs.calls > first >= 1  # retried (backing off), not stuck
+        assert runs.failed == "error (see log)"
+        assert app.is_running and app.connection.connected
+        alerts = next(p for p in app.polls if p.name == "alerts")
+        assert alerts.failed is None and alerts.calls >= 3
+
+
+async def test_refresh_while_paused_polls_once(showcase: tuple[str, Scope]) -> None:
+    dsn, scope = showcase
+    app = showcase_app(dsn, scope)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot.pause)
+        await pilot.press("p")
+        before = {p.name: p.calls for p in app.polls}
+        await pilot.press("r")
+        await pilot.pause(0.5)
+        await app.workers.wait_for_complete()
+        after = {p.name: p.calls for p in app.polls}
+        assert all(after[name] == before[name] + 1 for name in before)
+        await pilot.pause(0.5)
+        assert {p.name: p.calls for p in app.polls} == after  # and stays paused
