@@ -105,10 +105,11 @@ async def concurrent_monitors(
     rng = random.Random(7)
 
     async def panel_loop(data: PlantData, name: str, call: Any, every: float) -> None:
-        await asyncio.sleep(rng.uniform(0, every))
-        while time.monotonic() < deadline:
+        pause = rng.uniform(0, every)
+        while time.monotonic() + pause < deadline:  # never sleep past the end
+            await asyncio.sleep(pause)
             samples.setdefault(name, []).append(await _timed(call))
-            await asyncio.sleep(every)
+            pause = every
 
     async def monitor(index: int) -> None:
         pool = await create_pool(target, min_size=1, max_size=1)

@@ -117,7 +117,7 @@ def _app(args: MonitorArgs, config: Config, plant: type[PlantData]) -> Floorwatc
 
 
 async def _settle(app: FloorwatchApp, pause: Any) -> None:
-    for _ in range(1000):
+    for _ in range(250):  # at most 5 s: a poll slower than that is not waited for
         await pause(0.02)
         visible = [p for p in app.polls if p.owner.is_attached and app.may_poll(p.owner)]
         if visible and all(p.calls > 0 and not p.in_flight for p in visible):
