@@ -85,6 +85,8 @@ class PlantBuilder:
             facility_code=code,
             facility_name=f"{code} plant",
             timezone=timezone,
+            first_shift_start=first_shift_start,
+            shift_length_hours=shift_length_hours,
         )
 
     async def scope(self, tenant_code: str, facility_code: str, **kw: Any) -> Scope:

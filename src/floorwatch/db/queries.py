@@ -30,7 +30,7 @@ from floorwatch.domain.models import (
     WorkCenterUtilization,
 )
 from floorwatch.domain.oee import OeeTotals
-from floorwatch.domain.plant_time import local_day
+from floorwatch.domain.plant_time import local_day, production_day
 
 RUNS_WINDOW = timedelta(hours=24)
 
@@ -74,6 +74,12 @@ async def read_directory(conn: asyncpg.Connection) -> list[Scope]:
     ]
 
 
+def _oee_day(scope: Scope, now: datetime) -> date:
+    """Today's OEE rows are those of the production day (the shift running now), not of the
+    calendar day: between midnight and the first shift the night shift is still yesterday's."""
+    return production_day(now, scope.timezone, scope.first_shift_start)
+
+
 async def facility_summary(db: Database, scope: Scope, now: datetime) -> FacilitySummary:
     day = local_day(now, scope.timezone)
     row = await db.fetchrow(
@@ -83,7 +89,7 @@ async def facility_summary(db: Database, scope: Scope, now: datetime) -> Facilit
         scope.facility_id,
         day.start,
         now,
-        day.local_date,
+        _oee_day(scope, now),
     )
     assert row is not None  # aggregates always return one row
     return FacilitySummary(
@@ -110,7 +116,7 @@ async def work_center_summaries(
         scope.facility_id,
         day.start,
         now,
-        day.local_date,
+        _oee_day(scope, now),
     )
     return [
         WorkCenterSummary(
@@ -302,7 +308,7 @@ async def active_alerts(
     t, f = scope.tenant_id, scope.facility_id
     async with db.reading(t) as conn:
         down_rows = await conn.fetch(sql("alert_down_facts"), t, f, day.start, now)
-        oee_rows = await conn.fetch(sql("alert_oee_facts"), t, f, day.local_date, now)
+        oee_rows = await conn.fetch(sql("alert_oee_facts"), t, f, _oee_day(scope, now), now)
         scrap_rows = await conn.fetch(sql("alert_scrap_facts"), t, f, day.start, now)
     down = [
         alert_rules.DownFact(

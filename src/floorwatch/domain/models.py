@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime
+from datetime import date, datetime, time
 from decimal import Decimal
 from enum import StrEnum
 
@@ -43,6 +43,9 @@ class Scope(_Model):
     facility_code: str
     facility_name: str
     timezone: str
+    # the shift pattern: the production day starts at first_shift_start (plant-local)
+    first_shift_start: time = time(6, 0)
+    shift_length_hours: int = 8
 
 
 class Quantities(_Model):

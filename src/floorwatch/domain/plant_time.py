@@ -34,3 +34,14 @@ def local_day(now: datetime, timezone: str) -> LocalDay:
     start = datetime.combine(local, time.min, tz)
     end = datetime.combine(local + timedelta(days=1), time.min, tz)
     return LocalDay(local_date=local, start=start, end=end)
+
+
+def production_day(now: datetime, timezone: str, first_shift_start: time) -> date:
+    """The plant's production day containing `now`: it begins at first_shift_start, plant-local
+    (a night shift after midnight still belongs to the day its shift pattern started). This is
+    the calculation_date of the shift running at `now`."""
+    if now.tzinfo is None:
+        raise ValueError("now must be timezone-aware")
+    local = now.astimezone(zone(timezone)).replace(tzinfo=None)
+    offset = timedelta(hours=first_shift_start.hour, minutes=first_shift_start.minute)
+    return (local - offset).date()

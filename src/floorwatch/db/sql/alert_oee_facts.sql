@@ -1,4 +1,4 @@
--- Today's shift rows. $1 tenant, $2 facility, $3 local date, $4 now
+-- Shift rows of the production day. $1 tenant, $2 facility, $3 production day, $4 now
 SELECT o.work_center_id, w.work_center_code, o.calculation_date, o.shift,
        o.period_start, o.period_end,
        o.planned_production_time AS planned_minutes, o.runtime AS runtime_minutes,

@@ -1,4 +1,4 @@
--- $1 tenant, $2 facility, $3 local day start, $4 now, $5 local date
+-- $1 tenant, $2 facility, $3 local day start, $4 now, $5 production day (OEE rows of the shift running now)
 -- Runs completed today as of now: [local midnight, now] (nothing after a replayed `now`).
 WITH open_runs AS (
     SELECT count(*) FILTER (WHERE status = 'IN_PROGRESS') AS active_runs,

@@ -1,4 +1,4 @@
--- $1 tenant, $2 facility, $3 local day start, $4 now, $5 local date
+-- $1 tenant, $2 facility, $3 local day start, $4 now, $5 production day (OEE rows of the shift running now)
 -- Runs completed today as of now: [local midnight, now] (nothing after a replayed `now`).
 WITH oee AS (
     SELECT work_center_id,
