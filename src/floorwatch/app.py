@@ -173,7 +173,11 @@ class FloorwatchApp(App[int]):
                 self.flash_on = True
             return
         self.flash_on = not self.flash_on
-        self._redraw_alerts()
+        # only the flashing cells and the panel's class change: no rows are rebuilt
+        for panel in self.query(AlertPanel):
+            panel.render_flash()
+        for grid in self.query(WorkCenterGrid):
+            grid.render_flags()
 
     # --- connection state ---
 
@@ -206,7 +210,7 @@ class FloorwatchApp(App[int]):
             scope_label=f"{scope.tenant_code} / {scope.facility_name}",
             where=self.where,
             demo=self.demo,
-            clock=self.now().astimezone(self.tz).strftime("%a %H:%M:%S"),
+            clock=self.now().astimezone(self.tz).strftime("%a %H:%M"),
             state=self.connection,
             paused=self.paused,
             ascii_only=self.ascii,

@@ -102,10 +102,14 @@ class OeeTotals(BaseModel):
 
 
 def sum_totals(items: list[OeeTotals]) -> OeeTotals:
-    total = OeeTotals()
-    for item in items:
-        total = total + item
-    return total
+    """Field by field, one model at the end (trends add up hundreds of shift rows)."""
+    return OeeTotals(
+        planned_minutes=sum((t.planned_minutes for t in items), ZERO),
+        runtime_minutes=sum((t.runtime_minutes for t in items), ZERO),
+        produced=sum(t.produced for t in items),
+        good=sum(t.good for t in items),
+        ideal_seconds=sum((t.ideal_seconds for t in items), ZERO),
+    )
 
 
 def as_percent(ratio: Decimal | None, places: int = 2) -> Decimal | None:

@@ -4,11 +4,13 @@ acknowledged) the panel flashes; `a` acknowledges the selected new alert, or all
 
 from __future__ import annotations
 
+from contextlib import suppress
 from datetime import datetime
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.widgets import DataTable
+from textual.widgets.data_table import CellDoesNotExist
 
 from floorwatch.db.plant import PlantData
 from floorwatch.domain.alert_log import AlertLog
@@ -33,6 +35,14 @@ async def fetch_alerts(data: PlantData, now: datetime) -> list[Alert]:
     return await data.alerts(now)
 
 
+def new_mark(alert: Alert, *, wide: bool, flash_on: bool) -> tuple[str, Text]:
+    """(column, cell) that marks a new alert: the State column when shown, else Severity."""
+    if wide:
+        return "state", Text("NEW", style="bold reverse" if flash_on else "bold")
+    style = "bold reverse" if flash_on else SEVERITY_LOOKS[alert.severity][1]
+    return "severity", Text("NEW!", style=style)
+
+
 def alert_rows(
     log: AlertLog,
     now: datetime,
@@ -49,25 +59,23 @@ def alert_rows(
     for alert in log.entries():
         label, style = SEVERITY_LOOKS[alert.severity]
         severity = Text(label, style=style if alert.active else "dim")
-        if not wide and log.is_new(alert):
-            severity = Text("NEW!", style="bold reverse" if flash_on else style)
-        elif not wide and not alert.active:
+        if not wide and not alert.active:
             severity = Text("ok", style="dim")
-        if log.is_new(alert):
-            state = Text("NEW", style="bold reverse" if flash_on else "bold")
-        elif alert.active:
-            state = Text("ack")
-        else:
+        state = Text("ack")
+        if not alert.active:
             assert alert.resolved_at is not None
             lasted = duration(alert.resolved_at - alert.started_at)
             state = Text(f"ok {lasted}", style="dim")
+        cells: dict[str, Cell] = {"severity": severity, "state": state}
+        if log.is_new(alert):
+            column, mark = new_mark(alert, wide=wide, flash_on=flash_on)
+            cells[column] = mark
         rows.append(
             (
                 alert.key,
                 {
-                    "severity": severity,
+                    **cells,
                     "wc": alert.work_center_code,
-                    "state": state,
                     "since": since(alert.started_at, now)
                     if alert.active
                     else short_time(alert.started_at, tz, now),
@@ -139,6 +147,17 @@ class AlertPanel(Panel):
         self.border_title = f"Alerts ({counts})"
         self.set_class(new > 0, "-new")
         self.set_class(new > 0 and monitor.flash_on, "-flash")
+
+    def render_flash(self) -> None:
+        """The flash's other phase: the panel's class and the new alerts' marks."""
+        monitor = self.monitor
+        log = monitor.alert_log
+        new = log.new()
+        self.set_class(bool(new) and monitor.flash_on, "-flash")
+        for alert in new:
+            column, mark = new_mark(alert, wide=self.wide, flash_on=monitor.flash_on)
+            with suppress(CellDoesNotExist, KeyError):
+                self.table.update_cell(alert.key, column, mark)
 
     def selected_alert(self) -> str | None:
         return selected_key(self.table)

@@ -89,6 +89,10 @@ class Banner(Static):
     DEFAULT_CLASSES = "banner"
 
     def show(self, state: ConnectionState, paused: bool, stale_since: str | None) -> None:
+        shown = (state, paused, stale_since)
+        if shown == getattr(self, "_shown", None):
+            return  # called every second: repaint only on change
+        self._shown = shown
         if not state.connected:
             text = f"DATABASE UNREACHABLE, reconnecting (attempt {state.attempts})"
             if state.reason:

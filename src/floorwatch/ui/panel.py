@@ -47,8 +47,11 @@ class Panel(Vertical):
         looks = [poll.age_text(wall, paused) for poll in self.polls]
         stale = [text for text, is_stale in looks if is_stale]
         oldest = min(self.polls, key=lambda p: (p.fetched_at is not None, p.fetched_at or 0.0))
-        self.border_subtitle = stale[0] if stale else oldest.age_text(wall, paused)[0]
-        self.set_class(bool(stale), "-stale")
+        subtitle = stale[0] if stale else oldest.age_text(wall, paused)[0]
+        if subtitle != self.border_subtitle:
+            self.border_subtitle = subtitle
+        if bool(stale) != self.has_class("-stale"):
+            self.set_class(bool(stale), "-stale")
 
     def poll_now(self) -> None:
         for poll in self.polls:

@@ -169,7 +169,9 @@ class Poll(Generic[T]):
                 return f"no data: {self.failed}", True
             return "loading", False
         age = wall - self.fetched_at
-        text = duration_text(age)
+        # under a minute in steps of 5 s: the border is repainted when its text changes, and a
+        # second-by-second count costs a repaint of every panel every second for nothing
+        text = duration_text(age - age % 5 if age < 60 else age)
         if self.failed or age > 2 * self.interval + 5:
             return f"stale {text}", True
         return ("paused " if paused else "") + f"{text} ago", False

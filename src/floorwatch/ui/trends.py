@@ -3,9 +3,9 @@ the whole period's OEE (summed times and counts, not an average of the shifts' p
 
 from __future__ import annotations
 
+import math
 import uuid
-from collections import defaultdict
-from datetime import datetime, timedelta
+from datetime import datetime
 from decimal import Decimal
 
 from rich.text import Text
@@ -14,10 +14,8 @@ from textual.app import ComposeResult
 from textual.widgets import DataTable
 
 from floorwatch.db.plant import PlantData
-from floorwatch.domain.models import OeePoint
-from floorwatch.domain.oee import OeeTotals, sum_totals
-from floorwatch.domain.plant_time import local_day
-from floorwatch.domain.sparkline import sparkline
+from floorwatch.domain.models import TrendLine
+from floorwatch.domain.sparkline import UNICODE_LEVELS, sparkline
 from floorwatch.ui.format import pct
 from floorwatch.ui.messages import OpenWorkCenter
 from floorwatch.ui.panel import Panel
@@ -34,69 +32,67 @@ COLUMNS = [
 FACILITY_KEY = "facility"
 
 
-async def fetch_trends(data: PlantData, now: datetime) -> list[OeePoint]:
-    today = local_day(now, data.scope.timezone).local_date
-    return await data.trends(today - timedelta(days=TREND_DAYS - 1), today, per="shift")
+# oee_style's bands: green at or above the target, yellow down to 15 points below, red below
+STYLE_EDGES_BELOW_TARGET = (Decimal(0), Decimal(15))
+LEVELS = len(UNICODE_LEVELS) - 1  # a bar's height steps at (k + 0.5) / LEVELS
+EDGE = 1e-9  # a float ratio this close to a height or colour step is not trusted
+
+
+def near_edge(ratio: Decimal | float | None, target: Decimal | None) -> bool:
+    """True when a float bar (about 1e-15 off the exact ratio) might land on the other side
+    of a height step or a colour band edge than the exact Decimal OEE would."""
+    if ratio is None or isinstance(ratio, Decimal):
+        return False
+    x = min(max(ratio, 0.0), 1.0) * LEVELS
+    if abs(x - math.floor(x) - 0.5) < EDGE * LEVELS:
+        return True
+    if target is None:
+        return False
+    percent = ratio * 100
+    return any(abs(percent - float(target - gap)) < EDGE * 100 for gap in STYLE_EDGES_BELOW_TARGET)
+
+
+async def fetch_trends(data: PlantData, now: datetime) -> list[TrendLine]:
+    lines = await data.trend_lines(now, shifts=3 * TREND_DAYS, days=TREND_DAYS)
+    if any(near_edge(r, line.target_oee_percentage) for line in lines for r in line.ratios):
+        # rare: recompute the bars exactly from the shift rows, as Decimals
+        lines = await data.trend_lines(now, shifts=3 * TREND_DAYS, days=TREND_DAYS, exact=True)
+    return lines
 
 
 def trend_rows(
-    points: list[OeePoint], *, ascii_only: bool, width: int = 21
+    lines: list[TrendLine], *, ascii_only: bool, width: int = 21
 ) -> list[tuple[str, dict[str, Cell]]]:
     """One row per work center (and ALL) over the same last `width` shifts of the facility, so
     the bars line up in time; a shift without a row for a work center is a blank."""
-    periods = sorted({p.period_start for p in points})
-    recent = periods[-width:]
-    by_wc: dict[tuple[str, uuid.UUID | None], dict[datetime, OeePoint]] = defaultdict(dict)
-    for p in points:
-        by_wc[(p.work_center_code or "", p.work_center_id)][p.period_start] = p
     rows: list[tuple[str, dict[str, Cell]]] = []
-    if points:
-        facility = [sum_totals([s[t].totals for s in by_wc.values() if t in s]) for t in periods]
-        totals_by_period = dict(zip(periods, facility, strict=True))
+    for line in lines:
+        facility = line.work_center_id is None
+        # the latest row within the shown shifts (the facility has one in every period)
+        last = line.last.oee if line.last_age < width else None
         rows.append(
             _row(
-                FACILITY_KEY,
-                "ALL",
-                [totals_by_period[t] for t in recent],
-                facility,
-                weighted_target(points),
-                ascii_only,
-            )
-        )
-    for (code, wc_id), series in sorted(by_wc.items(), key=lambda item: item[0][0]):
-        latest = series[max(series)]
-        rows.append(
-            _row(
-                str(wc_id),
-                code,
-                [series[t].totals if t in series else None for t in recent],
-                [p.totals for p in series.values()],
-                latest.target_oee_percentage,
+                FACILITY_KEY if facility else str(line.work_center_id),
+                "ALL" if facility else line.work_center_code or "",
+                line.ratios[-width:],
+                last,
+                line.period.oee,
+                line.target_oee_percentage,
                 ascii_only,
             )
         )
     return rows
 
 
-def weighted_target(points: list[OeePoint]) -> Decimal | None:
-    """The facility's target: each row's target weighted by its planned time."""
-    weighted = [(p.target_oee_percentage, p.totals.planned_minutes) for p in points]
-    planned = sum((m for t, m in weighted if t is not None), Decimal(0))
-    if not planned:
-        return None
-    return sum((t * m for t, m in weighted if t is not None), Decimal(0)) / planned
-
-
 def _row(
     key: str,
     label: str,
-    recent: list[OeeTotals | None],
-    whole_period: list[OeeTotals],
+    recent: list[Decimal | float | None],
+    last: Decimal | None,
+    period: Decimal | None,
     target: Decimal | None,
     ascii_only: bool,
 ) -> tuple[str, dict[str, Cell]]:
-    last = next((t.oee for t in reversed(recent) if t is not None), None)
-    period = sum_totals(whole_period).oee
     return (
         key,
         {
@@ -109,12 +105,12 @@ def _row(
 
 
 def _coloured_spark(
-    totals: list[OeeTotals | None], target: Decimal | None, ascii_only: bool
+    ratios: list[Decimal | float | None], target: Decimal | None, ascii_only: bool
 ) -> Text:
     """Each shift's bar coloured against the target (the same bands as the OEE figures)."""
     text = Text()
-    for t in totals:
-        oee = t.oee if t is not None else None
+    for ratio in ratios:
+        oee = None if ratio is None else Decimal(ratio)
         text.append(sparkline([oee], ascii_only=ascii_only), style=oee_style(oee, target))
     return text
 
@@ -122,7 +118,7 @@ def _coloured_spark(
 class TrendsPanel(Panel):
     def __init__(self) -> None:
         super().__init__("OEE trends", id="trends")
-        self.points: list[OeePoint] = []
+        self.lines: list[TrendLine] = []
 
     def compose(self) -> ComposeResult:
         yield DataTable(cursor_type="row", id="trend-table")
@@ -150,16 +146,16 @@ class TrendsPanel(Panel):
         ]
         if [c.width for c in columns] != [c.width for c in self.columns]:
             self.columns = set_columns(self.table, columns, width=1000)
-            self._show(self.points)
+            self._show(self.lines)
 
-    def _show(self, points: list[OeePoint]) -> None:
-        self.points = points
+    def _show(self, lines: list[TrendLine]) -> None:
+        self.lines = lines
         spark = next(c.width for c in self.columns if c.key == "spark") or 21
-        rows = trend_rows(points, ascii_only=self.monitor.ascii, width=spark)
+        rows = trend_rows(lines, ascii_only=self.monitor.ascii, width=spark)
         fill(self.table, self.columns, rows)
 
     def clear_data(self) -> None:
-        self.points = []
+        self.lines = []
         self.table.clear()
 
     @on(DataTable.RowSelected)

@@ -7,6 +7,7 @@ Two polls feed it: utilization (state, run; every 10 s by default) and work-cent
 from __future__ import annotations
 
 import uuid
+from contextlib import suppress
 from datetime import datetime
 
 from rich.text import Text
@@ -14,6 +15,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.events import Resize
 from textual.widgets import DataTable
+from textual.widgets.data_table import CellDoesNotExist
 
 from floorwatch.domain.models import WorkCenterSummary, WorkCenterUtilization
 from floorwatch.ui.format import pct, since, state_text
@@ -36,6 +38,13 @@ COLUMNS = [
 WIDE_AT = 76
 
 
+def code_cell(code: str, flagged: bool, flash_on: bool) -> Cell:
+    """The work center's code, with a `!` (flashing) while it has a new alert."""
+    if not flagged:
+        return code
+    return Text.assemble(code, Text("!", style="bold reverse" if flash_on else "bold"))
+
+
 def grid_rows(
     utilization: list[WorkCenterUtilization],
     summaries: dict[uuid.UUID, WorkCenterSummary],
@@ -52,15 +61,12 @@ def grid_rows(
         oee = wc.oee_today.oee if wc else None
         target = wc.target_oee_percentage if wc else None
         run = u.current_run
-        flag = Text("!", style="bold reverse" if flash_on else "bold")
         rows.append(
             (
                 str(u.work_center_id),
                 {
                     "state": Text(label, style=style),
-                    "code": Text.assemble(u.work_center_code, flag)
-                    if u.work_center_id in flagged
-                    else u.work_center_code,
+                    "code": code_cell(u.work_center_code, u.work_center_id in flagged, flash_on),
                     "name": u.work_center_name,
                     "for": since(u.state_since, now),
                     "run": run.production_run_number if run else "-",
@@ -119,6 +125,18 @@ class WorkCenterGrid(Panel):
             flash_on=monitor.flash_on,
         )
         fill(self.table, self.columns, rows)
+
+    def render_flags(self) -> None:
+        """The flash's other phase: only the flagged codes change."""
+        monitor = self.monitor
+        flagged = monitor.alert_log.new_work_centers()
+        table = self.table
+        for u in self.utilization:
+            if u.work_center_id in flagged:
+                key = str(u.work_center_id)
+                cell = code_cell(u.work_center_code, True, monitor.flash_on)
+                with suppress(CellDoesNotExist, KeyError):
+                    table.update_cell(key, "code", cell)
 
     def clear_data(self) -> None:
         self.utilization, self.summaries = [], {}
