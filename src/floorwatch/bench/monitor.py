@@ -98,6 +98,9 @@ def widening_plant(count: int) -> type[PlantData]:
         async def trends(self, first: Any, last: Any, **kw: Any) -> Any:
             return widen(await super().trends(first, last, **kw), count)
 
+        async def trend_lines(self, now: datetime, **kw: Any) -> Any:
+            return widen(await super().trend_lines(now, **kw), count)
+
     return WideningPlant
 
 

@@ -21,6 +21,7 @@ from floorwatch.domain.models import (
     RunSummary,
     Scope,
     StatusChange,
+    TrendLine,
     WorkCenterSummary,
     WorkCenterUtilization,
 )
@@ -66,6 +67,18 @@ class PlantData:
             self.db, self.scope, first, last, per=per, work_center_id=work_center_id
         )
 
+    async def trend_lines(
+        self, now: datetime, *, shifts: int = 21, days: int = 7, exact: bool = False
+    ) -> list[TrendLine]:
+        """The trends panel: the facility's line first, then one per work center by code, over
+        the last `days` plant-local days, with bars for the last `shifts` shift periods.
+        Bars are float ratios; `exact` computes them as Decimals from the shift rows (slower)."""
+        today = local_day(now, self.scope.timezone).local_date
+        first = today - timedelta(days=days - 1)
+        if exact:
+            return queries.trend_lines_of(await self.trends(first, today), shifts)
+        return await queries.trend_lines(self.db, self.scope, first, today, shifts)
+
     async def alerts(self, now: datetime) -> list[Alert]:
         return await queries.active_alerts(self.db, self.scope, now, self.rules)
 
@@ -80,12 +93,11 @@ PanelCall = Callable[[], Awaitable[Any]]
 
 def panel_calls(data: PlantData, now: datetime) -> dict[str, PanelCall]:
     """One call per panel as the monitor makes it (trends: the last 7 plant-local days)."""
-    today = local_day(now, data.scope.timezone).local_date
     return {
         "summary": lambda: data.summary(now),
         "work_centers": lambda: data.work_centers(now),
         "utilization": lambda: data.utilization(now),
         "runs": lambda: data.runs(now),
-        "trends": lambda: data.trends(today - timedelta(days=6), today),
+        "trends": lambda: data.trend_lines(now),
         "alerts": lambda: data.alerts(now),
     }

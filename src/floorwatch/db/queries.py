@@ -26,10 +26,11 @@ from floorwatch.domain.models import (
     RunSummary,
     Scope,
     StatusChange,
+    TrendLine,
     WorkCenterSummary,
     WorkCenterUtilization,
 )
-from floorwatch.domain.oee import OeeTotals
+from floorwatch.domain.oee import OeeTotals, sum_totals
 from floorwatch.domain.plant_time import local_day, production_day
 
 RUNS_WINDOW = timedelta(hours=24)
@@ -294,6 +295,101 @@ async def oee_trends(
         raise ValueError("per must be 'shift' or 'day'")
     points = await oee_shifts(db, scope, first, last, work_center_id)
     return points if per == "shift" else by_day(points)
+
+
+def _sums(row: asyncpg.Record, prefix: str = "") -> OeeTotals:
+    return OeeTotals(
+        planned_minutes=row[f"{prefix}planned"],
+        runtime_minutes=row[f"{prefix}runtime"],
+        produced=row[f"{prefix}produced"],
+        good=row[f"{prefix}good"],
+        ideal_seconds=row[f"{prefix}ideal"],
+    )
+
+
+def _by_code(lines: list[TrendLine]) -> list[TrendLine]:
+    """The facility first, then the work centers by code."""
+    facility = [line for line in lines if line.work_center_id is None]
+    centers = [line for line in lines if line.work_center_id is not None]
+    return facility + sorted(centers, key=lambda line: line.work_center_code or "")
+
+
+async def trend_lines(
+    db: Database, scope: Scope, first: date, last: date, shifts: int
+) -> list[TrendLine]:
+    """The trends panel in one row per work center (and the facility): bars of the facility's
+    last `shifts` shift periods as float ratios, the latest row's and the window's summed
+    totals exactly (see sql/trend_lines.sql)."""
+    rows = await db.fetch(
+        scope.tenant_id, sql("trend_lines"), scope.tenant_id, scope.facility_id, first, last, shifts
+    )
+    lines = []
+    for r in rows:
+        target = r["target"]
+        if r["work_center_id"] is None:
+            planned = r["target_planned"]
+            target = r["weighted_target"] / planned if planned else None
+        lines.append(
+            TrendLine(
+                work_center_id=r["work_center_id"],
+                work_center_code=r["work_center_code"],
+                ratios=r["ratios"],
+                last_age=r["last_age"],
+                last=_sums(r, "last_"),
+                period=_sums(r),
+                target_oee_percentage=target,
+            )
+        )
+    return _by_code(lines)
+
+
+def trend_lines_of(points: list[OeePoint], shifts: int) -> list[TrendLine]:
+    """The same lines from shift points, with exact Decimal ratios (OeeTotals.oee): what the
+    trends panel asks for when a float bar sits too close to a band edge to trust."""
+    if not points:
+        return []
+    periods = sorted({p.period_start for p in points})
+    recent = periods[-shifts:]
+    age = {t: len(periods) - 1 - i for i, t in enumerate(periods)}
+    by_wc: dict[tuple[str, uuid.UUID | None], dict[datetime, OeePoint]] = {}
+    for p in points:
+        by_wc.setdefault((p.work_center_code or "", p.work_center_id), {})[p.period_start] = p
+    facility = {t: OeeTotals() for t in periods}
+    for series in by_wc.values():
+        for t, p in series.items():
+            facility[t] = facility[t] + p.totals
+    weighted = [(p.target_oee_percentage, p.totals.planned_minutes) for p in points]
+    planned = sum((m for t, m in weighted if t is not None), Decimal(0))
+    target = (
+        sum((t * m for t, m in weighted if t is not None), Decimal(0)) / planned
+        if planned
+        else None
+    )
+    lines = [
+        TrendLine(
+            work_center_id=None,
+            work_center_code=None,
+            ratios=[facility[t].oee for t in recent],
+            last_age=0,
+            last=facility[periods[-1]],
+            period=sum_totals(list(facility.values())),
+            target_oee_percentage=target,
+        )
+    ]
+    for (code, wc_id), series in by_wc.items():
+        latest = max(series)
+        lines.append(
+            TrendLine(
+                work_center_id=wc_id,
+                work_center_code=code,
+                ratios=[series[t].totals.oee if t in series else None for t in recent],
+                last_age=age[latest],
+                last=series[latest].totals,
+                period=sum_totals([p.totals for p in series.values()]),
+                target_oee_percentage=series[latest].target_oee_percentage,
+            )
+        )
+    return _by_code(lines)
 
 
 async def active_alerts(

@@ -211,3 +211,23 @@ class StatusChange(_Model):
     reason_code: str | None
     reason_description: str | None
     production_run_number: str | None
+
+
+class TrendLine(_Model):
+    """What the trends panel shows of one work center (or the facility, work_center_id None)
+    over the last plant-local days: one bar per recent shift period of the facility, the
+    latest row's totals and the summed totals of the whole window."""
+
+    work_center_id: uuid.UUID | None
+    work_center_code: str | None
+    # OEE ratio of each of the facility's most recent shift periods, oldest first (the same
+    # periods on every line); None: no row then, or nothing planned. A float computed from the
+    # exact sums (bar heights), or the exact Decimal when asked for (TrendLines exact=True).
+    ratios: list[Decimal | float | None]
+    # how many of the facility's periods came after this line's latest row (0: it has a row in
+    # the latest period); the facility line is always 0
+    last_age: int
+    last: OeeTotals  # the latest row's totals (facility: the latest period's sums)
+    period: OeeTotals  # summed over every row of the window
+    # work center: the latest row's target; facility: weighted by planned time over the window
+    target_oee_percentage: Decimal | None
