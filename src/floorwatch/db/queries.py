@@ -403,9 +403,28 @@ async def active_alerts(
     day = local_day(now, scope.timezone)
     t, f = scope.tenant_id, scope.facility_id
     async with db.reading(t) as conn:
-        down_rows = await conn.fetch(sql("alert_down_facts"), t, f, day.start, now)
-        oee_rows = await conn.fetch(sql("alert_oee_facts"), t, f, _oee_day(scope, now), now)
-        scrap_rows = await conn.fetch(sql("alert_scrap_facts"), t, f, day.start, now)
+        # the SQL pre-filters on the thresholds (only rows that may alert come back); the
+        # rules below decide
+        down_rows = await conn.fetch(
+            sql("alert_down_facts"), t, f, day.start, now, float(rules.wait_warning_minutes)
+        )
+        oee_rows = await conn.fetch(
+            sql("alert_oee_facts"),
+            t,
+            f,
+            _oee_day(scope, now),
+            now,
+            Decimal(str(rules.oee_min_planned_minutes)),
+        )
+        scrap_rows = await conn.fetch(
+            sql("alert_scrap_facts"),
+            t,
+            f,
+            day.start,
+            now,
+            rules.scrap_min_pieces,
+            Decimal(str(rules.scrap_warning_pct)),
+        )
     down = [
         alert_rules.DownFact(
             log_id=r["log_id"],
