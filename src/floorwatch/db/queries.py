@@ -329,11 +329,17 @@ async def trend_lines(
         if r["work_center_id"] is None:
             planned = r["target_planned"]
             target = r["weighted_target"] / planned if planned else None
+        recent = r["recent"]
+        ratios: list[Decimal | float | None] = [None] * recent
+        for age, ratio in zip(r["ages"] or (), r["ratios"] or (), strict=True):
+            ratios[recent - 1 - age] = ratio
+        # model_construct: measured 4 us against 20 us validated (the list of ratios); the
+        # totals are validated (model_construct is slower there)
         lines.append(
-            TrendLine(
+            TrendLine.model_construct(
                 work_center_id=r["work_center_id"],
                 work_center_code=r["work_center_code"],
-                ratios=r["ratios"],
+                ratios=ratios,
                 last_age=r["last_age"],
                 last=_sums(r, "last_"),
                 period=_sums(r),
