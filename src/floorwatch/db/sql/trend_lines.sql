@@ -9,67 +9,67 @@
 WITH aged AS (
     SELECT o.work_center_id,
            (dense_rank() OVER (ORDER BY o.period_start DESC) - 1)::int AS age,
+           row_number() OVER (PARTITION BY o.work_center_id ORDER BY o.period_start DESC) = 1
+               AS latest,
            o.planned_production_time AS planned, o.runtime,
            o.total_pieces_produced AS produced, o.good_pieces AS good,
            o.ideal_cycle_time_seconds * o.total_pieces_produced AS ideal,
-           o.ideal_cycle_time_seconds::float8 * o.total_pieces_produced AS ideal_f,
-           o.target_oee_percentage AS target,
-           CASE WHEN o.planned_production_time = 0 THEN NULL
-                WHEN o.runtime = 0 OR o.total_pieces_produced = 0 THEN 0::float8
-                ELSE o.ideal_cycle_time_seconds::float8 * o.good_pieces
-                     / (o.planned_production_time::float8 * 60) END AS ratio
+           o.ideal_cycle_time_seconds::float8 AS ict_f, o.planned_production_time::float8 AS planned_f,
+           o.target_oee_percentage AS target
     FROM oee_calculations o
     WHERE o.tenant_id = $1 AND o.facility_id = $2
       AND o.calculation_date BETWEEN $3 AND $4
 ), lines AS (
     SELECT work_center_id, min(age) AS last_age,
-           array_agg(age ORDER BY age) FILTER (WHERE age < $5) AS ages,
-           array_agg(ratio ORDER BY age) FILTER (WHERE age < $5) AS ratios,
+           array_agg(age) FILTER (WHERE age < $5) AS ages,
+           array_agg(CASE WHEN planned = 0 THEN NULL
+                          WHEN runtime = 0 OR produced = 0 THEN 0::float8
+                          ELSE ict_f * good / (planned_f * 60) END) FILTER (WHERE age < $5)
+               AS ratios,
            sum(planned) AS planned, sum(runtime) AS runtime, sum(produced) AS produced,
            sum(good) AS good, sum(ideal) AS ideal,
+           sum(planned) FILTER (WHERE latest) AS last_planned,
+           sum(runtime) FILTER (WHERE latest) AS last_runtime,
+           sum(produced) FILTER (WHERE latest) AS last_produced,
+           sum(good) FILTER (WHERE latest) AS last_good,
+           sum(ideal) FILTER (WHERE latest) AS last_ideal,
+           min(target) FILTER (WHERE latest) AS target,
            sum(target * planned) FILTER (WHERE target IS NOT NULL) AS weighted_target,
            sum(planned) FILTER (WHERE target IS NOT NULL) AS target_planned
     FROM aged
     GROUP BY work_center_id
-), latest AS (
-    SELECT DISTINCT ON (work_center_id) work_center_id, planned, runtime, produced, good,
-           ideal, target
-    FROM aged
-    ORDER BY work_center_id, age
-), facility_bars AS (  -- float sums: bar heights only
+), facility AS (
     SELECT age,
            CASE WHEN sum(planned) = 0 THEN NULL
                 WHEN sum(runtime) = 0 OR sum(produced) = 0 THEN 0::float8
-                ELSE sum(ideal_f) * sum(good)::float8
-                     / (sum(planned::float8) * 60 * sum(produced)) END AS ratio
+                ELSE sum(ict_f * produced) * sum(good)
+                     / (sum(planned_f) * 60 * sum(produced)) END AS ratio,
+           CASE WHEN age = 0 THEN sum(planned) END AS planned,
+           CASE WHEN age = 0 THEN sum(runtime) END AS runtime,
+           CASE WHEN age = 0 THEN sum(produced) END AS produced,
+           CASE WHEN age = 0 THEN sum(good) END AS good,
+           CASE WHEN age = 0 THEN sum(ideal) END AS ideal
     FROM aged
     WHERE age < $5
     GROUP BY age
-), facility_last AS (
-    SELECT sum(planned) AS planned, sum(runtime) AS runtime, sum(produced) AS produced,
-           sum(good) AS good, sum(ideal) AS ideal
-    FROM aged
-    WHERE age = 0
 ), recent AS (
-    SELECT least(max(age) + 1, $5)::int AS recent FROM aged
+    SELECT count(*)::int AS recent FROM facility
 )
 SELECT l.work_center_id, w.work_center_code, c.recent, l.last_age, l.ages, l.ratios,
-       t.planned AS last_planned, t.runtime AS last_runtime, t.produced AS last_produced,
-       t.good AS last_good, t.ideal AS last_ideal,
+       l.last_planned, l.last_runtime, l.last_produced, l.last_good, l.last_ideal,
        l.planned, l.runtime, l.produced, l.good, l.ideal,
-       t.target, NULL::numeric AS weighted_target, NULL::numeric AS target_planned
+       l.target, NULL::numeric AS weighted_target, NULL::numeric AS target_planned
 FROM lines l
-JOIN latest t ON t.work_center_id = l.work_center_id
 JOIN work_centers w ON w.id = l.work_center_id
 CROSS JOIN recent c
 UNION ALL
 SELECT NULL, NULL, c.recent, 0,
-       (SELECT array_agg(age ORDER BY age) FROM facility_bars),
-       (SELECT array_agg(ratio ORDER BY age) FROM facility_bars),
+       (SELECT array_agg(age) FROM facility),
+       (SELECT array_agg(ratio) FROM facility),
        f.planned, f.runtime, f.produced, f.good, f.ideal,
        sum(l.planned), sum(l.runtime), sum(l.produced), sum(l.good), sum(l.ideal),
        NULL, sum(l.weighted_target), sum(l.target_planned)
 FROM lines l
-CROSS JOIN facility_last f
+CROSS JOIN (SELECT * FROM facility WHERE age = 0) f
 CROSS JOIN recent c
 GROUP BY c.recent, f.planned, f.runtime, f.produced, f.good, f.ideal
