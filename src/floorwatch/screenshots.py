@@ -98,8 +98,9 @@ def showcase_app(
 
 
 async def settle(app: FloorwatchApp, pause: Callable[[float], Awaitable[None]]) -> None:
-    """Wait until every poll of the visible screen has answered once (or failed)."""
-    for _ in range(400):
+    """Wait until every poll of the visible screen has answered once (or failed); up to 30 s,
+    for a loaded CI machine."""
+    for _ in range(1500):
         await pause(0.02)
         visible = [p for p in app.polls if p.owner.is_attached and app.may_poll(p.owner)]
         pending = [p for p in visible if p.calls == 0 or p.in_flight]

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.widgets import DataTable
 from textual.widgets.data_table import CellDoesNotExist, RowKey
@@ -34,12 +35,41 @@ def set_columns(table: DataTable[Cell], columns: Sequence[Column], width: int) -
     return shown
 
 
+def _cell_len(value: Cell) -> int:
+    return value.cell_len if isinstance(value, Text) else cell_len(value)
+
+
+def _fit_auto_columns(
+    table: DataTable[Cell], columns: Sequence[Column], rows: Sequence[tuple[str, dict[str, Cell]]]
+) -> bool:
+    """Give each auto-width column the width of its widest cell, explicitly (the table's own
+    auto sizing runs later, on idle, and can miss rows replaced in between). Returns True when
+    the columns were rebuilt (the table is then empty)."""
+    needed = {
+        c.key: max([cell_len(c.label), *(_cell_len(cells.get(c.key, "")) for _, cells in rows)])
+        for c in columns
+        if c.width is None
+    }
+    shown = {key.value: col.width for key, col in table.columns.items()}
+    if all(shown.get(key) == width for key, width in needed.items()):
+        return False
+    table.clear(columns=True)
+    for column in columns:
+        table.add_column(column.label, key=column.key, width=column.width or needed[column.key])
+    return True
+
+
 def fill(
     table: DataTable[Cell], columns: Sequence[Column], rows: Sequence[tuple[str, dict[str, Cell]]]
 ) -> None:
     """Show `rows` (key, cells by column key) in order."""
     keys = [key for key, _ in rows]
     current = [row.key.value for row in table.ordered_rows]
+    selected: RowKey | None = None
+    if table.row_count and table.cursor_row < table.row_count:
+        selected = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
+    if _fit_auto_columns(table, columns, rows):
+        current = []
     if keys == current:
         for key, cells in rows:
             for column in columns:
@@ -50,9 +80,6 @@ def fill(
                 except CellDoesNotExist:
                     table.update_cell(key, column.key, value)
         return
-    selected: RowKey | None = None
-    if table.row_count and table.cursor_row < table.row_count:
-        selected = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
     table.clear()
     for key, cells in rows:
         table.add_row(*(cells.get(c.key, "") for c in columns), key=key)
