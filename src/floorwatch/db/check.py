@@ -55,17 +55,24 @@ class CheckReport(BaseModel):
     problems: list[str]
 
 
+def _index_name(words: list[str]) -> str:
+    """The name after INDEX [IF [NOT] EXISTS], without a trailing semicolon."""
+    i = words.index("INDEX") + 1
+    while words[i] in ("IF", "NOT", "EXISTS", "CONCURRENTLY"):
+        i += 1
+    return words[i].rstrip(";")
+
+
 async def _expected_indexes() -> set[str]:
-    """Index names the migrations create."""
+    """Index names the migrations create and do not drop later, in order."""
     names: set[str] = set()
     for m in migrate.load_migrations():
         for line in m.sql.splitlines():
             words = line.split()
             if words[:2] == ["CREATE", "INDEX"] or words[:3] == ["CREATE", "UNIQUE", "INDEX"]:
-                idx = words.index("INDEX") + 1
-                if words[idx] == "IF":
-                    idx += 3
-                names.add(words[idx])
+                names.add(_index_name(words))
+            elif words[:2] == ["DROP", "INDEX"]:
+                names.discard(_index_name(words))
     return names
 
 
