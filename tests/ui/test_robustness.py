@@ -105,3 +105,19 @@ async def test_refresh_while_paused_polls_once(showcase: tuple[str, Scope]) -> N
         assert all(after[name] == before[name] + 1 for name in before)
         await pilot.pause(0.5)
         assert {p.name: p.calls for p in app.polls} == after  # and stays paused
+
+
+async def test_f_picks_another_facility(two_facilities: tuple[str, list[Scope]]) -> None:
+    dsn, scopes = two_facilities
+    first, second = scopes
+    app = showcase_app(dsn, first, scopes=scopes)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot.pause)
+        await pilot.press("f")
+        await pilot.pause(0.2)
+        await pilot.press("down", "enter")
+        await settle(app, pilot.pause)
+        assert app.source.scope == second
+        assert second.facility_name in str(app.screen.query_one("#status-line").render())
+        expected = await _summary_of(dsn, second)
+        assert app.query_one(SummaryPanel).summary == expected

@@ -32,7 +32,6 @@ class OeeChart(PlotextPlot):
         series = sorted(planned, key=lambda p: p.period_start)
         xs = list(range(len(series)))
         ys = [float(as_percent(p.totals.oee, 1) or 0) for p in series]
-        plt.title("OEE % per shift")
         top = max(110.0, max(ys, default=0) + 5)
         plt.ylim(0, top)
         plt.yticks([0, 25, 50, 75, 100])
@@ -41,7 +40,7 @@ class OeeChart(PlotextPlot):
             plt.plot(xs, ys, marker=marker, label="OEE")
             targets = [float(p.target_oee_percentage or 0) for p in series]
             if any(targets):
-                plt.plot(xs, targets, marker="-" if ascii_only else "hd", label="target")
+                plt.plot(xs, targets, marker="-" if ascii_only else "dot", label="target")
             # one tick per production day (its first shift), at most about six of them
             firsts = [
                 i
