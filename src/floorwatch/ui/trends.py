@@ -7,6 +7,8 @@ import math
 import uuid
 from datetime import datetime
 from decimal import Decimal
+from functools import lru_cache
+from itertools import groupby
 
 from rich.text import Text
 from textual import on
@@ -16,7 +18,7 @@ from textual.widgets import DataTable
 from floorwatch.db.plant import PlantData
 from floorwatch.domain.models import TrendLine
 from floorwatch.domain.sparkline import UNICODE_LEVELS, sparkline
-from floorwatch.ui.format import pct
+from floorwatch.ui.format import Palette, pct
 from floorwatch.ui.messages import OpenWorkCenter
 from floorwatch.ui.panel import Panel
 from floorwatch.ui.summary import oee_style
@@ -104,14 +106,25 @@ def _row(
     )
 
 
+@lru_cache(maxsize=16384)
+def _bar(
+    ratio: Decimal | float | None, target: Decimal | None, ascii_only: bool, monochrome: bool
+) -> tuple[str, str]:
+    """(character, style) of one shift's bar; cached, as most bars repeat from poll to poll
+    (`monochrome` is part of the cache key: the style depends on it)."""
+    del monochrome
+    oee = None if ratio is None else Decimal(ratio)
+    return sparkline([oee], ascii_only=ascii_only), oee_style(oee, target)
+
+
 def _coloured_spark(
     ratios: list[Decimal | float | None], target: Decimal | None, ascii_only: bool
 ) -> Text:
     """Each shift's bar coloured against the target (the same bands as the OEE figures)."""
+    bars = [_bar(ratio, target, ascii_only, Palette.monochrome) for ratio in ratios]
     text = Text()
-    for ratio in ratios:
-        oee = None if ratio is None else Decimal(ratio)
-        text.append(sparkline([oee], ascii_only=ascii_only), style=oee_style(oee, target))
+    for style, run in groupby(bars, key=lambda bar: bar[1]):  # one span per run of a colour
+        text.append("".join(char for char, _ in run), style=style)
     return text
 
 
