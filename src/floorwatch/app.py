@@ -98,7 +98,6 @@ class FloorwatchApp(App[int]):
         self.state_dir = state_dir
         self.acks = AckStore(state_dir, source.scope)
         self.alert_log = AlertLog(self.acks.load())
-        self._kiosk_step = 0
         if config.theme:
             self.theme = config.theme
 
@@ -326,7 +325,6 @@ class FloorwatchApp(App[int]):
 
     def _kiosk(self) -> None:
         """Unattended: cycle facilities, or show the worst work center every other step."""
-        self._kiosk_step += 1
         if isinstance(self.screen, WorkCenterScreen):
             self.screen.dismiss()
             return

@@ -115,7 +115,8 @@ def _monitor_options(parser: argparse.ArgumentParser) -> None:
         type=_positive_float,
         default=s,
         metavar="SECONDS",
-        help="unattended: cycle the worst work center's drill-down every SECONDS",
+        help="unattended: every SECONDS show the next facility, or (one facility) "
+        "the worst work center's drill-down and back",
     )
     group.add_argument(
         "--speed",
@@ -206,10 +207,12 @@ def build_parser() -> argparse.ArgumentParser:
         "bench",
         parents=[common],
         help="benchmark the panel queries at a named data scale",
-        description="Load the simulator's backfill at a named scale (into --dsn, else a fresh "
-        "embedded server), then measure the round-trip floor, each panel query's p50/p95/p99 "
-        "through the real data layer, a full refresh, the query plans, and optionally the panel "
-        "latency under N concurrent monitors.",
+        description="Load a plant at a named scale (into --dsn, else a fresh embedded server; "
+        "as a superuser by bulk COPY of simulated data with older history cloned in SQL, "
+        "otherwise through the simulator), then measure the round-trip floor, each panel "
+        "query's p50/p95/p99 through the real data layer, a full refresh, the query plans, "
+        "the headless monitor (render time, CPU share, peak RSS; --no-monitor skips it) and "
+        "optionally the panel latency under N concurrent monitors.",
     )
     bench.add_argument("--scale", choices=["small", "erp", "10x"], default="small")
     bench.add_argument(

@@ -36,6 +36,13 @@ class Intervals(_Strict):
     alerts: float = Field(default=5, gt=0, le=3600)
 
 
+# Every panel polled once an hour: a screen drawn from its first polls that then stays still
+# (screenshots, snapshot tests, the benchmark's render measurement).
+STILL = Intervals(
+    summary=3600, work_centers=3600, utilization=3600, runs=3600, trends=3600, alerts=3600
+)
+
+
 class Config(_Strict):
     dsn: str | None = None
     tenant: str | None = None

@@ -13,7 +13,7 @@ from pathlib import Path
 import asyncpg
 
 from floorwatch.app import FloorwatchApp
-from floorwatch.config import Config, Intervals
+from floorwatch.config import STILL, Config
 from floorwatch.db import migrate
 from floorwatch.db.dsn import Target
 from floorwatch.db.embedded import EmbeddedServer
@@ -26,10 +26,6 @@ from floorwatch.ui.screens.work_center import WorkCenterScreen
 # The simulated "now" of the showcase plant (a Monday morning shift, plant-local).
 SHOWCASE_NOW = datetime(2026, 11, 2, 9, 30, tzinfo=UTC)
 SHOWCASE_SEED = 7
-# Long intervals: the screen is drawn once from the first polls and then stays still.
-STILL = Intervals(
-    summary=3600, work_centers=3600, utilization=3600, runs=3600, trends=3600, alerts=3600
-)
 
 
 async def load_showcase(dsn: str) -> Scope:

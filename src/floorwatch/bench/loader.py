@@ -105,13 +105,10 @@ def _generate(
     centers: list[rows.Record] = []
     for f, m in chunk:
         m.advance(until)
-        changes = m.drain()
-        wc = m.wc
-        tables["production_orders"] += [rows.order_row(f, o) for o in changes.orders]
-        tables["production_runs"] += [rows.run_row(f, wc, r) for r in changes.runs]
-        tables["equipment_status_log"] += [rows.status_row(f, wc, s) for s in changes.statuses]
-        tables["oee_calculations"] += [rows.oee_row(f, wc, a, until) for a in changes.shifts]
-        centers.append(rows.work_center_row(f, wc, m.work_center_status, until - 30 * DAY_S, until))
+        rows.add_changes(tables, f, m.wc, m.drain(), until)
+        centers.append(
+            rows.work_center_row(f, m.wc, m.work_center_status, until - 30 * DAY_S, until)
+        )
     return tables, centers
 
 

@@ -29,15 +29,12 @@ from pydantic import BaseModel
 
 from floorwatch.app import FloorwatchApp
 from floorwatch.bench.stats import summarize
-from floorwatch.config import Config, Intervals
+from floorwatch.config import STILL, Config
 from floorwatch.db.dsn import Target
 from floorwatch.db.plant import PlantData
 from floorwatch.db.source import PlantSource
 from floorwatch.domain.models import Scope
 
-STILL = Intervals(
-    summary=3600, work_centers=3600, utilization=3600, runs=3600, trends=3600, alerts=3600
-)
 SIZE = (160, 48)
 
 

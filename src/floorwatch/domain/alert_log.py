@@ -22,6 +22,10 @@ class AlertLog:
     def __init__(self, acknowledged: Iterable[str] = ()) -> None:
         self._alerts: dict[str, Alert] = {}
         self.acknowledged: set[str] = set(acknowledged)
+        # the sorted log and its new alerts, kept until the next update or acknowledgement:
+        # the flash asks for them twice a second
+        self._entries: list[Alert] = []
+        self._new: list[Alert] = []
 
     def update(self, alerts: Iterable[Alert], now: datetime) -> list[Alert]:
         """Merge one poll; returns the alerts that became new with it (for the bell).
@@ -40,22 +44,28 @@ class AlertLog:
                 self._alerts[key] = alert.model_copy(update={"resolved_at": now})
             elif alert.resolved_at is not None and alert.resolved_at < now - KEEP_RESOLVED:
                 del self._alerts[key]
-        for alert in self.entries()[MAX_ENTRIES:]:
+        self._sort()
+        for alert in self._entries[MAX_ENTRIES:]:
             if not self.is_new(alert):
                 del self._alerts[alert.key]
-        return [a for a in self.new() if a.key not in before]
+        self._sort()
+        return [a for a in self._new if a.key not in before]
 
-    def entries(self) -> list[Alert]:
-        return sorted(
+    def _sort(self) -> None:
+        self._entries = sorted(
             self._alerts.values(),
             key=lambda a: (not a.active, -a.started_at.timestamp(), a.key),
         )
+        self._new = [a for a in self._entries if self.is_new(a)]
+
+    def entries(self) -> list[Alert]:
+        return list(self._entries)
 
     def is_new(self, alert: Alert) -> bool:
         return alert.active and alert.key not in self.acknowledged
 
     def new(self) -> list[Alert]:
-        return [a for a in self.entries() if self.is_new(a)]
+        return list(self._new)
 
     def new_work_centers(self) -> set[uuid.UUID]:
         return {a.work_center_id for a in self.new()}
@@ -64,7 +74,5 @@ class AlertLog:
         """Marks keys acknowledged; returns those that were not already."""
         added = [k for k in dict.fromkeys(keys) if k not in self.acknowledged]
         self.acknowledged.update(added)
+        self._new = [a for a in self._new if a.key not in self.acknowledged]
         return added
-
-    def clear(self) -> None:
-        self._alerts.clear()

@@ -74,13 +74,8 @@ def _simulate(
     statuses = []
     for f, m in chunk:
         m.advance(until)
-        changes = m.drain()
-        wc = m.wc
-        t["production_orders"].extend(rows.order_row(f, o) for o in changes.orders)
-        t["production_runs"].extend(rows.run_row(f, wc, r) for r in changes.runs)
-        t["equipment_status_log"].extend(rows.status_row(f, wc, s) for s in changes.statuses)
-        t["oee_calculations"].extend(rows.oee_row(f, wc, a, until) for a in changes.shifts)
-        statuses.append((wc.id, m.work_center_status))
+        rows.add_changes(t, f, m.wc, m.drain(), until)
+        statuses.append((m.wc.id, m.work_center_status))
     return batch, statuses
 
 

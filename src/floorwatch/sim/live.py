@@ -131,14 +131,9 @@ class LiveEngine:
             to = min(target, m.t + CATCH_UP_STEP_S)
             behind |= to < target
             m.advance(to)
-            changes = m.drain()
-            wc = m.wc
-            tables["production_orders"] += [rows.order_row(f, o) for o in changes.orders]
-            tables["production_runs"] += [rows.run_row(f, wc, r) for r in changes.runs]
-            tables["equipment_status_log"] += [rows.status_row(f, wc, s) for s in changes.statuses]
-            tables["oee_calculations"] += [rows.oee_row(f, wc, a, m.t) for a in changes.shifts]
+            rows.add_changes(tables, f, m.wc, m.drain(), m.t)
             tables["work_centers"].append(
-                rows.work_center_row(f, wc, m.work_center_status, m.t, m.t)
+                rows.work_center_row(f, m.wc, m.work_center_status, m.t, m.t)
             )
         async with writer.writing(conn, plant.tenant_id):
             for table in ("production_orders", "production_runs", "equipment_status_log",

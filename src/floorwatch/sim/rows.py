@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from floorwatch.domain.oee import OeeTotals, as_percent
-from floorwatch.sim.machine import Order, Run, ShiftAcc, StatusRow
+from floorwatch.sim.machine import Changes, Order, Run, ShiftAcc, StatusRow
 from floorwatch.sim.plant import Facility, Tenant, WorkCenter
 
 Record = tuple[Any, ...]
@@ -151,3 +151,13 @@ def oee_row(f: Facility, wc: WorkCenter, acc: ShiftAcc, now: int) -> Record:
         _pct(totals.performance), _pct(totals.quality), _pct(totals.oee),
         Decimal(wc.kind.target_oee), ts(min(shift.end, now)),
     )  # fmt: skip
+
+
+def add_changes(
+    tables: dict[str, list[Record]], f: Facility, wc: WorkCenter, changes: Changes, now: int
+) -> None:
+    """Append the rows of one machine's drained changes to `tables` (by table name)."""
+    tables["production_orders"].extend(order_row(f, o) for o in changes.orders)
+    tables["production_runs"].extend(run_row(f, wc, r) for r in changes.runs)
+    tables["equipment_status_log"].extend(status_row(f, wc, s) for s in changes.statuses)
+    tables["oee_calculations"].extend(oee_row(f, wc, a, now) for a in changes.shifts)

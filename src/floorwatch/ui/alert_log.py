@@ -15,7 +15,7 @@ from textual.widgets.data_table import CellDoesNotExist
 from floorwatch.db.plant import PlantData
 from floorwatch.domain.alert_log import AlertLog
 from floorwatch.domain.models import Alert
-from floorwatch.ui.format import SEVERITY_LOOKS, clip_words, duration, short_time, since
+from floorwatch.ui.format import SEVERITY_LOOKS, clip_words, duration, local_datetime, since
 from floorwatch.ui.messages import AlertsPolled
 from floorwatch.ui.panel import Panel
 from floorwatch.ui.table import Cell, Column, columns_for, fill, selected_key, set_columns
@@ -78,7 +78,7 @@ def alert_rows(
                     "wc": alert.work_center_code,
                     "since": since(alert.started_at, now)
                     if alert.active
-                    else short_time(alert.started_at, tz, now),
+                    else local_datetime(alert.started_at, tz, now, before_today="%m-%d"),
                     "message": Text(
                         clip_words(
                             alert.message.removeprefix(f"{alert.work_center_code} "),
@@ -120,7 +120,7 @@ class AlertPanel(Panel):
         if wide != self.wide or width != self._message_width():
             self.wide = wide
             self.columns = set_columns(self.table, columns, self.size.width)
-        self.render_rows()
+            self.render_rows()
 
     def _message_width(self) -> int:
         return next((c.width or 0 for c in self.columns if c.key == "message"), 0)

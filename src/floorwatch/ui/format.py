@@ -95,22 +95,16 @@ def since(moment: datetime | None, now: datetime) -> str:
     return NONE if moment is None else duration(now - moment)
 
 
-def short_time(moment: datetime, tz: object, now: datetime) -> str:
-    """Five characters: HH:MM today, MM-DD before."""
-    local = moment.astimezone(tz)  # type: ignore[arg-type]
-    if local.date() == now.astimezone(tz).date():  # type: ignore[arg-type]
-        return local.strftime("%H:%M")
-    return local.strftime("%m-%d")
-
-
-def local_datetime(moment: datetime | None, tz: object, now: datetime) -> str:
-    """HH:MM today, else 'Mon DD HH:MM'."""
+def local_datetime(
+    moment: datetime | None, tz: object, now: datetime, *, before_today: str = "%b %d %H:%M"
+) -> str:
+    """HH:MM today (plant-local), else `before_today` ('Mon DD HH:MM')."""
     if moment is None:
         return NONE
     local = moment.astimezone(tz)  # type: ignore[arg-type]
     if local.date() == now.astimezone(tz).date():  # type: ignore[arg-type]
         return local.strftime("%H:%M")
-    return local.strftime("%b %d %H:%M")
+    return local.strftime(before_today)
 
 
 def dot(ascii_only: bool) -> str:

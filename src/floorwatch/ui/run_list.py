@@ -122,7 +122,6 @@ class RunList(Panel):
         self.status_filter = 0
         self.sort = 0
         self.columns: list[Column] = []
-        self.wide = False
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder="filter runs (Esc clears)", id="run-filter")
@@ -139,7 +138,6 @@ class RunList(Panel):
 
     def on_resize(self) -> None:
         width = self.size.width - 1  # the scrollbar
-        self.wide = width >= 52
         if columns_for(COLUMNS, width) != self.columns:
             self.columns = set_columns(self.table, COLUMNS, width)
             self.render_rows()
@@ -166,7 +164,7 @@ class RunList(Panel):
             parts.append(STATUS_FILTERS[self.status_filter][0])
         if self.needle:
             parts.append(f'"{self.needle}"')
-        if self.wide:
+        if len(self.columns) > len(columns_for(COLUMNS, 0)):  # room beyond the compact columns
             parts.append(f"by {SORTS[self.sort][0]}")
         sep = dot(self.monitor.ascii)
         self.border_title = "Runs" + sep + sep.join(parts)

@@ -12,17 +12,29 @@ from floorwatch.domain.models import FacilitySummary
 from floorwatch.ui.format import Palette, count, dot, pct, waiting
 from floorwatch.ui.panel import Panel
 
+# OEE bands against the target: at or above it, within this many points below it, further below
+BAND_EDGES_BELOW_TARGET = (Decimal(0), Decimal(15))
+
+
+def oee_band(oee: Decimal | None, target_pct: Decimal | None) -> int | None:
+    """0 at or above target, 1 within 15 points below it, 2 further below; None: no figure."""
+    if oee is None or target_pct is None:
+        return None
+    value = oee * 100
+    return sum(1 for gap in BAND_EDGES_BELOW_TARGET if value < target_pct - gap)
+
+
+def band_style(band: int | None) -> str:
+    """Green / yellow / red, or (NO_COLOR) bold / plain / bold underline."""
+    if band is None:
+        return ""
+    colour = ("bold green", "bold yellow", "bold red")[band]
+    mono = ("bold", "", "bold underline")[band]
+    return Palette.pick(colour, mono)
+
 
 def oee_style(oee: Decimal | None, target_pct: Decimal | None) -> str:
-    """Green at or above target, yellow within 15 points, red below that."""
-    if oee is None or target_pct is None:
-        return ""
-    value = oee * 100
-    if value >= target_pct:
-        return Palette.pick("bold green", "bold")
-    if value >= target_pct - 15:
-        return Palette.pick("bold yellow", "")
-    return Palette.pick("bold red", "bold underline")
+    return band_style(oee_band(oee, target_pct))
 
 
 def summary_text(s: FacilitySummary, *, ascii_only: bool = False) -> Text:

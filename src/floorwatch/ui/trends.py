@@ -18,10 +18,10 @@ from textual.widgets import DataTable
 from floorwatch.db.plant import PlantData
 from floorwatch.domain.models import TrendLine
 from floorwatch.domain.sparkline import UNICODE_LEVELS, sparkline
-from floorwatch.ui.format import Palette, pct
+from floorwatch.ui.format import pct
 from floorwatch.ui.messages import OpenWorkCenter
 from floorwatch.ui.panel import Panel
-from floorwatch.ui.summary import oee_style
+from floorwatch.ui.summary import BAND_EDGES_BELOW_TARGET, band_style, oee_band, oee_style
 from floorwatch.ui.table import Cell, Column, fill, set_columns
 
 TREND_DAYS = 7
@@ -35,7 +35,7 @@ FACILITY_KEY = "facility"
 
 
 # oee_style's bands: green at or above the target, yellow down to 15 points below, red below
-STYLE_EDGES_BELOW_TARGET = (Decimal(0), Decimal(15))
+STYLE_EDGES_BELOW_TARGET = BAND_EDGES_BELOW_TARGET
 LEVELS = len(UNICODE_LEVELS) - 1  # a bar's height steps at (k + 0.5) / LEVELS
 EDGE = 1e-9  # a float ratio this close to a height or colour step is not trusted
 
@@ -108,23 +108,21 @@ def _row(
 
 @lru_cache(maxsize=16384)
 def _bar(
-    ratio: Decimal | float | None, target: Decimal | None, ascii_only: bool, monochrome: bool
-) -> tuple[str, str]:
-    """(character, style) of one shift's bar; cached, as most bars repeat from poll to poll
-    (`monochrome` is part of the cache key: the style depends on it)."""
-    del monochrome
+    ratio: Decimal | float | None, target: Decimal | None, ascii_only: bool
+) -> tuple[str, int | None]:
+    """(character, OEE band) of one shift's bar; cached, as most bars repeat from poll to poll."""
     oee = None if ratio is None else Decimal(ratio)
-    return sparkline([oee], ascii_only=ascii_only), oee_style(oee, target)
+    return sparkline([oee], ascii_only=ascii_only), oee_band(oee, target)
 
 
 def _coloured_spark(
     ratios: list[Decimal | float | None], target: Decimal | None, ascii_only: bool
 ) -> Text:
     """Each shift's bar coloured against the target (the same bands as the OEE figures)."""
-    bars = [_bar(ratio, target, ascii_only, Palette.monochrome) for ratio in ratios]
+    bars = [_bar(ratio, target, ascii_only) for ratio in ratios]
     text = Text()
-    for style, run in groupby(bars, key=lambda bar: bar[1]):  # one span per run of a colour
-        text.append("".join(char for char, _ in run), style=style)
+    for band, run in groupby(bars, key=lambda bar: bar[1]):  # one span per run of a colour
+        text.append("".join(char for char, _ in run), style=band_style(band))
     return text
 
 
