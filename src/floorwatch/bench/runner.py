@@ -224,7 +224,7 @@ async def run(
         report.render_parts_ms = {str(k): float(v) for k, v in parts.items()}
         report.notes.append(
             f"monitor: FloorwatchApp headless at 160x48 with {side['work_centers']} work"
-            f" centers; render = six panels' data applied until the screen repainted"
+            f" centers; render = CPU ms from the six polls' data to the repainted screen"
             f" ({side['render_samples']} samples); CPU over {options.cpu_seconds:.0f} s at"
             f" default intervals ({side['polls_during_cpu']} polls); RSS = peak of that process"
         )
