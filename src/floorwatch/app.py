@@ -225,16 +225,19 @@ class FloorwatchApp(App[int]):
     @on(AlertsPolled)
     def _alerts_polled(self, message: AlertsPolled) -> None:
         alerts: list[Alert] = message.alerts  # type: ignore[assignment]
+        flagged = self.alert_log.new_work_centers()
         fresh = self.alert_log.update(alerts, self.now())
         if fresh and self.config.bell:
             self.bell()
-        self._redraw_alerts()
+        self._redraw_alerts(flagged)
 
-    def _redraw_alerts(self) -> None:
+    def _redraw_alerts(self, flagged_before: set[uuid.UUID]) -> None:
+        """The alert log, and the `!` marks of the work centers whose flag may have changed
+        (not the whole grid: this runs on every alert poll)."""
         for panel in self.query(AlertPanel):
             panel.render_rows()
         for grid in self.query(WorkCenterGrid):
-            grid.render_rows()
+            grid.render_flags(flagged_before)
 
     def action_acknowledge(self) -> None:
         keys = [a.key for a in self.alert_log.new()]
@@ -244,11 +247,12 @@ class FloorwatchApp(App[int]):
             selected = panel.selected_alert()
             if selected in keys:
                 keys = [selected]
+        flagged = self.alert_log.new_work_centers()
         added = self.alert_log.acknowledge(keys)
         if added:
             self.acks.add(added)
             self.notify(f"acknowledged {len(added)} alert{'s' if len(added) > 1 else ''}")
-        self._redraw_alerts()
+        self._redraw_alerts(flagged)
 
     # --- actions ---
 

@@ -56,8 +56,8 @@ def test_new_alert_flash_phase(snap_compare, showcase) -> None:
     async def flash(pilot: Pilot[int]) -> None:
         await _settled(pilot)
         app: FloorwatchApp = pilot.app  # type: ignore[assignment]
-        app.flash_on = False
-        app._redraw_alerts()
+        app.flash_on = True
+        app._flash()  # one tick of the flash: to its off phase
         await pilot.pause(0.1)
 
     assert snap_compare(_app(showcase), run_before=flash, terminal_size=(120, 36))

@@ -126,15 +126,17 @@ class WorkCenterGrid(Panel):
         )
         fill(self.table, self.columns, rows)
 
-    def render_flags(self) -> None:
-        """The flash's other phase: only the flagged codes change."""
+    def render_flags(self, previously: set[uuid.UUID] | frozenset[uuid.UUID] = frozenset()) -> None:
+        """Only the code cells change: of the flagged work centers (the flash's phase) and of
+        those flagged before (an alert was acknowledged or resolved)."""
         monitor = self.monitor
         flagged = monitor.alert_log.new_work_centers()
         table = self.table
         for u in self.utilization:
-            if u.work_center_id in flagged:
+            if u.work_center_id in flagged or u.work_center_id in previously:
                 key = str(u.work_center_id)
-                cell = code_cell(u.work_center_code, True, monitor.flash_on)
+                is_flagged = u.work_center_id in flagged
+                cell = code_cell(u.work_center_code, is_flagged, monitor.flash_on)
                 with suppress(CellDoesNotExist, KeyError):
                     table.update_cell(key, "code", cell)
 
