@@ -5,14 +5,12 @@ the rules over every fact the unfiltered queries return."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
 import asyncpg
-import pytest
-from plant_builder import PlantBuilder, local, open_database
+from plant_builder import PlantBuilder, local
 
 from floorwatch.db import queries
 from floorwatch.db.plant import PlantData
@@ -68,24 +66,6 @@ RULE_SETS = [
     AlertRules(scrap_warning_pct=0.1, wait_warning_minutes=0, oee_min_planned_minutes=0),
     AlertRules(scrap_warning_pct=33.3, scrap_min_pieces=3, wait_warning_minutes=14.999),
 ]
-
-
-@pytest.fixture
-async def builder(db_dsn: str) -> AsyncIterator[PlantBuilder]:
-    conn = await asyncpg.connect(db_dsn)
-    try:
-        yield PlantBuilder(conn)
-    finally:
-        await conn.close()
-
-
-@pytest.fixture
-async def database(db_dsn: str) -> AsyncIterator[Database]:
-    db = await open_database(db_dsn)
-    try:
-        yield db
-    finally:
-        await db.close()
 
 
 async def unfiltered_alerts(

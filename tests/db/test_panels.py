@@ -7,12 +7,10 @@ read-only transaction, tenant set) and PlantData with an explicit `now`.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-import asyncpg
 import pytest
 from plant_builder import PlantBuilder, local, open_database
 
@@ -24,24 +22,6 @@ from floorwatch.domain.oee import as_percent
 D = Decimal
 LA = "America/Los_Angeles"  # UTC-7 in June
 TOKYO = "Asia/Tokyo"  # UTC+9, no DST
-
-
-@pytest.fixture
-async def builder(db_dsn: str) -> AsyncIterator[PlantBuilder]:
-    conn = await asyncpg.connect(db_dsn)
-    try:
-        yield PlantBuilder(conn)
-    finally:
-        await conn.close()
-
-
-@pytest.fixture
-async def database(db_dsn: str) -> AsyncIterator[Database]:
-    db = await open_database(db_dsn)
-    try:
-        yield db
-    finally:
-        await db.close()
 
 
 def pct(x: Decimal | None) -> Decimal | None:

@@ -3,37 +3,16 @@ the shift pattern started (the shift's calculation_date), not the calendar date.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime, time
 from decimal import Decimal
 
-import asyncpg
-import pytest
-from plant_builder import PlantBuilder, open_database
+from plant_builder import PlantBuilder
 
 from floorwatch.db import queries
 from floorwatch.db.pool import Database
 from floorwatch.db.queries import read_directory
 
 BERLIN = "Europe/Berlin"  # UTC+1 in November
-
-
-@pytest.fixture
-async def builder(db_dsn: str) -> AsyncIterator[PlantBuilder]:
-    conn = await asyncpg.connect(db_dsn)
-    try:
-        yield PlantBuilder(conn)
-    finally:
-        await conn.close()
-
-
-@pytest.fixture
-async def database(db_dsn: str) -> AsyncIterator[Database]:
-    db = await open_database(db_dsn)
-    try:
-        yield db
-    finally:
-        await db.close()
 
 
 async def test_night_shift_oee_after_midnight(builder: PlantBuilder, database: Database) -> None:

@@ -4,14 +4,13 @@ path (every shift row, OEE as Decimals from OeeTotals): the same lines, the same
 from __future__ import annotations
 
 import math
-from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
 import asyncpg
 import pytest
-from plant_builder import PlantBuilder, local, open_database
+from plant_builder import PlantBuilder, local
 
 from floorwatch.db.plant import PlantData
 from floorwatch.db.pool import Database
@@ -23,24 +22,6 @@ from floorwatch.ui.trends import STYLE_EDGES_BELOW_TARGET, fetch_trends, near_ed
 
 D = Decimal
 TOKYO = "Asia/Tokyo"
-
-
-@pytest.fixture
-async def builder(db_dsn: str) -> AsyncIterator[PlantBuilder]:
-    conn = await asyncpg.connect(db_dsn)
-    try:
-        yield PlantBuilder(conn)
-    finally:
-        await conn.close()
-
-
-@pytest.fixture
-async def database(db_dsn: str) -> AsyncIterator[Database]:
-    db = await open_database(db_dsn)
-    try:
-        yield db
-    finally:
-        await db.close()
 
 
 def assert_same_lines(compact: list[TrendLine], exact: list[TrendLine]) -> None:

@@ -1,0 +1,30 @@
+"""Fixtures of the data-layer tests: a builder of hand-made rows, and the monitor's Database
+over the same fresh migrated database."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import asyncpg
+import pytest
+from plant_builder import PlantBuilder, open_database
+
+from floorwatch.db.pool import Database
+
+
+@pytest.fixture
+async def builder(db_dsn: str) -> AsyncIterator[PlantBuilder]:
+    conn = await asyncpg.connect(db_dsn)
+    try:
+        yield PlantBuilder(conn)
+    finally:
+        await conn.close()
+
+
+@pytest.fixture
+async def database(db_dsn: str) -> AsyncIterator[Database]:
+    db = await open_database(db_dsn)
+    try:
+        yield db
+    finally:
+        await db.close()
