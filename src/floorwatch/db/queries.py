@@ -56,6 +56,20 @@ def _totals(row: asyncpg.Record) -> OeeTotals:
     )
 
 
+def _shift_row(r: asyncpg.Record) -> dict[str, Any]:
+    """One oee_calculations row as the fields OeePoint and the low-OEE fact share."""
+    return {
+        "work_center_id": r["work_center_id"],
+        "work_center_code": r["work_center_code"],
+        "calculation_date": r["calculation_date"],
+        "shift": r["shift"],
+        "period_start": r["period_start"],
+        "period_end": r["period_end"],
+        "totals": _totals(r),
+        "target_oee_percentage": r["target_oee_percentage"],
+    }
+
+
 def _quantities(row: asyncpg.Record | dict[str, Any]) -> Quantities:
     return Quantities(good=row["good"], scrap=row["scrap"], rework=row["rework"])
 
@@ -236,19 +250,7 @@ async def oee_shifts(
         last,
         work_center_id,
     )
-    return [
-        OeePoint(
-            work_center_id=r["work_center_id"],
-            work_center_code=r["work_center_code"],
-            calculation_date=r["calculation_date"],
-            shift=r["shift"],
-            period_start=r["period_start"],
-            period_end=r["period_end"],
-            totals=_totals(r),
-            target_oee_percentage=r["target_oee_percentage"],
-        )
-        for r in rows
-    ]
+    return [OeePoint(**_shift_row(r)) for r in rows]
 
 
 def by_day(points: list[OeePoint]) -> list[OeePoint]:
@@ -443,19 +445,7 @@ async def active_alerts(
         )
         for r in down_rows
     ]
-    oee = [
-        alert_rules.OeeFact(
-            work_center_id=r["work_center_id"],
-            work_center_code=r["work_center_code"],
-            calculation_date=r["calculation_date"],
-            shift=r["shift"],
-            period_start=r["period_start"],
-            period_end=r["period_end"],
-            totals=_totals(r),
-            target_oee_percentage=r["target_oee_percentage"],
-        )
-        for r in oee_rows
-    ]
+    oee = [alert_rules.OeeFact(**_shift_row(r)) for r in oee_rows]
     scrap = [
         alert_rules.ScrapFact(
             run_id=r["run_id"],
