@@ -46,7 +46,6 @@ from floorwatch.ui.work_center_grid import WorkCenterGrid
 
 Clock = Callable[[], datetime]
 Background = Callable[[], Awaitable[None]]
-FLASH_PERIOD_S = 0.6
 
 
 class FloorwatchApp(App[int]):
@@ -75,7 +74,6 @@ class FloorwatchApp(App[int]):
         wall: Callable[[], float] | None = None,
         background: Background | None = None,
         state_dir: Path | None = None,
-        animate: bool = True,
     ) -> None:
         super().__init__()
         self.source = source
@@ -86,12 +84,10 @@ class FloorwatchApp(App[int]):
         self._clock = clock
         self._wall = wall or time.monotonic
         self.background = background
-        self.animate = animate
         self.ascii = config.ascii
         Palette.monochrome = self.no_color  # Textual read (and removed) NO_COLOR above
         self.paused = False
         self.scope_generation = 0
-        self.flash_on = True
         self.poll_timeout = config.statement_timeout_ms / 1000 + 2
         self.connection = ConnectionState()
         self.polls: list[Poll[Any]] = []
@@ -148,8 +144,6 @@ class FloorwatchApp(App[int]):
         self.set_class(self.ascii, "-ascii")
         self.refresh_chrome()
         self.set_interval(1.0, self._tick, name="tick")
-        if self.animate:
-            self.set_interval(FLASH_PERIOD_S, self._flash, name="flash")
         if self.config.kiosk_seconds:
             self.set_interval(self.config.kiosk_seconds, self._kiosk, name="kiosk")
         if self.background is not None:
@@ -165,18 +159,6 @@ class FloorwatchApp(App[int]):
         for panel in self.screen.query(Panel):
             panel.refresh_age(wall, self.paused)
         self.refresh_chrome()
-
-    def _flash(self) -> None:
-        if not self.alert_log.new():
-            if not self.flash_on:
-                self.flash_on = True
-            return
-        self.flash_on = not self.flash_on
-        # only the flashing cells and the panel's class change: no rows are rebuilt
-        for panel in self.query(AlertPanel):
-            panel.render_flash()
-        for grid in self.query(WorkCenterGrid):
-            grid.render_flags()
 
     # --- connection state ---
 

@@ -89,7 +89,6 @@ def showcase_app(
         clock=lambda: SHOWCASE_NOW,
         wall=wall or FrozenWall(),
         state_dir=state_dir,
-        animate=False,
     )
 
 

@@ -10,6 +10,7 @@ import csv
 from pathlib import Path
 
 import pytest
+from rich.text import Text
 
 from floorwatch.acks import AckStore
 from floorwatch.app import FloorwatchApp
@@ -17,7 +18,7 @@ from floorwatch.config import Config, Intervals
 from floorwatch.db.plant import PlantData
 from floorwatch.domain.models import RunStatus, RunSummary, Scope
 from floorwatch.screenshots import FrozenWall, settle, showcase_app, until_screen
-from floorwatch.ui.alert_log import AlertPanel
+from floorwatch.ui.alert_log import AlertPanel, new_mark
 from floorwatch.ui.chrome import Banner
 from floorwatch.ui.panel import Panel
 from floorwatch.ui.run_list import RunList
@@ -90,28 +91,42 @@ async def test_a_hung_query_leaves_other_panels_and_keys_alive(
         await pilot.press("escape")
 
 
-async def test_new_alerts_flash_until_acknowledged_and_acks_survive_restart(
+def _blinks(cell: object) -> bool:
+    """Whether a table cell carries the blink attribute (the new-alert mark)."""
+    if not isinstance(cell, Text):
+        return False
+    styles = [str(cell.style), *(str(span.style) for span in cell.spans)]
+    return any("blink" in style for style in styles)
+
+
+async def test_new_alerts_blink_until_acknowledged_and_acks_survive_restart(
     showcase: tuple[str, Scope], tmp_path: Path
 ) -> None:
     dsn, scope = showcase
     app = showcase_app(dsn, scope, state_dir=tmp_path)
-    app.animate = True
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot.pause)
         panel = app.query_one(AlertPanel)
+        grid = app.query_one(WorkCenterGrid)
         new = app.alert_log.new()
         assert new, "the showcase plant has active alerts"
         assert panel.has_class("-new")
-        flashes = set()
-        for _ in range(30):
-            flashes.add(panel.has_class("-flash"))
-            await pilot.pause(0.1)
-        assert flashes == {True, False}, "the panel blinks"
+        column, _ = new_mark(wide=panel.wide)
+        first = new[0]
+        wc_key = str(first.work_center_id)
+        assert _blinks(panel.table.get_cell(first.key, column))
+        assert _blinks(grid.table.get_cell(wc_key, "code"))  # the work center's `!`
         await pilot.press("a")
         await pilot.pause(0.1)
         assert app.alert_log.new() == []
-        assert not panel.has_class("-new") and not panel.has_class("-flash")
+        assert not panel.has_class("-new")
+        assert not _blinks(panel.table.get_cell(first.key, column))
+        assert grid.table.get_cell(wc_key, "code") == first.work_center_code
     assert AckStore(tmp_path, scope).load() == {a.key for a in new}
+    again = showcase_app(dsn, scope, state_dir=tmp_path)
+    async with again.run_test(size=(120, 40)) as pilot:
+        await settle(again, pilot.pause)
+        assert again.alert_log.new() == [] and not again.query_one(AlertPanel).has_class("-new")
 
 
 async def test_acknowledging_the_selected_alert_only(

@@ -50,17 +50,9 @@ def test_help(snap_compare, showcase) -> None:
     assert snap_compare(_app(showcase), run_before=open_help, terminal_size=(100, 32))
 
 
-def test_new_alert_flash_phase(snap_compare, showcase) -> None:
-    """The off phase of the flash: new alerts and their work centers reversed."""
-
-    async def flash(pilot: Pilot[int]) -> None:
-        await _settled(pilot)
-        app: FloorwatchApp = pilot.app  # type: ignore[assignment]
-        app.flash_on = True
-        app._flash()  # one tick of the flash: to its off phase
-        await pilot.pause(0.1)
-
-    assert snap_compare(_app(showcase), run_before=flash, terminal_size=(120, 36))
+def test_new_alert_marks(snap_compare, showcase) -> None:
+    """New alerts: NEW marks and the work centers' `!` (blinking on a terminal), heavy border."""
+    assert snap_compare(_app(showcase), run_before=_settled, terminal_size=(120, 36))
 
 
 def test_disconnected(snap_compare, admin_dsn, closed_showcase) -> None:

@@ -112,7 +112,6 @@ def _app(args: MonitorArgs, config: Config, plant: type[PlantData]) -> Floorwatc
         where="bench",
         clock=lambda: args.now,
         state_dir=None,
-        animate=False,
     )
 
 

@@ -23,7 +23,7 @@ class AlertLog:
         self._alerts: dict[str, Alert] = {}
         self.acknowledged: set[str] = set(acknowledged)
         # the sorted log and its new alerts, kept until the next update or acknowledgement:
-        # the flash asks for them twice a second
+        # the panels and the grid's marks ask for them on every alert poll
         self._entries: list[Alert] = []
         self._new: list[Alert] = []
 

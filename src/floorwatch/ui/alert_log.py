@@ -1,21 +1,27 @@
 """Alert log: newest first, severity label and colour, work center, message, since when.
-Resolved alerts stay, marked with how long they lasted. While any alert is new (never
-acknowledged) the panel flashes; `a` acknowledges the selected new alert, or all of them."""
+Resolved alerts stay, marked with how long they lasted. A new alert (never acknowledged) is
+marked NEW, blinking, and the panel gets a heavy border; `a` acknowledges the selected new
+alert, or all of them."""
 
 from __future__ import annotations
 
-from contextlib import suppress
 from datetime import datetime
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.widgets import DataTable
-from textual.widgets.data_table import CellDoesNotExist
 
 from floorwatch.db.plant import PlantData
 from floorwatch.domain.alert_log import AlertLog
 from floorwatch.domain.models import Alert
-from floorwatch.ui.format import SEVERITY_LOOKS, clip_words, duration, local_datetime, since
+from floorwatch.ui.format import (
+    NEW_MARK,
+    SEVERITY_LOOKS,
+    clip_words,
+    duration,
+    local_datetime,
+    since,
+)
 from floorwatch.ui.messages import AlertsPolled
 from floorwatch.ui.panel import Panel
 from floorwatch.ui.table import Cell, Column, columns_for, fill, selected_key, set_columns
@@ -35,12 +41,11 @@ async def fetch_alerts(data: PlantData, now: datetime) -> list[Alert]:
     return await data.alerts(now)
 
 
-def new_mark(alert: Alert, *, wide: bool, flash_on: bool) -> tuple[str, Text]:
+def new_mark(*, wide: bool) -> tuple[str, Text]:
     """(column, cell) that marks a new alert: the State column when shown, else Severity."""
     if wide:
-        return "state", Text("NEW", style="bold reverse" if flash_on else "bold")
-    style = "bold reverse" if flash_on else SEVERITY_LOOKS[alert.severity][1]
-    return "severity", Text("NEW!", style=style)
+        return "state", Text("NEW", style=NEW_MARK)
+    return "severity", Text("NEW!", style=NEW_MARK)
 
 
 def alert_rows(
@@ -48,13 +53,12 @@ def alert_rows(
     now: datetime,
     tz: object,
     *,
-    flash_on: bool,
     message_width: int = 60,
     ascii_only: bool = False,
     wide: bool = False,
 ) -> list[tuple[str, dict[str, Cell]]]:
     """Rows of the log. Narrow tables have no State column: the severity cell then says NEW
-    (flashing) for a new alert and 'ok' for a resolved one."""
+    (blinking) for a new alert and 'ok' for a resolved one."""
     rows = []
     for alert in log.entries():
         label, style = SEVERITY_LOOKS[alert.severity]
@@ -68,7 +72,7 @@ def alert_rows(
             state = Text(f"ok {lasted}", style="dim")
         cells: dict[str, Cell] = {"severity": severity, "state": state}
         if log.is_new(alert):
-            column, mark = new_mark(alert, wide=wide, flash_on=flash_on)
+            column, mark = new_mark(wide=wide)
             cells[column] = mark
         rows.append(
             (
@@ -135,7 +139,6 @@ class AlertPanel(Panel):
             log,
             monitor.now(),
             monitor.tz,
-            flash_on=monitor.flash_on,
             message_width=self._message_width(),
             ascii_only=monitor.ascii,
             wide=self.wide,
@@ -146,18 +149,6 @@ class AlertPanel(Panel):
         counts = f"{new} new, {active} active" if new else f"{active} active"
         self.border_title = f"Alerts ({counts})"
         self.set_class(new > 0, "-new")
-        self.set_class(new > 0 and monitor.flash_on, "-flash")
-
-    def render_flash(self) -> None:
-        """The flash's other phase: the panel's class and the new alerts' marks."""
-        monitor = self.monitor
-        log = monitor.alert_log
-        new = log.new()
-        self.set_class(bool(new) and monitor.flash_on, "-flash")
-        for alert in new:
-            column, mark = new_mark(alert, wide=self.wide, flash_on=monitor.flash_on)
-            with suppress(CellDoesNotExist, KeyError):
-                self.table.update_cell(alert.key, column, mark)
 
     def selected_alert(self) -> str | None:
         return selected_key(self.table)

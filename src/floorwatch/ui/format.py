@@ -11,6 +11,9 @@ from floorwatch.domain.models import EquipmentState, RunStatus, Severity
 from floorwatch.domain.oee import as_percent
 
 NONE = "-"
+# A new alert's marks blink by the terminal's own blink attribute: a wall monitor flashes for
+# hours without spending CPU on it (a terminal that does not blink shows them reversed).
+NEW_MARK = "bold reverse blink"
 
 
 class Palette:

@@ -23,7 +23,6 @@ class MonitorHost(Protocol):
     poll_timeout: float
     ascii: bool
     alert_log: AlertLog
-    flash_on: bool
     scope_generation: int  # bumped when the facility changes
 
     @property

@@ -18,7 +18,7 @@ from textual.widgets import DataTable
 from textual.widgets.data_table import CellDoesNotExist
 
 from floorwatch.domain.models import WorkCenterSummary, WorkCenterUtilization
-from floorwatch.ui.format import pct, since, state_text
+from floorwatch.ui.format import NEW_MARK, pct, since, state_text
 from floorwatch.ui.messages import OpenWorkCenter
 from floorwatch.ui.panel import Panel
 from floorwatch.ui.summary import oee_style
@@ -38,11 +38,11 @@ COLUMNS = [
 WIDE_AT = 76
 
 
-def code_cell(code: str, flagged: bool, flash_on: bool) -> Cell:
-    """The work center's code, with a `!` (flashing) while it has a new alert."""
+def code_cell(code: str, flagged: bool) -> Cell:
+    """The work center's code, with a blinking `!` while it has a new alert."""
     if not flagged:
         return code
-    return Text.assemble(code, Text("!", style="bold reverse" if flash_on else "bold"))
+    return Text.assemble(code, Text("!", style=NEW_MARK))
 
 
 def grid_rows(
@@ -52,7 +52,6 @@ def grid_rows(
     now: datetime,
     *,
     ascii_only: bool,
-    flash_on: bool,
 ) -> list[tuple[str, dict[str, Cell]]]:
     rows = []
     for u in sorted(utilization, key=lambda u: u.work_center_code):
@@ -66,7 +65,7 @@ def grid_rows(
                 str(u.work_center_id),
                 {
                     "state": Text(label, style=style),
-                    "code": code_cell(u.work_center_code, u.work_center_id in flagged, flash_on),
+                    "code": code_cell(u.work_center_code, u.work_center_id in flagged),
                     "name": u.work_center_name,
                     "for": since(u.state_since, now),
                     "run": run.production_run_number if run else "-",
@@ -122,13 +121,12 @@ class WorkCenterGrid(Panel):
             monitor.alert_log.new_work_centers(),
             monitor.now(),
             ascii_only=monitor.ascii,
-            flash_on=monitor.flash_on,
         )
         fill(self.table, self.columns, rows)
 
     def render_flags(self, previously: set[uuid.UUID] | frozenset[uuid.UUID] = frozenset()) -> None:
-        """Only the code cells change: of the flagged work centers (the flash's phase) and of
-        those flagged before (an alert was acknowledged or resolved)."""
+        """Only the code cells change: of the work centers flagged now and of those flagged
+        before (an alert came, was acknowledged or resolved)."""
         monitor = self.monitor
         flagged = monitor.alert_log.new_work_centers()
         table = self.table
@@ -136,7 +134,7 @@ class WorkCenterGrid(Panel):
             if u.work_center_id in flagged or u.work_center_id in previously:
                 key = str(u.work_center_id)
                 is_flagged = u.work_center_id in flagged
-                cell = code_cell(u.work_center_code, is_flagged, monitor.flash_on)
+                cell = code_cell(u.work_center_code, is_flagged)
                 with suppress(CellDoesNotExist, KeyError):
                     table.update_cell(key, "code", cell)
 
