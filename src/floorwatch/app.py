@@ -129,9 +129,13 @@ class FloorwatchApp(App[int]):
                 break
         return visible
 
-    def wake_polls(self) -> None:
+    def _live_polls(self) -> list[Poll[Any]]:
+        """The polls of mounted panels (a closed drill-down's polls are dropped here)."""
         self.polls = [p for p in self.polls if p.owner.is_attached]
-        for poll in self.polls:
+        return self.polls
+
+    def wake_polls(self) -> None:
+        for poll in self._live_polls():
             if self.may_poll(poll.owner):
                 poll.wake()
 
@@ -249,8 +253,7 @@ class FloorwatchApp(App[int]):
         self._tick()
 
     def action_refresh(self) -> None:
-        self.polls = [p for p in self.polls if p.owner.is_attached]
-        for poll in self.polls:
+        for poll in self._live_polls():
             if self.may_poll(poll.owner, ignore_pause=True):
                 poll.poll_now(force=True)
 
