@@ -117,6 +117,19 @@ async def until_screen(
         await pause(0.02)
 
 
+async def until_all_failed(app: FloorwatchApp, pause: Callable[[float], Awaitable[None]]) -> None:
+    """Wait until every poll has failed once, holding each at its first failure (its retry
+    timer stopped) so the picture shows attempt 1 however slow the machine is."""
+    for _ in range(600):
+        polls = [p for p in app.polls if p.owner.is_attached]
+        for poll in polls:
+            if poll.failed and not poll.in_flight:
+                poll.stop()
+        if polls and all(p.failed and not p.in_flight for p in polls):
+            return
+        await pause(0.02)
+
+
 async def _shoot(
     dsn: str, scope: Scope, out: Path, size: tuple[int, int], server: EmbeddedServer
 ) -> list[Path]:
@@ -145,10 +158,7 @@ async def _shoot(
         server.stop()
         wall.seconds += 95  # the outage has lasted a while when the picture is taken
         await pilot.press("r")
-        for _ in range(200):
-            await pilot.pause(0.05)
-            if all(p.failed and not p.in_flight for p in app.polls if p.owner.is_attached):
-                break
+        await until_all_failed(app, pilot.pause)
         await app.workers.wait_for_complete()
         await pilot.pause(0.2)
         app.refresh_chrome()

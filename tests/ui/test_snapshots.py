@@ -11,7 +11,7 @@ from textual.pilot import Pilot
 from floorwatch.app import FloorwatchApp
 from floorwatch.config import Config
 from floorwatch.domain.models import Scope
-from floorwatch.screenshots import STILL, settle, showcase_app, until_screen
+from floorwatch.screenshots import STILL, settle, showcase_app, until_all_failed, until_screen
 from floorwatch.ui.screens.work_center import WorkCenterScreen
 from ui.conftest import refuse_connections
 
@@ -65,11 +65,9 @@ def test_disconnected(snap_compare, admin_dsn, closed_showcase) -> None:
         await asyncio.wait_for(refuse_connections(admin_dsn, dsn), 10)
         app: FloorwatchApp = pilot.app  # type: ignore[assignment]
         await pilot.press("r")
-        for _ in range(200):
-            await pilot.pause(0.05)
-            if all(p.failed and not p.in_flight for p in app.polls):
-                break
-        await _settled(pilot)
+        await until_all_failed(app, pilot.pause)
+        await app.workers.wait_for_complete()
+        app.refresh_chrome()
         await pilot.pause(0.1)
 
     assert snap_compare(_app(closed_showcase), run_before=disconnect, terminal_size=(100, 30))
