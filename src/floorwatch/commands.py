@@ -259,9 +259,10 @@ def bench(inv: Invocation) -> int:
     try:
         report = run(run_bench(target, options, on_progress=progress))
     finally:
-        if server is not None and not a.keep:
-            server.stop()
-            embedded.wipe(server.data_dir)
+        if server is not None:
+            server.stop()  # --keep keeps the data, not a running server
+            if not a.keep:
+                embedded.wipe(server.data_dir)
     if a.json:
         emit_json(report.model_dump(mode="json"))
     else:

