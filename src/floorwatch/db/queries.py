@@ -362,10 +362,10 @@ def trend_lines_of(points: list[OeePoint], shifts: int) -> list[TrendLine]:
     by_wc: dict[tuple[str, uuid.UUID | None], dict[datetime, OeePoint]] = {}
     for p in points:
         by_wc.setdefault((p.work_center_code or "", p.work_center_id), {})[p.period_start] = p
-    facility = {t: OeeTotals() for t in periods}
-    for series in by_wc.values():
-        for t, p in series.items():
-            facility[t] = facility[t] + p.totals
+    facility = {
+        t: sum_totals([series[t].totals for series in by_wc.values() if t in series])
+        for t in periods
+    }
     weighted = [(p.target_oee_percentage, p.totals.planned_minutes) for p in points]
     planned = sum((m for t, m in weighted if t is not None), Decimal(0))
     target = (
