@@ -30,6 +30,7 @@ from floorwatch.db.dsn import Target
 from floorwatch.db.source import PlantSource
 from floorwatch.domain.alert_log import AlertLog
 from floorwatch.domain.models import Alert, Scope
+from floorwatch.text import clean
 from floorwatch.ui.alert_log import AlertPanel
 from floorwatch.ui.chrome import Banner, ConnectionState, StatusLine, status_parts
 from floorwatch.ui.format import Palette, duration
@@ -297,9 +298,13 @@ class FloorwatchApp(App[int]):
                 csv.writer(handle).writerows(as_csv_rows(table))
             os.replace(tmp, path)
         except OSError as exc:
-            self.notify(f"export failed: {exc.strerror}", severity="error")
+            reason = exc.strerror or type(exc).__name__
+            self.notify(
+                f"export failed: {reason}: {clean(str(path))}", severity="error", markup=False
+            )
             return
-        self.notify(f"exported {table.row_count} rows to {path}")
+        # the current directory may be named anything, `dir[/]x` or an escape sequence
+        self.notify(f"exported {table.row_count} rows to {clean(str(path))}", markup=False)
 
     @on(OpenWorkCenter)
     def _open_work_center(self, message: OpenWorkCenter) -> None:
@@ -359,7 +364,7 @@ def run_monitor(
         source,
         config,
         scopes,
-        where="embedded demo" if demo else describe(target.dsn),
+        where="embedded demo" if demo else clean(describe(target.dsn)),  # %1b in a DSN
         demo=demo,
         clock=clock,
         background=background,

@@ -20,6 +20,7 @@ from floorwatch.config import Config, load_config, parse_interval_flags
 from floorwatch.db import dsn as dsn_mod
 from floorwatch.db import embedded
 from floorwatch.errors import UserError
+from floorwatch.text import for_terminal
 
 DESCRIPTION = """\
 Live terminal monitor of shop-floor production over PostgreSQL.
@@ -38,7 +39,8 @@ config file: --config PATH, $FLOORWATCH_CONFIG, or the user config dir's floorwa
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
-        self.exit(exit_codes.BAD_INPUT, f"{self.prog}: error: {message} (see --help)\n")
+        line = for_terminal(f"{self.prog}: error: {message} (see --help)")  # quotes argv
+        self.exit(exit_codes.BAD_INPUT, line + "\n")
 
 
 def _positive_float(text: str) -> float:
@@ -304,10 +306,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         }[args.command]
         return handler(inv)
     except UserError as exc:
-        print(f"floorwatch: {dsn_mod.scrub(str(exc), dsn_hint)}", file=sys.stderr)
+        say(dsn_mod.scrub(str(exc), dsn_hint))
         return exc.exit_code
     except KeyboardInterrupt:
-        print("floorwatch: interrupted", file=sys.stderr)
+        say("interrupted")
         return exit_codes.INTERRUPTED
     except BrokenPipeError:
         # the reader went away (`floorwatch check --json | head`): not an error of ours
@@ -319,12 +321,15 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         logging.getLogger("floorwatch").exception("unexpected error")
         detail = dsn_mod.scrub(str(exc).splitlines()[0] if str(exc) else "", dsn_hint)
-        print(
-            f"floorwatch: internal error: {type(exc).__name__}: {detail} "
-            f"(details in {logs.log_path()})",
-            file=sys.stderr,
-        )
+        say(f"internal error: {type(exc).__name__}: {detail} (details in {logs.log_path()})")
         return exit_codes.BAD_INPUT
+
+
+def say(message: str) -> None:
+    """The one line a failure gets on stderr. Messages quote names from the database and what
+    the user typed, so they are cleaned of anything a terminal would act on (and of newlines:
+    one line)."""
+    print(f"floorwatch: {for_terminal(message)}", file=sys.stderr)
 
 
 def run(coro: Any) -> Any:

@@ -21,6 +21,7 @@ from floorwatch.db.queries import read_directory
 from floorwatch.domain.models import Scope
 from floorwatch.domain.scope import select_scope
 from floorwatch.errors import UserError
+from floorwatch.text import for_terminal
 
 
 def _seed_demo(dsn: str) -> object:
@@ -177,7 +178,8 @@ async def _check(inv: Invocation, target: Target, server: embedded.EmbeddedServe
     if inv.flag("json"):
         emit_json(report.model_dump(mode="json"))
     else:
-        print(render_text(report))
+        for line in render_text(report).splitlines():  # names from the database and the DSN
+            print(for_terminal(line))
     return report.exit_code
 
 

@@ -32,6 +32,7 @@ from floorwatch.domain.models import (
 )
 from floorwatch.domain.oee import OeeTotals, sum_totals
 from floorwatch.domain.plant_time import local_day, production_day
+from floorwatch.text import clean_optional
 
 RUNS_WINDOW = timedelta(hours=24)
 
@@ -340,7 +341,7 @@ async def trend_lines(
         lines.append(
             TrendLine.model_construct(
                 work_center_id=r["work_center_id"],
-                work_center_code=r["work_center_code"],
+                work_center_code=clean_optional(r["work_center_code"]),  # not validated here
                 ratios=ratios,
                 last_age=r["last_age"],
                 last=_sums(r, "last_"),

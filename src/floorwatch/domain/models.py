@@ -6,10 +6,16 @@ import uuid
 from datetime import date, datetime, time
 from decimal import Decimal
 from enum import StrEnum
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from floorwatch.domain.oee import OeeTotals
+from floorwatch.text import clean
+
+# Text people typed into the ERP (names, codes, numbers, reasons): cleaned of control and
+# invisible characters as it enters a model, so no escape sequence travels further.
+ErpText = Annotated[str, AfterValidator(clean)]
 
 
 class _Model(BaseModel):
@@ -37,11 +43,11 @@ class Scope(_Model):
     """One facility of one tenant: what a monitor shows."""
 
     tenant_id: uuid.UUID
-    tenant_code: str
-    tenant_name: str
+    tenant_code: ErpText
+    tenant_name: ErpText
     facility_id: uuid.UUID
-    facility_code: str
-    facility_name: str
+    facility_code: ErpText
+    facility_name: ErpText
     timezone: str
     # the shift pattern: the production day starts at first_shift_start (plant-local)
     first_shift_start: time = time(6, 0)
@@ -84,10 +90,10 @@ class FacilitySummary(_Model):
 
 class WorkCenterSummary(_Model):
     work_center_id: uuid.UUID
-    work_center_code: str
-    work_center_name: str
-    work_center_type: str
-    status: str
+    work_center_code: ErpText
+    work_center_name: ErpText
+    work_center_type: ErpText
+    status: ErpText
     production_rate_per_hour: Decimal
     is_active: bool
     oee_today: OeeTotals
@@ -98,8 +104,8 @@ class WorkCenterSummary(_Model):
 
 class CurrentRun(_Model):
     run_id: uuid.UUID
-    production_run_number: str
-    production_order_number: str | None
+    production_run_number: ErpText
+    production_order_number: ErpText | None
     status: RunStatus
     actual_start: datetime | None
     quantity_planned: int | None
@@ -115,12 +121,12 @@ class CurrentRun(_Model):
 
 class WorkCenterUtilization(_Model):
     work_center_id: uuid.UUID
-    work_center_code: str
-    work_center_name: str
+    work_center_code: ErpText
+    work_center_name: ErpText
     state: EquipmentState | None  # None: no open status row
     state_since: datetime | None
-    reason_code: str | None = None
-    reason_description: str | None = None
+    reason_code: ErpText | None = None
+    reason_description: ErpText | None = None
     current_run: CurrentRun | None = None
     # minutes of today (plant-local midnight .. now) per state group
     elapsed_minutes: Decimal
@@ -142,12 +148,12 @@ class WorkCenterUtilization(_Model):
 
 class RunSummary(_Model):
     run_id: uuid.UUID
-    production_run_number: str
-    production_order_number: str | None
+    production_run_number: ErpText
+    production_order_number: ErpText | None
     work_center_id: uuid.UUID
-    work_center_code: str
+    work_center_code: ErpText
     status: RunStatus
-    operator_name: str | None
+    operator_name: ErpText | None
     scheduled_start: datetime | None
     scheduled_end: datetime | None
     actual_start: datetime | None
@@ -166,9 +172,9 @@ class OeePoint(_Model):
     """OEE of one work center (or the facility, work_center_id None) over one period."""
 
     work_center_id: uuid.UUID | None
-    work_center_code: str | None
+    work_center_code: ErpText | None
     calculation_date: date
-    shift: str | None  # None for a whole day
+    shift: ErpText | None  # None for a whole day
     period_start: datetime
     period_end: datetime
     totals: OeeTotals
@@ -191,8 +197,8 @@ class Alert(_Model):
     kind: AlertKind
     severity: Severity
     work_center_id: uuid.UUID
-    work_center_code: str
-    message: str
+    work_center_code: ErpText
+    message: ErpText
     started_at: datetime
     resolved_at: datetime | None = None
 
@@ -208,9 +214,9 @@ class StatusChange(_Model):
     previous_status: EquipmentState | None
     status_start: datetime
     status_end: datetime | None
-    reason_code: str | None
-    reason_description: str | None
-    production_run_number: str | None
+    reason_code: ErpText | None
+    reason_description: ErpText | None
+    production_run_number: ErpText | None
 
 
 class TrendLine(_Model):
@@ -219,7 +225,7 @@ class TrendLine(_Model):
     latest row's totals and the summed totals of the whole window."""
 
     work_center_id: uuid.UUID | None
-    work_center_code: str | None
+    work_center_code: ErpText | None
     # OEE ratio of each of the facility's most recent shift periods, oldest first (the same
     # periods on every line); None: no row then, or nothing planned. A float computed from the
     # exact sums (bar heights), or the exact Decimal when asked for (TrendLines exact=True).

@@ -32,7 +32,7 @@ COLUMNS = [
     Column("severity", "Sev", 4),
     Column("wc", "WC", 7),
     Column("state", "State", 8, from_width=WIDE_AT),
-    Column("since", "Since", 5),
+    Column("since", "Since", 5, figure=True),
     Column("message", "Message", None),
 ]
 
@@ -143,7 +143,7 @@ class AlertPanel(Panel):
             ascii_only=monitor.ascii,
             wide=self.wide,
         )
-        fill(self.table, self.columns, rows)
+        fill(self.table, self.columns, rows, ascii_only=monitor.ascii)
         new = len(log.new())
         active = sum(1 for a in log.entries() if a.active)
         counts = f"{new} new, {active} active" if new else f"{active} active"

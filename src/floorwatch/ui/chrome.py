@@ -98,11 +98,11 @@ class Banner(Static):
             if state.reason:
                 text += f": {state.reason}"
             text += f". Showing data from {stale_since} ago." if stale_since else ". No data yet."
-            self.update(text)
+            self.update(Text(text))  # the reason may quote a hostile name: never markup
             self.set_classes("banner -error")
             self.display = True
         elif paused:
-            self.update("PAUSED: polling stopped, figures are frozen. Press p to resume.")
+            self.update(Text("PAUSED: polling stopped, figures are frozen. Press p to resume."))
             self.set_classes("banner -paused")
             self.display = True
         else:

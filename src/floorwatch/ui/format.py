@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 
+from rich.cells import cell_len
+
 from floorwatch.domain.models import EquipmentState, RunStatus, Severity
 from floorwatch.domain.oee import as_percent
 
@@ -119,12 +121,19 @@ def waiting(ascii_only: bool) -> str:
 
 
 def clip_words(text: str, width: int, *, ascii_only: bool = False) -> str:
-    """Fit `text` in `width` cells, cutting at a word boundary and marking the cut."""
-    if len(text) <= width:
+    """Fit `text` in `width` terminal cells (CJK and emoji take two), cutting at a word
+    boundary and marking the cut."""
+    if cell_len(text) <= width:
         return text
     mark = "..." if ascii_only else "…"
-    room = max(0, width - len(mark))
-    cut = text[:room]
-    if " " in cut and text[room : room + 1] != " ":
-        cut = cut[: cut.rindex(" ")]
-    return cut.rstrip() + mark
+    room = max(0, width - cell_len(mark))
+    cut, used = [], 0
+    for ch in text:
+        used += cell_len(ch)
+        if used > room:
+            break
+        cut.append(ch)
+    head = "".join(cut)
+    if " " in head and text[len(head) : len(head) + 1] != " ":
+        head = head[: head.rindex(" ")]
+    return head.rstrip() + mark

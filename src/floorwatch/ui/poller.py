@@ -19,6 +19,7 @@ from floorwatch.db.dsn import scrub
 from floorwatch.db.plant import PlantData
 from floorwatch.db.pool import CONNECTION_ERRORS
 from floorwatch.errors import UserError
+from floorwatch.text import clean
 from floorwatch.ui.format import duration
 from floorwatch.ui.host import MonitorHost, host
 from floorwatch.ui.messages import PollFailed, PollSucceeded
@@ -34,6 +35,12 @@ def backoff(failures: int) -> float:
 
 
 def _reason(exc: BaseException, dsn: str | None) -> str:
+    """One line for the banner; server messages can quote hostile names (a database called
+    `fw[/]x`, a role with an escape in it), so the line is cleaned here."""
+    return clean(_describe(exc, dsn))
+
+
+def _describe(exc: BaseException, dsn: str | None) -> str:
     if isinstance(exc, asyncio.TimeoutError | TimeoutError):
         return "query timed out"
     if isinstance(exc, UserError):

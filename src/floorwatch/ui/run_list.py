@@ -14,7 +14,8 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Input
 
 from floorwatch.domain.models import RunStatus, RunSummary
-from floorwatch.ui.format import RUN_STATUS_LABELS, count, dot, local_datetime, pct
+from floorwatch.text import clean
+from floorwatch.ui.format import RUN_STATUS_LABELS, clip_words, count, dot, local_datetime, pct
 from floorwatch.ui.panel import Panel
 from floorwatch.ui.table import Cell, Column, columns_for, fill, set_columns
 
@@ -25,9 +26,9 @@ COLUMNS = [
     Column("status", "Status", 6),
     Column("operator", "Operator", None, from_width=86),
     Column("when", "When", 12, from_width=52),
-    Column("progress", "Prog", 4),
-    Column("good", "Good", 7, from_width=61),
-    Column("scrap", "Scrap", 6, from_width=69),
+    Column("progress", "Prog", 4, figure=True),
+    Column("good", "Good", 7, from_width=61, figure=True),
+    Column("scrap", "Scrap", 6, from_width=69, figure=True),
 ]
 RUN_LIMIT = 200
 
@@ -157,17 +158,18 @@ class RunList(Panel):
 
     def render_rows(self) -> None:
         runs = self.visible_runs()
-        fill(self.table, self.columns, run_rows(runs, self.monitor.tz, self.monitor.now()))
+        rows = run_rows(runs, self.monitor.tz, self.monitor.now())
+        fill(self.table, self.columns, rows, ascii_only=self.monitor.ascii)
         capped = "+" if len(self.runs) >= RUN_LIMIT else ""  # the data layer's limit was hit
         parts = [f"{len(runs)}/{len(self.runs)}{capped}"]
         if self.status_filter:
             parts.append(STATUS_FILTERS[self.status_filter][0])
         if self.needle:
-            parts.append(f'"{self.needle}"')
+            parts.append(f'"{clip_words(clean(self.needle), 24, ascii_only=self.monitor.ascii)}"')
         if len(self.columns) > len(columns_for(COLUMNS, 0)):  # room beyond the compact columns
             parts.append(f"by {SORTS[self.sort][0]}")
         sep = dot(self.monitor.ascii)
-        self.border_title = "Runs" + sep + sep.join(parts)
+        self.border_title = Text("Runs" + sep + sep.join(parts))  # the needle is typed text
 
     def clear_data(self) -> None:
         self.runs = []

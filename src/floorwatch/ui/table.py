@@ -1,10 +1,17 @@
 """Filling a DataTable from fresh data: cells that did not change are left alone, and the
-cursor stays on the same row (by key) across refreshes."""
+cursor stays on the same row (by key) across refreshes.
+
+Every cell reaches the table as `rich.text.Text` (a `str` would be parsed as markup), fitted to
+its column: text longer than the column is cut with an ellipsis, and a figure that does not fit
+is never cut into a plausible smaller number: it shows as an overflow mark (`####`)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
+from weakref import WeakKeyDictionary
 
 from rich.cells import cell_len
 from rich.text import Text
@@ -18,8 +25,34 @@ Cell = str | Text
 class Column:
     key: str
     label: str
-    width: int | None = None  # None: as wide as the widest cell
+    width: int | None = None  # None: as wide as the widest cell, up to max_width
     from_width: int = 0  # shown when the table is at least this wide
+    figure: bool = False  # a number: never cut, an overflow mark instead
+    max_width: int = 24
+
+
+# each table's rows as given to fill, before fitting: what an export writes
+_FULL_ROWS: WeakKeyDictionary[DataTable[Any], dict[str, dict[str, Cell]]] = WeakKeyDictionary()
+
+OVERFLOW = "#"  # a figure too wide for its column: "####", as a spreadsheet shows it
+
+
+def fit_cell(value: Cell, width: int, *, figure: bool, ascii_only: bool) -> Text:
+    """The cell as Text no wider than `width` cells."""
+    text = value if isinstance(value, Text) else Text(value)
+    if text.cell_len <= width:
+        return text
+    if figure:
+        return Text(OVERFLOW * width, style="bold")
+    if ascii_only:
+        cut = text.copy()
+        cut.truncate(max(0, width - 3), overflow="crop")
+        cut.append("...")
+        cut.truncate(width)
+        return cut
+    cut = text.copy()
+    cut.truncate(width, overflow="ellipsis")
+    return cut
 
 
 def columns_for(columns: Sequence[Column], width: int) -> list[Column]:
@@ -46,7 +79,10 @@ def _fit_auto_columns(
     auto sizing runs later, on idle, and can miss rows replaced in between). Returns True when
     the columns were rebuilt (the table is then empty)."""
     needed = {
-        c.key: max([cell_len(c.label), *(_cell_len(cells.get(c.key, "")) for _, cells in rows)])
+        c.key: min(
+            c.max_width,
+            max([cell_len(c.label), *(_cell_len(cells.get(c.key, "")) for _, cells in rows)]),
+        )
         for c in columns
         if c.width is None
     }
@@ -59,8 +95,17 @@ def _fit_auto_columns(
     return True
 
 
+def _same(shown: object, value: Text) -> bool:
+    """Text's own == ignores the base style (an OEE turning red at the same figure)."""
+    return isinstance(shown, Text) and shown == value and shown.style == value.style
+
+
 def fill(
-    table: DataTable[Cell], columns: Sequence[Column], rows: Sequence[tuple[str, dict[str, Cell]]]
+    table: DataTable[Cell],
+    columns: Sequence[Column],
+    rows: Sequence[tuple[str, dict[str, Cell]]],
+    *,
+    ascii_only: bool = False,
 ) -> None:
     """Show `rows` (key, cells by column key) in order."""
     keys = [key for key, _ in rows]
@@ -70,19 +115,36 @@ def fill(
         selected = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
     if _fit_auto_columns(table, columns, rows):
         current = []
+    _FULL_ROWS[table] = dict(rows)
+    widths = {key.value: col.width for key, col in table.columns.items()}
+    rows = [
+        (
+            key,
+            {
+                c.key: fit_cell(
+                    cells.get(c.key, ""),
+                    widths.get(c.key) or c.width or c.max_width,
+                    figure=c.figure,
+                    ascii_only=ascii_only,
+                )
+                for c in columns
+            },
+        )
+        for key, cells in rows
+    ]
     if keys == current:
         for key, cells in rows:
             for column in columns:
-                value = cells.get(column.key, "")
+                value = cells[column.key]
                 try:
-                    if table.get_cell(key, column.key) != value:
+                    if not _same(table.get_cell(key, column.key), value):
                         table.update_cell(key, column.key, value)
                 except CellDoesNotExist:
                     table.update_cell(key, column.key, value)
         return
     table.clear()
     for key, cells in rows:
-        table.add_row(*(cells.get(c.key, "") for c in columns), key=key)
+        table.add_row(*(cells[c.key] for c in columns), key=key)
     if selected is not None and selected.value in keys:
         table.move_cursor(row=keys.index(selected.value), animate=False)
 
@@ -94,10 +156,25 @@ def selected_key(table: DataTable[Cell]) -> str | None:
 
 
 def as_csv_rows(table: DataTable[Cell]) -> list[list[str]]:
-    """Header and rows as plain text, for export."""
+    """Header and rows as plain text, for export: the whole values, not the cells as cut to
+    fit the screen. A value a spreadsheet would run as a formula (=, +, -, @ first) gets a
+    leading apostrophe, so a name typed as `=HYPERLINK(…)` stays text."""
+    full = _FULL_ROWS.get(table, {})
+    keys = [key.value for key, col in table.columns.items()]
     header = [str(col.label) for col in table.columns.values()]
-    body = [
-        [c.plain if isinstance(c, Text) else str(c) for c in table.get_row(row_key)]
-        for row_key in (row.key for row in table.ordered_rows)
-    ]
+    body = []
+    for row in table.ordered_rows:
+        shown = table.get_row(row.key)
+        cells = full.get(row.key.value or "")
+        values = [cells.get(k, v) if cells else v for k, v in zip(keys, shown, strict=True)]
+        body.append([_csv_safe(v.plain if isinstance(v, Text) else str(v)) for v in values])
     return [header, *body]
+
+
+_NUMBER = re.compile(r"-|-?[\d.,]+%?")
+
+
+def _csv_safe(value: str) -> str:
+    if value[:1] in ("=", "+", "-", "@") and not _NUMBER.fullmatch(value):
+        return "'" + value
+    return value

@@ -28,8 +28,8 @@ TREND_DAYS = 7
 COLUMNS = [
     Column("wc", "WC", 8),
     Column("spark", "OEE by shift", 21),
-    Column("last", "Last", 4),
-    Column("period", f"{TREND_DAYS}d", 4),
+    Column("last", "Last", 4, figure=True),
+    Column("period", f"{TREND_DAYS}d", 4, figure=True),
 ]
 FACILITY_KEY = "facility"
 
@@ -163,7 +163,7 @@ class TrendsPanel(Panel):
         self.lines = lines
         spark = next(c.width for c in self.columns if c.key == "spark") or 21
         rows = trend_rows(lines, ascii_only=self.monitor.ascii, width=spark)
-        fill(self.table, self.columns, rows)
+        fill(self.table, self.columns, rows, ascii_only=self.monitor.ascii)
 
     def clear_data(self) -> None:
         self.lines = []

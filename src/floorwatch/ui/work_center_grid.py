@@ -22,27 +22,38 @@ from floorwatch.ui.format import NEW_MARK, pct, since, state_text
 from floorwatch.ui.messages import OpenWorkCenter
 from floorwatch.ui.panel import Panel
 from floorwatch.ui.summary import oee_style
-from floorwatch.ui.table import Cell, Column, columns_for, fill, selected_key, set_columns
+from floorwatch.ui.table import (
+    Cell,
+    Column,
+    columns_for,
+    fill,
+    fit_cell,
+    selected_key,
+    set_columns,
+)
 
+CODE_WIDTH = 7
 COLUMNS = [
     Column("state", "State", 8),
-    Column("code", "WC", 7),
+    Column("code", "WC", CODE_WIDTH),
     Column("name", "Name", 18, from_width=70),
-    Column("for", "For", 4),
+    Column("for", "For", 4, figure=True),
     Column("run", "Run", None, from_width=86),
-    Column("progress", "Prog", 4),
-    Column("util", "Util", 4, from_width=44),
-    Column("oee", "OEE", 4),
-    Column("target", "Tgt", 4, from_width=50),
+    Column("progress", "Prog", 4, figure=True),
+    Column("util", "Util", 4, from_width=44, figure=True),
+    Column("oee", "OEE", 4, figure=True),
+    Column("target", "Tgt", 4, from_width=50, figure=True),
 ]
 WIDE_AT = 76
 
 
-def code_cell(code: str, flagged: bool) -> Cell:
-    """The work center's code, with a blinking `!` while it has a new alert."""
+def code_cell(code: str, flagged: bool, *, ascii_only: bool = False) -> Cell:
+    """The work center's code, with a blinking `!` while it has a new alert (a long code is
+    cut to leave the mark its cell)."""
     if not flagged:
         return code
-    return Text.assemble(code, Text("!", style=NEW_MARK))
+    shown = fit_cell(code, CODE_WIDTH - 1, figure=False, ascii_only=ascii_only)
+    return Text.assemble(shown, Text("!", style=NEW_MARK))
 
 
 def grid_rows(
@@ -65,7 +76,9 @@ def grid_rows(
                 str(u.work_center_id),
                 {
                     "state": Text(label, style=style),
-                    "code": code_cell(u.work_center_code, u.work_center_id in flagged),
+                    "code": code_cell(
+                        u.work_center_code, u.work_center_id in flagged, ascii_only=ascii_only
+                    ),
                     "name": u.work_center_name,
                     "for": since(u.state_since, now),
                     "run": run.production_run_number if run else "-",
@@ -122,7 +135,7 @@ class WorkCenterGrid(Panel):
             monitor.now(),
             ascii_only=monitor.ascii,
         )
-        fill(self.table, self.columns, rows)
+        fill(self.table, self.columns, rows, ascii_only=monitor.ascii)
 
     def render_flags(self, previously: set[uuid.UUID] | frozenset[uuid.UUID] = frozenset()) -> None:
         """Only the code cells change: of the work centers flagged now and of those flagged
@@ -134,7 +147,7 @@ class WorkCenterGrid(Panel):
             if u.work_center_id in flagged or u.work_center_id in previously:
                 key = str(u.work_center_id)
                 is_flagged = u.work_center_id in flagged
-                cell = code_cell(u.work_center_code, is_flagged)
+                cell = code_cell(u.work_center_code, is_flagged, ascii_only=monitor.ascii)
                 with suppress(CellDoesNotExist, KeyError):
                     table.update_cell(key, "code", cell)
 

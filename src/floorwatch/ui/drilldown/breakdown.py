@@ -61,5 +61,4 @@ class BreakdownPanel(Panel):
             body.update("work center not found (deleted or inactive?)")
             return
         self.summary = found[0]
-        self.screen.sub_title = f"{found[0].work_center_code}"
         body.update(breakdown_table(found[0]))

@@ -32,4 +32,4 @@ class RecentRuns(Panel):
 
     def _show(self, runs: list[RunSummary]) -> None:
         rows = run_rows(runs, self.monitor.tz, self.monitor.now())
-        fill(self.query_one(DataTable), self.columns, rows)
+        fill(self.query_one(DataTable), self.columns, rows, ascii_only=self.monitor.ascii)

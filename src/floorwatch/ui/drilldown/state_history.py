@@ -20,9 +20,9 @@ from floorwatch.ui.table import Cell, Column, fill, set_columns
 COLUMNS = [
     Column("state", "State", 8),
     Column("start", "From", 12),
-    Column("lasted", "For", 5),
+    Column("lasted", "For", 5, figure=True),
     Column("run", "Run", None),
-    Column("reason", "Reason", None),
+    Column("reason", "Reason", None, max_width=48),
 ]
 
 
@@ -80,7 +80,7 @@ class StateHistory(Panel):
             timeline(self.changes, day, now, width, ascii_only=monitor.ascii)
         )
         rows = change_rows(self.changes[:50], now, monitor.tz, ascii_only=monitor.ascii)
-        fill(self.query_one(DataTable), self.columns, rows)
+        fill(self.query_one(DataTable), self.columns, rows, ascii_only=monitor.ascii)
 
     def on_resize(self) -> None:
         if self.changes:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -10,6 +11,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from floorwatch.domain.models import Scope
+from floorwatch.text import clean
 
 
 class FacilityPicker(ModalScreen[Scope | None]):
@@ -23,7 +25,9 @@ class FacilityPicker(ModalScreen[Scope | None]):
     def compose(self) -> ComposeResult:
         options = [
             Option(
-                f"{s.tenant_code} / {s.facility_code}  {s.facility_name} ({s.timezone})",
+                Text(
+                    f"{s.tenant_code} / {s.facility_code}  {s.facility_name} ({clean(s.timezone)})"
+                ),
                 id=str(i),
             )
             for i, s in enumerate(self.scopes)

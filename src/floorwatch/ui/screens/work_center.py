@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import uuid
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
@@ -30,7 +31,7 @@ class WorkCenterScreen(MonitorScreen):
 
     def compose(self) -> ComposeResult:
         yield from self.compose_chrome()
-        yield Static(self.title_text, id="drill-title")
+        yield Static(Text(self.title_text), id="drill-title")  # names are data, never markup
         with VerticalScroll(id="drill-body"):
             with Horizontal(id="drill-top"):
                 yield BreakdownPanel(self.work_center_id)
