@@ -91,10 +91,31 @@ async def add_hostile_facility(dsn: str, scope: Scope) -> None:
         await conn.close()
 
 
+async def make_huge_figures(dsn: str) -> None:
+    """Figures no real plant has but a typo can make: a run that made 2,147,483,647 pieces of
+    one planned (progress 214,748,364,700 %), and today's OEE rows of one work center with an
+    ideal cycle of a million seconds (OEE in the billions of percent)."""
+    conn = await asyncpg.connect(dsn)
+    try:
+        await conn.execute(
+            "UPDATE production_runs SET quantity_planned = 1, quantity_good = 2147483647"
+            " WHERE id = (SELECT id FROM production_runs WHERE status = 'IN_PROGRESS'"
+            " ORDER BY id LIMIT 1)"
+        )
+        await conn.execute(
+            "UPDATE oee_calculations SET ideal_cycle_time_seconds = 1000000"
+            " WHERE work_center_id = (SELECT work_center_id FROM production_runs"
+            " WHERE status = 'IN_PROGRESS' ORDER BY id OFFSET 1 LIMIT 1)"
+        )
+    finally:
+        await conn.close()
+
+
 async def load_hostile(dsn: str) -> list[Scope]:
     """The hostile plant in `dsn` (an empty database); its scopes, the showcase facility first."""
     scope = await load_showcase(dsn)
     await make_hostile(dsn)
+    await make_huge_figures(dsn)
     await add_hostile_facility(dsn, scope)
     scopes = await showcase_scopes(dsn)
     return sorted(scopes, key=lambda s: s.facility_id != scope.facility_id)

@@ -84,6 +84,9 @@ async def test_every_screen_over_hostile_text(
             main = assert_safe(app, "main screen")
             assert "[@cli" in main  # markup is shown as typed
             assert PLACEHOLDER in main  # escapes are visibly replaced, not silently dropped
+            # a figure too wide for its cell is an overflow mark, never its first digits
+            assert "####" in main
+            assert "2147" not in main and "2,147" not in main
             if size[0] >= 160:
                 assert "[/]" in main
                 assert "[bold red]X[/]" in main
