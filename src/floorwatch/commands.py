@@ -197,6 +197,35 @@ def _scope_for_check(scopes: list[Scope], inv: Invocation) -> Scope | None:
     return scopes[0]
 
 
+def grant(inv: Invocation) -> int:
+    from floorwatch.db import grants
+
+    login, tenant = inv.flag("login"), inv.flag("tenant")  # the flags only, never the config
+    if inv.flag("list"):
+        if tenant:
+            raise UserError("grant --list lists by --login; it takes no --tenant")
+    elif not login or not tenant:
+        raise UserError("grant needs --login NAME and --tenant CODE (or --list)")
+    target, _server = open_target(inv, seed=False)
+
+    async def go() -> list[str]:
+        conn = await connect(target)
+        try:
+            await require_schema(target, conn)
+            if inv.flag("list"):
+                found = await grants.list_grants(conn, login)
+                return [grants.render_grant(g) for g in found] or ["no tenant grants"]
+            if inv.flag("revoke"):
+                return await grants.revoke_tenant(conn, login, tenant)
+            return await grants.grant_tenant(conn, login, tenant)
+        finally:
+            await conn.close()
+
+    for line in run(go()):
+        print(line)
+    return exit_codes.OK
+
+
 def screenshot(inv: Invocation) -> int:
     from floorwatch.screenshots import write_screenshots
 
