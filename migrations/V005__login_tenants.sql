@@ -57,10 +57,10 @@ GRANT EXECUTE ON FUNCTION floorwatch_session_sees_all_tenants(), floorwatch_sess
     TO floorwatch_reader, floorwatch_writer;
 
 -- The restrictive policy checks each row's own tenant (not app.current_tenant_id, which the
--- client chooses). Its first term is current_user having the owner's privileges: the owner
--- itself, and floorwatch_directory() (SECURITY DEFINER, so running as the owner, which is a
--- member of floorwatch_reader) filtering by session_user on its own. The sub-SELECTs make
--- each term an InitPlan, computed once per query rather than once per row.
+-- client chooses). The sub-SELECTs make each term an InitPlan, computed once per query rather
+-- than once per row. It also applies inside floorwatch_directory() when the owner is not a
+-- superuser (the owner is a member of floorwatch_reader), where it admits the same tenants as
+-- the directory's own filter, which is what a superuser owner (bypassing RLS) relies on.
 DO $$
 DECLARE
     t text;
@@ -73,9 +73,7 @@ BEGIN
         col := CASE WHEN t = 'tenants' THEN 'id' ELSE 'tenant_id' END;
         EXECUTE format(
             'CREATE POLICY login_tenants ON %I AS RESTRICTIVE FOR SELECT TO floorwatch_reader '
-            'USING ((SELECT pg_has_role(current_user, (SELECT relowner FROM pg_class '
-            '                 WHERE oid = ''floorwatch_login_tenants''::regclass), ''USAGE'') '
-            '                OR floorwatch_session_sees_all_tenants()) '
+            'USING ((SELECT floorwatch_session_sees_all_tenants()) '
             '       OR %I = ANY ((SELECT floorwatch_session_tenants())::uuid[]))', t, col);
     END LOOP;
 END
