@@ -5,6 +5,7 @@ reader's row-level security and floorwatch_directory() read the table by session
 
 from __future__ import annotations
 
+import shlex
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
@@ -117,3 +118,18 @@ def render_grant(g: TenantGrant) -> str:
     state = "" if g.can_login else ("  (no such role)" if not g.login_exists else "  (NOLOGIN)")
     when = g.granted_at.isoformat(timespec="seconds")
     return f"{g.login!r:<20} {g.tenant_code!r:<16} granted {when} by {g.granted_by!r}{state}"
+
+
+async def no_grant_hint(conn: asyncpg.Connection) -> str | None:
+    """Why this login sees no tenant when that is for want of a grant (None otherwise)."""
+    fn = "floorwatch_session_sees_all_tenants()"
+    usable = await conn.fetchval(
+        "SELECT coalesce(has_function_privilege(to_regprocedure($1), 'EXECUTE'), false)", fn
+    )
+    if not usable or await conn.fetchval(f"SELECT {fn}"):
+        return None
+    login = await conn.fetchval("SELECT session_user")
+    return (
+        f"login {login!r} is granted no tenant: an administrator runs "
+        f"`floorwatch grant --login {shlex.quote(login)} --tenant CODE`"
+    )
