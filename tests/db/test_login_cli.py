@@ -233,3 +233,10 @@ async def test_grant_never_takes_the_tenant_from_the_config(plant: Plant, tmp_pa
     assert_clean_failure(r)
     assert "--tenant CODE" in r.err
     assert await directory_of(plant, plant.monitor) == ["BETA"]
+
+
+async def test_the_monitor_refuses_a_login_granted_no_tenant(plant: Plant, tmp_path: Path) -> None:
+    login = await plant.logins.create("floorwatch_reader", prefix="fw_ungranted")
+    r = await fw("--dsn", plant.logins.dsn_of(login), tmp=tmp_path)
+    assert_clean_failure(r)
+    assert f"login {login!r} is granted no tenant" in r.err, r

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 import asyncpg
 import pytest
@@ -309,3 +310,36 @@ async def test_a_non_superuser_owner_administers_grants_and_sees_every_tenant(
         await logins.close()
     finally:
         await server.close()
+
+
+# ---------------------------------------------------------------------------------------------
+# README's plain-SQL equivalent does what `floorwatch grant` does
+
+
+def _readme_security_sql() -> list[str]:
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    section = readme.split("\n## Security\n", 1)[1].split("\n## ", 1)[0]
+    block = section.split("```sql\n", 1)[1].split("```", 1)[0]
+    code = "\n".join(line for line in block.splitlines() if not line.startswith("--"))
+    return [s.strip() for s in code.split(";") if s.strip()]
+
+
+async def test_readme_sql_grants_revokes_and_lists(plant: Plant) -> None:
+    login = await plant.logins.create(prefix="fw_mon_sql")  # not yet a reader: the SQL does it
+    grant, insert, delete, listing = (
+        s.replace("mon", login).replace("NORD21", "ALPHA") for s in _readme_security_sql()
+    )
+    admin = plant.logins.admin
+    conn = await plant.logins.connect(login)
+    try:
+        await admin.execute(grant)
+        await admin.execute(insert)
+        await admin.execute(insert)  # twice is once
+        assert await _directory(conn) == ["ALPHA"]
+        rows = [(r["login"], r["tenant_code"]) for r in await admin.fetch(listing)]
+        assert (login, "ALPHA") in rows
+        assert len(await grants.list_grants(admin, login)) == 1
+        await admin.execute(delete)
+        assert await _directory(conn) == []
+    finally:
+        await conn.close()
