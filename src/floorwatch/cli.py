@@ -194,6 +194,19 @@ def build_parser() -> argparse.ArgumentParser:
     )
     chk.add_argument("--json", action="store_true", help="machine-readable output")
 
+    grant = sub.add_parser(
+        "grant",
+        parents=[common],
+        help="let a login see a tenant (--revoke takes it away, --list shows the grants)",
+        description="Record which tenants a login may see: the monitor's row-level security and "
+        "its facility list admit only those (README: Security). Run it as the schema owner "
+        "(the login that ran `floorwatch migrate`) or a superuser; --tenant takes a code or id.",
+    )
+    grant.add_argument("--login", default=None, help="the login role the monitor connects as")
+    what = grant.add_mutually_exclusive_group()
+    what.add_argument("--revoke", action="store_true", help="take the tenant away from the login")
+    what.add_argument("--list", action="store_true", help="list the grants (of --login, if given)")
+
     shot = sub.add_parser(
         "screenshot",
         parents=[common],
@@ -301,6 +314,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "migrate": commands.migrate,
             "simulate": commands.simulate,
             "check": commands.check,
+            "grant": commands.grant,
             "screenshot": commands.screenshot,
             "bench": commands.bench,
         }[args.command]

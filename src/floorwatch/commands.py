@@ -5,8 +5,11 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+import asyncpg
+
 from floorwatch import exit_codes
 from floorwatch.cli import Invocation, emit_json, run
+from floorwatch.db import dsn as dsn_mod
 from floorwatch.db import embedded
 from floorwatch.db import migrate as migrator
 from floorwatch.db.bootstrap import (
@@ -17,7 +20,7 @@ from floorwatch.db.bootstrap import (
 )
 from floorwatch.db.dsn import Target
 from floorwatch.db.pool import connect, create_pool
-from floorwatch.db.queries import read_directory
+from floorwatch.db.queries import read_directory_as
 from floorwatch.domain.models import Scope
 from floorwatch.domain.scope import select_scope
 from floorwatch.errors import UserError
@@ -55,11 +58,16 @@ def open_target(
 
 
 async def _scopes(target: Target, reader_role: str | None) -> list[Scope]:
+    from floorwatch.db.grants import no_grant_hint
+
     conn = await connect(target)
     try:
         await require_schema(target, conn)
         await require_reader_role(conn, reader_role)
-        return await read_directory(conn)
+        scopes = await read_directory_as(conn, reader_role)
+        if not scopes and (hint := await no_grant_hint(conn)):
+            raise UserError(hint)
+        return scopes
     finally:
         await conn.close()
 
@@ -154,25 +162,34 @@ def check(inv: Invocation) -> int:
     except UserError as exc:
         if inv.flag("json"):
             status = "unreachable" if str(exc).startswith("cannot connect") else "error"
-            emit_json({"status": status, "exit_code": exc.exit_code, "error": str(exc)})
+            message = dsn_mod.scrub(str(exc), inv.flag("dsn"))
+            emit_json({"status": status, "exit_code": exc.exit_code, "error": message})
         raise
 
 
 async def _check(inv: Invocation, target: Target, server: embedded.EmbeddedServer | None) -> int:
     from floorwatch.db.check import render_text, run_check
 
+    reader_role = inv.config.reader_role or None
     pool = await create_pool(target, statement_timeout_ms=inv.config.statement_timeout_ms)
     try:
         async with pool.acquire() as conn:
-            scopes = await read_directory(conn) if await _has_schema(conn) else []
+            scopes: list[Scope] = []
+            if await _has_schema(conn):
+                # the monitor could not start without these: a clear error, not a report
+                await require_reader_role(conn, reader_role)
+                scopes = await read_directory_as(conn, reader_role)
         scope = _scope_for_check(scopes, inv)
         report = await run_check(
             target,
             pool,
             scope=scope,
-            reader_role=inv.config.reader_role or None,
+            reader_role=reader_role,
             embedded_data_dir=str(server.data_dir) if server else None,
         )
+    except asyncpg.PostgresError as exc:  # e.g. a privilege the checks need and do not expect
+        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise UserError(f"check failed on {target.display}: {first}") from None
     finally:
         await pool.close()
     if inv.flag("json"):
@@ -197,6 +214,35 @@ def _scope_for_check(scopes: list[Scope], inv: Invocation) -> Scope | None:
     if inv.config.tenant or inv.config.facility:
         return select_scope(scopes, inv.config.tenant, inv.config.facility)
     return scopes[0]
+
+
+def grant(inv: Invocation) -> int:
+    from floorwatch.db import grants
+
+    login, tenant = inv.flag("login"), inv.flag("tenant")  # the flags only, never the config
+    if inv.flag("list"):
+        if tenant:
+            raise UserError("grant --list lists by --login; it takes no --tenant")
+    elif not login or not tenant:
+        raise UserError("grant needs --login NAME and --tenant CODE (or --list)")
+    target, _server = open_target(inv, seed=False)
+
+    async def go() -> list[str]:
+        conn = await connect(target)
+        try:
+            await require_schema(target, conn)
+            if inv.flag("list"):
+                found = await grants.list_grants(conn, login)
+                return [grants.render_grant(g) for g in found] or ["no tenant grants"]
+            if inv.flag("revoke"):
+                return await grants.revoke_tenant(conn, login, tenant)
+            return await grants.grant_tenant(conn, login, tenant)
+        finally:
+            await conn.close()
+
+    for line in run(go()):
+        print(line)
+    return exit_codes.OK
 
 
 def screenshot(inv: Invocation) -> int:

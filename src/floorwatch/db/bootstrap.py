@@ -3,6 +3,7 @@ first-use work (start, create, migrate, seed), and the schema check every comman
 
 from __future__ import annotations
 
+import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -106,14 +107,26 @@ async def require_schema(target: Target, conn: asyncpg.Connection | None = None)
         )
 
 
+def sql_ident(name: str) -> str:
+    """A role name as it must be written in SQL (quoted unless plain lower case)."""
+    if re.fullmatch(r"[a-z_][a-z0-9_$]*", name):
+        return name
+    return '"' + name.replace('"', '""') + '"'
+
+
 async def require_reader_role(conn: asyncpg.Connection, role: str | None) -> None:
-    """UserError unless this login can SET ROLE to the monitor's reader role."""
+    """UserError, naming the missing role or grant, unless this login can act as the reader."""
     if not role:
         return
     exists = await conn.fetchval("SELECT 1 FROM pg_roles WHERE rolname = $1", role)
     if not exists:
         raise UserError(
-            f"role {role!r} does not exist: run `floorwatch migrate`, or set reader_role"
+            f"reader_role {role!r} does not exist on this server: run `floorwatch migrate` "
+            "(it creates floorwatch_reader), or set reader_role to an existing role"
         )
-    if not await conn.fetchval("SELECT pg_has_role(current_user, $1, 'MEMBER')", role):
-        raise UserError(f"this login may not act as role {role!r}: GRANT {role} TO the login role")
+    login = await conn.fetchval("SELECT session_user")
+    if not await conn.fetchval("SELECT pg_has_role(session_user, $1, 'MEMBER')", role):
+        raise UserError(
+            f"login {login!r} is not a member of {role!r}: "
+            f"GRANT {sql_ident(role)} TO {sql_ident(login)}"
+        )

@@ -18,6 +18,7 @@ from floorwatch import exit_codes
 from floorwatch.db import migrate
 from floorwatch.db.bootstrap import REQUIRED_TABLES
 from floorwatch.db.dsn import Target
+from floorwatch.db.grants import no_grant_hint
 from floorwatch.db.plant import PlantData, panel_calls
 from floorwatch.db.pool import Database
 from floorwatch.domain.models import Scope
@@ -43,7 +44,7 @@ class CheckReport(BaseModel):
     database: str
     server_version: str
     embedded_data_dir: str | None
-    schema_version: int
+    schema_version: int | None  # None: this login may not read the migration history
     pending_migrations: list[str]
     changed_migrations: list[str]
     tables_missing: list[str]
@@ -91,6 +92,22 @@ async def panel_latencies(data: PlantData, now: datetime) -> dict[str, PanelLate
     return {name: await _time_panel(call) for name, call in panel_calls(data, now).items()}
 
 
+async def _migration_status(
+    conn: asyncpg.Connection, problems: list[str]
+) -> migrate.MigrationStatus | None:
+    """None (and a problem naming the grant) when this login may not read the history."""
+    try:
+        return await migrate.status(conn)
+    except asyncpg.InsufficientPrivilegeError:
+        login = await conn.fetchval("SELECT session_user")
+        problems.append(
+            f"login {login!r} may not read {migrate.HISTORY_TABLE}, so the schema version is "
+            f"unknown: GRANT SELECT ON {migrate.HISTORY_TABLE} TO floorwatch_reader "
+            "(migration V005 does; run `floorwatch migrate`)"
+        )
+        return None
+
+
 async def run_check(
     target: Target,
     pool: asyncpg.Pool,
@@ -102,7 +119,8 @@ async def run_check(
     problems: list[str] = []
     async with pool.acquire() as conn:
         server_version = await conn.fetchval("SHOW server_version")
-        st = await migrate.status(conn)
+        st = await _migration_status(conn, problems)
+        no_grant = None if scope is not None else await no_grant_hint(conn)
         present = {
             r["relname"]: (r["relrowsecurity"], r["relforcerowsecurity"])
             for r in await conn.fetch(
@@ -126,12 +144,12 @@ async def run_check(
     indexes_missing = sorted(expected - {i.name for i in indexes})
     rls = {t: {"enabled": e, "forced": f} for t, (e, f) in present.items()}
 
-    if st.pending:
-        problems.append(f"{len(st.pending)} pending migration(s): run `floorwatch migrate`")
-    if st.changed:
-        problems.append(
-            "applied migration file(s) changed: " + ", ".join(m.path.name for m in st.changed)
-        )
+    pending = [m.path.name for m in st.pending] if st else []
+    changed = [m.path.name for m in st.changed] if st else []
+    if pending:
+        problems.append(f"{len(pending)} pending migration(s): run `floorwatch migrate`")
+    if changed:
+        problems.append("applied migration file(s) changed: " + ", ".join(changed))
     if tables_missing:
         problems.append("missing tables: " + ", ".join(tables_missing))
     problems += [f"missing index {name}" for name in indexes_missing]
@@ -152,7 +170,8 @@ async def run_check(
             if p.ms > SLOW_PANEL_MS
         ]
     elif scope is None and not tables_missing:
-        problems.append("no facility to time the panel queries on")
+        why = f" ({no_grant})" if no_grant else ""
+        problems.append(f"no facility to time the panel queries on{why}")
 
     if tables_missing:
         code, status = exit_codes.BAD_INPUT, "unusable"
@@ -166,9 +185,9 @@ async def run_check(
         database=target.display,
         server_version=str(server_version),
         embedded_data_dir=embedded_data_dir,
-        schema_version=st.current_version,
-        pending_migrations=[m.path.name for m in st.pending],
-        changed_migrations=[m.path.name for m in st.changed],
+        schema_version=st.current_version if st else None,
+        pending_migrations=pending,
+        changed_migrations=changed,
         tables_missing=tables_missing,
         indexes=indexes,
         indexes_missing=indexes_missing,
@@ -187,7 +206,8 @@ def render_text(report: CheckReport) -> str:
     if report.embedded_data_dir:
         lines.append(f"  embedded data   {report.embedded_data_dir}")
     pending = ", ".join(report.pending_migrations) or "none"
-    lines.append(f"  schema version  {report.schema_version} (pending: {pending})")
+    version = "unknown" if report.schema_version is None else report.schema_version
+    lines.append(f"  schema version  {version} (pending: {pending})")
     lines.append(
         f"  tables          {len(REQUIRED_TABLES) - len(report.tables_missing)}"
         f"/{len(REQUIRED_TABLES)} present"

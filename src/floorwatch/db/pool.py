@@ -82,7 +82,7 @@ async def _rollback_quietly(conn: asyncpg.Connection) -> None:
         await conn.execute("ROLLBACK")
 
 
-def _quote_ident(name: str) -> str:
+def quote_ident(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
@@ -102,7 +102,7 @@ class Database:
         tenant = str(uuid.UUID(str(tenant_id)))  # validated: safe to inline
         parts = ["BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"]
         if self.reader_role:
-            parts.append(f"SET LOCAL ROLE {_quote_ident(self.reader_role)}")
+            parts.append(f"SET LOCAL ROLE {quote_ident(self.reader_role)}")
         parts.append(f"SELECT set_config('app.current_tenant_id', '{tenant}', true)")
         return "; ".join(parts)
 

@@ -13,7 +13,7 @@ from typing import Any
 
 import asyncpg
 
-from floorwatch.db.pool import Database
+from floorwatch.db.pool import Database, quote_ident
 from floorwatch.domain import alerts as alert_rules
 from floorwatch.domain.models import (
     Alert,
@@ -88,6 +88,16 @@ async def read_directory(conn: asyncpg.Connection) -> list[Scope]:
         for row in rows
         if row["facility_id"] is not None
     ]
+
+
+async def read_directory_as(conn: asyncpg.Connection, role: str | None) -> list[Scope]:
+    """The directory as the monitor reads it: as `role` (SET LOCAL ROLE) when one is given, so
+    a login whose membership does not inherit the role's privileges reads it too."""
+    if not role:
+        return await read_directory(conn)
+    async with conn.transaction(readonly=True):
+        await conn.execute(f"SET LOCAL ROLE {quote_ident(role)}")
+        return await read_directory(conn)
 
 
 def _oee_day(scope: Scope, now: datetime) -> date:

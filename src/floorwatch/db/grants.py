@@ -1,0 +1,135 @@
+"""Which tenants a login may see (floorwatch_login_tenants, V005): granting, revoking, listing.
+
+Run by an administrator's login: the table's owner (the migrating login) or a superuser. The
+reader's row-level security and floorwatch_directory() read the table by session_user."""
+
+from __future__ import annotations
+
+import shlex
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+
+import asyncpg
+
+from floorwatch.db.bootstrap import sql_ident
+from floorwatch.db.queries import sql
+from floorwatch.errors import UserError
+
+GRANTS_TABLE = "floorwatch_login_tenants"
+_SHOWN_TENANTS = 10  # tenant codes listed when the one asked for is unknown
+
+
+@dataclass(frozen=True)
+class TenantGrant:
+    login: str
+    tenant_code: str
+    tenant_id: uuid.UUID
+    granted_at: datetime
+    granted_by: str
+    login_exists: bool
+    can_login: bool
+
+
+@dataclass(frozen=True)
+class Tenant:
+    id: uuid.UUID
+    code: str
+
+
+async def _require_privilege(conn: asyncpg.Connection, privilege: str, action: str) -> None:
+    if not await conn.fetchval("SELECT to_regclass($1) IS NOT NULL", GRANTS_TABLE):
+        raise UserError(f"no {GRANTS_TABLE} table: run `floorwatch migrate` first (V005)")
+    if not await conn.fetchval("SELECT has_table_privilege($1, $2)", GRANTS_TABLE, privilege):
+        me = await conn.fetchval("SELECT session_user")
+        raise UserError(
+            f"login {me!r} may not {action} (no {privilege} on {GRANTS_TABLE}): "
+            "run it as the schema owner (the login that ran `floorwatch migrate`) "
+            "or a superuser"
+        )
+
+
+async def find_tenant(conn: asyncpg.Connection, code_or_id: str) -> Tenant:
+    row = await conn.fetchrow(sql("find_tenant"), code_or_id)
+    if row is None:
+        codes = [
+            r["tenant_code"]
+            for r in await conn.fetch("SELECT tenant_code FROM tenants ORDER BY 1 LIMIT $1", 11)
+        ]
+        known = ", ".join(repr(c) for c in codes[:_SHOWN_TENANTS]) or "none"
+        more = ", …" if len(codes) > _SHOWN_TENANTS else ""
+        raise UserError(f"no tenant {code_or_id!r} (code or id); tenants: {known}{more}")
+    return Tenant(row["id"], row["tenant_code"])
+
+
+async def _login_role(conn: asyncpg.Connection, login: str) -> asyncpg.Record | None:
+    return await conn.fetchrow(
+        "SELECT rolname, rolcanlogin, pg_has_role(rolname, 'floorwatch_reader', 'MEMBER')"
+        " AS reader FROM pg_roles WHERE rolname = $1",
+        login,
+    )
+
+
+async def grant_tenant(conn: asyncpg.Connection, login: str, code_or_id: str) -> list[str]:
+    """Let `login` see the tenant; the lines to print."""
+    await _require_privilege(conn, "INSERT", "grant tenants")
+    role = await _login_role(conn, login)
+    if role is None:
+        raise UserError(f"no role {login!r} on this server: CREATE ROLE ... LOGIN first")
+    if not role["rolcanlogin"]:
+        raise UserError(
+            f"role {login!r} cannot log in (NOLOGIN): grant tenants to the login the "
+            "monitor connects as"
+        )
+    tenant = await find_tenant(conn, code_or_id)
+    added = await conn.fetchval(sql("grant_tenant"), login, tenant.id)
+    lines = [
+        f"granted tenant {tenant.code!r} to login {login!r}"
+        if added
+        else f"login {login!r} already had tenant {tenant.code!r}"
+    ]
+    if not role["reader"]:
+        lines.append(
+            f"note: {login!r} is not a member of floorwatch_reader yet: "
+            f"GRANT floorwatch_reader TO {sql_ident(login)}"
+        )
+    return lines
+
+
+async def revoke_tenant(conn: asyncpg.Connection, login: str, code_or_id: str) -> list[str]:
+    """Take the tenant away from `login` (also from a login dropped since)."""
+    await _require_privilege(conn, "DELETE", "revoke tenants")
+    tenant = await find_tenant(conn, code_or_id)
+    removed = await conn.fetch(sql("revoke_tenant"), login, tenant.id)
+    if removed:
+        return [f"revoked tenant {tenant.code!r} from login {login!r}"]
+    if await _login_role(conn, login) is None:
+        raise UserError(f"no role {login!r} on this server, and no grant of it to revoke")
+    return [f"login {login!r} had no grant of tenant {tenant.code!r}: nothing to revoke"]
+
+
+async def list_grants(conn: asyncpg.Connection, login: str | None) -> list[TenantGrant]:
+    await _require_privilege(conn, "SELECT", "list tenant grants")
+    rows = await conn.fetch(sql("login_grants"), login)
+    return [TenantGrant(**dict(r)) for r in rows]
+
+
+def render_grant(g: TenantGrant) -> str:
+    state = "" if g.can_login else ("  (no such role)" if not g.login_exists else "  (NOLOGIN)")
+    when = g.granted_at.isoformat(timespec="seconds")
+    return f"{g.login!r:<20} {g.tenant_code!r:<16} granted {when} by {g.granted_by!r}{state}"
+
+
+async def no_grant_hint(conn: asyncpg.Connection) -> str | None:
+    """Why this login sees no tenant when that is for want of a grant (None otherwise)."""
+    fn = "floorwatch_session_sees_all_tenants()"
+    usable = await conn.fetchval(
+        "SELECT coalesce(has_function_privilege(to_regprocedure($1), 'EXECUTE'), false)", fn
+    )
+    if not usable or await conn.fetchval(f"SELECT {fn}"):
+        return None
+    login = await conn.fetchval("SELECT session_user")
+    return (
+        f"login {login!r} is granted no tenant: an administrator runs "
+        f"`floorwatch grant --login {shlex.quote(login)} --tenant CODE`"
+    )

@@ -1,0 +1,4 @@
+-- Let a login see a tenant (V005: floorwatch_login_tenants). Nothing when already granted.
+INSERT INTO floorwatch_login_tenants (login, tenant_id) VALUES ($1, $2)
+ON CONFLICT (login, tenant_id) DO NOTHING
+RETURNING granted_at
