@@ -50,3 +50,12 @@ async def db_dsn(admin_dsn: str) -> AsyncIterator[str]:
     finally:
         await conn.close()
     yield dsn
+
+
+@pytest.fixture(scope="session")
+async def hostile(admin_dsn: str) -> tuple[str, list]:
+    """The showcase plant with hostile text in every text column (tests/hostile.py)."""
+    from hostile import load_hostile
+
+    dsn = await create_database(admin_dsn, "fw_hostile")
+    return dsn, await load_hostile(dsn)

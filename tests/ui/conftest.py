@@ -64,12 +64,3 @@ async def two_facilities(admin_dsn: str) -> tuple[str, list[Scope]]:
     options = SimOptions(seed=11, backfill_days=2, facilities=2, work_centers=4, until=SHOWCASE_NOW)
     await simulate(dsn, options)
     return dsn, await showcase_scopes(dsn)
-
-
-@pytest.fixture(scope="session")
-async def hostile(admin_dsn: str) -> tuple[str, list[Scope]]:
-    """The showcase plant with hostile text in every text column (tests/hostile.py)."""
-    from hostile import load_hostile
-
-    dsn = await create_database(admin_dsn, "fw_hostile")
-    return dsn, await load_hostile(dsn)
