@@ -379,4 +379,6 @@ def run_monitor(
         await app.run_async()
 
     asyncio.run(main())
+    if app.return_code:  # Textual caught an exception and closed the app: not a clean exit
+        return exit_codes.BAD_INPUT
     return exit_codes.OK
