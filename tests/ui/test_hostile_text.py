@@ -153,3 +153,42 @@ async def test_rows_stay_aligned_with_wide_and_combining_text(
     lines = text.splitlines()
     assert any("印刷機" in line for line in lines) or any("👨" in line for line in lines)
     assert {cell_len(line) for line in lines} == {160}
+
+
+async def test_a_dropped_database_with_a_hostile_name_in_the_banner(admin_dsn: str) -> None:
+    """The server's own message quotes the database's name; a name with markup and an escape
+    in it is shown as typed (it crashed the banner with a MarkupError)."""
+    from urllib.parse import quote
+
+    import asyncpg
+
+    from databases import with_database
+    from floorwatch.config import Config, Intervals
+    from floorwatch.screenshots import load_showcase
+    from floorwatch.ui.chrome import Banner
+
+    name = f"fw[/]x{ESCAPES['clipboard (OSC 52)']}"
+    admin = await asyncpg.connect(admin_dsn)
+    try:
+        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        await admin.execute(f'CREATE DATABASE "{name}"')
+        dsn = with_database(admin_dsn, quote(name, safe=""))
+        scope = await load_showcase(dsn)
+        fast = Intervals.model_construct(
+            **{panel: 0.5 for panel in Intervals.model_fields}  # test cadence, below the floor
+        )
+        app = showcase_app(dsn, scope, config=Config(intervals=fast))
+        async with app.run_test(size=(120, 40)) as pilot:
+            await settle(app, pilot.pause)
+            await admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+            banner = app.screen.query_one(Banner)
+            for _ in range(300):
+                if banner.display and "fw[/]x" in str(banner.render()):
+                    break
+                await pilot.pause(0.1)
+            shown = str(banner.render())
+            assert "fw[/]x" in shown and PLACEHOLDER in shown, shown
+            assert_safe(app, "banner")
+    finally:
+        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        await admin.close()
