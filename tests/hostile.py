@@ -13,11 +13,11 @@ import asyncpg
 from floorwatch.domain.models import Scope
 from floorwatch.screenshots import load_showcase, showcase_scopes
 
-# Escape sequences that would do something if they reached a terminal; none may appear in
-# anything floorwatch writes.
+# Escape sequences that would do something if they reached a terminal, each with a marker so
+# it cannot be mistaken for one the TUI writes itself; none may appear in floorwatch's output.
 ESCAPES = {
-    "clear screen": "\x1b[2J",
-    "cursor home": "\x1b[H",
+    "clear screen": "\x1b[2JBlank",
+    "cursor home": "\x1b[HHome",
     "clipboard (OSC 52)": "\x1b]52;c;SE9TVElMRQ==\x07",
     "hyperlink (OSC 8)": "\x1b]8;;http://evil.example/\x1b\\",
     "C1 CSI": "\x9b31m",
@@ -29,7 +29,7 @@ HOSTILE = [
     "[@click=app.screenshot('pwned.svg','.')]ShotMe",
     "[bold red]X[/]",
     "[link=http://evil.example/]L[/link]",
-    f"{ESCAPES['clear screen']}{ESCAPES['cursor home']}Blank",
+    f"{ESCAPES['clear screen']}{ESCAPES['cursor home']}",
     f"{ESCAPES['clipboard (OSC 52)']}Clip",
     f"{ESCAPES['hyperlink (OSC 8)']}Link",
     f"C1 {ESCAPES['C1 CSI']}red",
