@@ -324,3 +324,13 @@ def test_a_deeply_nested_config(tmp_path: Path) -> None:
     with pytest.raises(UserError) as err:
         load_config(path, {})
     assert str(err.value).startswith(f"config file {path}: not valid TOML")
+
+
+def test_the_readme_example_config_loads(tmp_path: Path) -> None:
+    import re
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    example = re.search(r"```toml\n(.*?)```", readme, re.S)
+    assert example is not None
+    config, _ = load_config(_write(tmp_path, example.group(1)), {})
+    assert config.statement_timeout_ms == 5000 and config.intervals.runs == 5
