@@ -84,6 +84,18 @@ def test_multi_host_dsn_reaches_the_driver(env: dict[str, str]) -> None:
     assert SECRET not in r.both
 
 
+async def test_multi_host_dsn_connects_to_the_host_that_answers(
+    db_dsn: str, env: dict[str, str]
+) -> None:
+    """A list of hosts (here sockets: the test server listens on one) keeps working."""
+    if "host=/" not in db_dsn:
+        pytest.skip("needs the embedded server's Unix socket")
+    dsn = db_dsn.replace("host=/", "host=/nonexistent-fw,/", 1)
+    r = await asyncio.to_thread(floorwatch, "check", "--json", "--dsn", dsn, env=env)
+    assert r.code in (0, 1), r  # healthy or degraded (an empty plant), but connected
+    assert '"server_version"' in r.out and "Traceback" not in r.both
+
+
 # --- item 5: an empty DSN that is set ---
 
 
