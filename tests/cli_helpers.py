@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
+import pty
+import struct
 import subprocess
 import sys
+import termios
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -45,7 +50,11 @@ def clean_env(tmp: Path, **extra: str) -> dict[str, str]:
     return env
 
 
-def floorwatch(*args: str, env: dict[str, str], timeout: float = 120) -> Result:
+def floorwatch(*args: str, env: dict[str, str], timeout: float = 120, tty: bool = False) -> Result:
+    """Run `python -m floorwatch ARGS`; stdin is /dev/null, or with `tty` all three streams are
+    a pseudo-terminal (the monitor refuses to start without one) and `err` is what it showed."""
+    if tty:
+        return floorwatch_on_terminal(*args, env=env, timeout=timeout)
     proc = subprocess.run(
         [sys.executable, "-m", "floorwatch", *args],
         env=env,
@@ -55,6 +64,58 @@ def floorwatch(*args: str, env: dict[str, str], timeout: float = 120) -> Result:
         stdin=subprocess.DEVNULL,
     )
     return Result(proc.returncode, proc.stdout, proc.stderr)
+
+
+class Terminal:
+    """A process with stdin, stdout and stderr on a pseudo-terminal (Textual draws on stderr);
+    everything it writes is collected in `screen` by a thread (a full pty blocks the writer)."""
+
+    def __init__(self, args: list[str], env: dict[str, str]) -> None:
+        master, slave = pty.openpty()
+        # rows, columns: a fresh pty is 0x0, and nothing is drawn on no cells
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
+        self.proc = subprocess.Popen(
+            args,
+            env={**env, "TERM": env.get("TERM") or "xterm-256color"},
+            stdin=slave,
+            stdout=slave,
+            stderr=slave,
+            start_new_session=True,  # the pty becomes its controlling terminal
+        )
+        os.close(slave)
+        self.master = master
+        self.screen = b""
+        self._reader = threading.Thread(target=self._drain, daemon=True)
+        self._reader.start()
+
+    def _drain(self) -> None:
+        while True:
+            try:
+                chunk = os.read(self.master, 65536)
+            except OSError:  # EIO: the other side is closed
+                break
+            if not chunk:
+                break
+            self.screen += chunk
+
+    def send(self, text: str) -> None:
+        os.write(self.master, text.encode())
+
+    def finish(self, timeout: float) -> Result:
+        try:
+            self.proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+            raise
+        finally:
+            self._reader.join(timeout=5)
+            os.close(self.master)
+        return Result(self.proc.returncode, "", self.screen.decode(errors="replace"))
+
+
+def floorwatch_on_terminal(*args: str, env: dict[str, str], timeout: float = 120) -> Result:
+    return Terminal([sys.executable, "-m", "floorwatch", *args], env).finish(timeout)
 
 
 def assert_clean_failure(result: Result, code: int = 2) -> None:

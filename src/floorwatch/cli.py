@@ -7,6 +7,7 @@ import argparse
 import asyncio
 import contextlib
 import json
+import math
 import os
 import sys
 from collections.abc import Sequence
@@ -16,7 +17,13 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from floorwatch import __version__, exit_codes, logs
-from floorwatch.config import Config, load_config, parse_interval_flags
+from floorwatch.config import (
+    MAX_KIOSK_S,
+    MIN_KIOSK_S,
+    Config,
+    load_config,
+    parse_interval_flags,
+)
 from floorwatch.db import dsn as dsn_mod
 from floorwatch.db import embedded
 from floorwatch.errors import UserError
@@ -50,6 +57,20 @@ def _positive_float(text: str) -> float:
         raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
     if value <= 0:
         raise argparse.ArgumentTypeError(f"must be greater than 0: {text!r}")
+    return value
+
+
+def _kiosk_seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
+    if not math.isfinite(value):
+        raise argparse.ArgumentTypeError(f"not a finite number: {text!r}")
+    if not MIN_KIOSK_S <= value <= MAX_KIOSK_S:
+        raise argparse.ArgumentTypeError(
+            f"must be between {MIN_KIOSK_S:g} and {MAX_KIOSK_S:g} seconds: {text!r}"
+        )
     return value
 
 
@@ -114,7 +135,7 @@ def _monitor_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--theme", default=s, help="Textual theme name")
     group.add_argument(
         "--kiosk",
-        type=_positive_float,
+        type=_kiosk_seconds,
         default=s,
         metavar="SECONDS",
         help="unattended: every SECONDS show the next facility, or (one facility) "
@@ -331,12 +352,24 @@ def main(argv: Sequence[str] | None = None) -> int:
             sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - silences the flush at exit
         return exit_codes.OK
     except Exception as exc:  # the last line of defence: logged in full, one line shown
-        import logging
-
-        logging.getLogger("floorwatch").exception("unexpected error")
-        detail = dsn_mod.scrub(str(exc).splitlines()[0] if str(exc) else "", dsn_hint)
-        say(f"internal error: {type(exc).__name__}: {detail} (details in {logs.log_path()})")
+        _internal_error(exc, dsn_hint)
         return exit_codes.BAD_INPUT
+
+
+def _internal_error(exc: Exception, dsn_hint: str | None) -> None:
+    """One line for an error nobody foresaw. Nothing in here may raise again (a second
+    traceback from inside the handler is what issue 7 item 3 saw)."""
+    import logging
+
+    with contextlib.suppress(Exception):
+        logging.getLogger("floorwatch").exception("unexpected error")
+    try:
+        text = str(exc)
+        detail = dsn_mod.scrub(text.splitlines()[0] if text else "", dsn_hint)
+        where = f" (details in {logs.log_path()})"
+    except Exception:
+        detail, where = "", ""
+    say(f"internal error: {type(exc).__name__}: {detail}{where}")
 
 
 def say(message: str) -> None:

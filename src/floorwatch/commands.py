@@ -83,8 +83,26 @@ def _require_theme(name: str | None) -> None:
         )
 
 
+def _require_terminal() -> None:
+    """The monitor reads keys from stdin and draws on stderr (Textual's Linux driver writes to
+    sys.__stderr__). With stdin at /dev/null Textual's input thread reads end-of-file forever
+    (a core at 100 %), with stdin closed it fails at start: refuse, before a server or the
+    simulator is started. stdout may be redirected: nothing is drawn there."""
+    for name, stream in (("stdin", sys.stdin), ("stderr", sys.stderr)):
+        try:
+            is_terminal = stream is not None and stream.isatty()
+        except (ValueError, OSError):  # a closed stream
+            is_terminal = False
+        if not is_terminal:
+            raise UserError(
+                f"the monitor needs a terminal, and {name} is not one "
+                "(without a terminal use `floorwatch check` or `floorwatch screenshot`)"
+            )
+
+
 def monitor(inv: Invocation) -> int:
     _require_theme(inv.config.theme)
+    _require_terminal()
     demo = inv.target.embedded
     target, _server = open_target(inv, seed=True, reset=bool(inv.flag("reset")))
     scopes = run(_scopes(target, inv.config.reader_role or None))

@@ -7,33 +7,80 @@ naming the key and the file.
 
 from __future__ import annotations
 
+import math
 import os
+import stat
 import tomllib
 from pathlib import Path
 from typing import Any
 
 import platformdirs
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+)
+from pydantic_core import PydanticCustomError
 
 from floorwatch.domain.alerts import AlertRules
 from floorwatch.errors import UserError
 
 PANELS = ("summary", "work_centers", "utilization", "runs", "trends", "alerts")
 
+# User-facing bounds. A poll faster than a second only loads the server; a kiosk page turned
+# faster than every 5 s cannot be read (and a zero-delay timer would starve the event loop).
+MIN_POLL_S = 1.0
+MAX_POLL_S = 3600.0
+MIN_KIOSK_S = 5.0
+MAX_KIOSK_S = 86400.0
+# statement_timeout: PostgreSQL takes at most INT_MAX ms; a monitor's query never needs an hour
+MIN_STATEMENT_TIMEOUT_MS = 100
+MAX_STATEMENT_TIMEOUT_MS = 3_600_000
+# a config file is a few hundred bytes; anything this large is the wrong file (--config /dev/zero)
+MAX_CONFIG_BYTES = 1024 * 1024
+
+_INJECTED = "floorwatch.injected_intervals"
+
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # strict: "5000", "yes" and true are refused, not coerced (a TOML integer still fills a
+    # float field: `runs = 2`); NaN and infinities are refused everywhere
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, allow_inf_nan=False)
+
+
+def _poll(default: float) -> Any:
+    return Field(default=default, gt=0, le=MAX_POLL_S)
 
 
 class Intervals(_Strict):
-    """Seconds between polls of each panel (the ERP dashboard's defaults)."""
+    """Seconds between polls of each panel (the ERP dashboard's defaults), at least MIN_POLL_S
+    when they come from the user."""
 
-    summary: float = Field(default=30, gt=0, le=3600)
-    work_centers: float = Field(default=30, gt=0, le=3600)
-    utilization: float = Field(default=10, gt=0, le=3600)
-    runs: float = Field(default=5, gt=0, le=3600)
-    trends: float = Field(default=60, gt=0, le=3600)
-    alerts: float = Field(default=5, gt=0, le=3600)
+    summary: float = _poll(30)
+    work_centers: float = _poll(30)
+    utilization: float = _poll(10)
+    runs: float = _poll(5)
+    trends: float = _poll(60)
+    alerts: float = _poll(5)
+
+    @field_validator("*")
+    @classmethod
+    def _at_least_a_second(cls, value: float, info: ValidationInfo) -> float:
+        if value < MIN_POLL_S and not (info.context or {}).get(_INJECTED):
+            raise PydanticCustomError(
+                "poll_floor", "must be at least {floor} second", {"floor": _number(MIN_POLL_S)}
+            )
+        return value
+
+    @classmethod
+    def injected(cls, **seconds: float) -> Intervals:
+        """Intervals below the user-facing floor, for code that builds the app itself (tests
+        that count polls). Types, finiteness and the upper bound are still checked; nothing a
+        user types (config file, --interval) comes through here."""
+        return cls.model_validate(seconds, context={_INJECTED: True})
 
 
 # Every panel polled once an hour: a screen drawn from its first polls that then stays still
@@ -48,15 +95,24 @@ class Config(_Strict):
     tenant: str | None = None
     facility: str | None = None
     reader_role: str = "floorwatch_reader"
-    statement_timeout_ms: int = Field(default=5000, ge=100)
+    statement_timeout_ms: int = Field(
+        default=5000, ge=MIN_STATEMENT_TIMEOUT_MS, le=MAX_STATEMENT_TIMEOUT_MS
+    )
     intervals: Intervals = Intervals()
     alerts: AlertRules = AlertRules()
     bell: bool = False
     ascii: bool = False
     theme: str | None = None
-    kiosk_seconds: float | None = Field(default=None, gt=0)
+    kiosk_seconds: float | None = Field(default=None, ge=MIN_KIOSK_S, le=MAX_KIOSK_S)
     speed: float = Field(default=60, gt=0, le=86400)
-    data_dir: Path | None = None
+    data_dir: Path | None = Field(default=None, strict=False)  # a TOML string is a path
+
+    @field_validator("dsn")
+    @classmethod
+    def _dsn_not_blank(cls, value: str | None) -> str | None:
+        if value is not None and not value.strip():
+            raise PydanticCustomError("dsn_empty", "is empty: give a connection URI")
+        return value
 
 
 def default_config_path() -> Path:
@@ -66,26 +122,99 @@ def default_config_path() -> Path:
     return Path(platformdirs.user_config_dir("floorwatch")) / "config.toml"
 
 
-def _describe(error: ValidationError) -> str:
+def _kind(value: object) -> str:
+    if isinstance(value, bool):
+        return f"{str(value).lower()} (a boolean)"
+    if isinstance(value, str):
+        return "a string (write numbers and true/false without quotes)"
+    if isinstance(value, int):
+        return "an integer"
+    if isinstance(value, float):
+        return "a decimal number"
+    if isinstance(value, list):
+        return "an array"
+    if isinstance(value, dict):
+        return "a table"
+    return type(value).__name__
+
+
+def _number(value: object) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _problem(error: ValidationError) -> tuple[str, str]:
+    """(key, what is wrong) for the first error, in words that never quote a string value
+    (the dsn key may hold a password)."""
     first = error.errors()[0]
     key = ".".join(str(p) for p in first["loc"]) or "(top level)"
-    kind = first["type"]
-    message = "unknown key" if kind == "extra_forbidden" else first["msg"]
+    kind, ctx, given = first["type"], first.get("ctx") or {}, first.get("input")
+    bounds = {
+        "greater_than": "must be greater than {gt}",
+        "greater_than_equal": "must be at least {ge}",
+        "less_than": "must be less than {lt}",
+        "less_than_equal": "must be at most {le}",
+    }
+    types = {
+        "int_type": "must be a whole number",
+        "float_type": "must be a number",
+        "bool_type": "must be true or false",
+        "string_type": "must be a quoted string",
+        "model_type": "must be a table",
+        "dict_type": "must be a table",
+        "path_type": "must be a quoted string (a path)",
+    }
+    if kind == "extra_forbidden":
+        message = "unknown key"
+    elif kind == "finite_number" or (isinstance(given, float) and not math.isfinite(given)):
+        message = "not a finite number"
+    elif kind in bounds:
+        message = bounds[kind].format(**{k: _number(v) for k, v in ctx.items()})
+    elif kind in types:
+        message = f"{types[kind]}, not {_kind(given)}"
+    else:
+        message = first["msg"]
+    return key, message
+
+
+def _describe(error: ValidationError) -> str:
+    key, message = _problem(error)
     return f"{key}: {message}"
 
 
 def read_file(path: Path, *, required: bool) -> dict[str, Any]:
-    if not path.exists():
-        if required:
-            raise UserError(f"config file not found: {path}")
-        return {}
+    """The TOML table in `path`: a regular file of at most MAX_CONFIG_BYTES of UTF-8."""
     try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
-    except tomllib.TOMLDecodeError as exc:
-        raise UserError(f"config file {path}: not valid TOML: {exc}") from None
+        info = path.stat()
+    except FileNotFoundError:
+        if required:
+            raise UserError(f"config file not found: {path}") from None
+        return {}
     except OSError as exc:
         raise UserError(f"config file {path}: cannot read: {exc.strerror}") from None
+    if not stat.S_ISREG(info.st_mode):  # a directory, /dev/zero, a FIFO that never ends …
+        raise UserError(f"config file {path}: not a regular file")
+    if info.st_size > MAX_CONFIG_BYTES:
+        raise UserError(f"config file {path}: too large ({info.st_size} bytes; at most 1 MiB)")
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(MAX_CONFIG_BYTES + 1)  # it may have grown since the stat
+    except OSError as exc:
+        raise UserError(f"config file {path}: cannot read: {exc.strerror}") from None
+    if len(data) > MAX_CONFIG_BYTES:
+        raise UserError(f"config file {path}: too large (at most 1 MiB)")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise UserError(f"config file {path}: not UTF-8 text (bad byte on line {line})") from None
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise UserError(f"config file {path}: not valid TOML: {exc}") from None
+    except RecursionError:
+        raise UserError(f"config file {path}: not valid TOML: nested too deeply") from None
 
 
 def _from_environment() -> dict[str, Any]:
@@ -127,7 +256,8 @@ def load_config(
 
 
 def parse_interval_flags(values: list[str]) -> dict[str, float]:
-    """`--interval runs=2 --interval alerts=1` → {"runs": 2.0, "alerts": 1.0}."""
+    """`--interval runs=2 --interval alerts=1` → {"runs": 2.0, "alerts": 1.0}, each within the
+    bounds of the config file's [intervals]."""
     parsed: dict[str, float] = {}
     for item in values:
         name, sep, seconds = item.partition("=")
@@ -139,4 +269,8 @@ def parse_interval_flags(values: list[str]) -> dict[str, float]:
             parsed[name] = float(seconds)
         except ValueError:
             raise UserError(f"--interval {name}: not a number of seconds: {seconds!r}") from None
+        try:
+            Intervals.model_validate({name: parsed[name]})
+        except ValidationError as exc:
+            raise UserError(f"--interval {name}: {_problem(exc)[1]}") from None
     return parsed

@@ -129,7 +129,9 @@ async def _add_plants(dsn: str, plants: list[tuple[str, str]]) -> None:
 
 async def test_unknown_facility_lists_choices(db_dsn: str, env: dict[str, str]) -> None:
     await _add_plants(db_dsn, [("ACME", "NORTH"), ("ACME", "SOUTH")])
-    r = await asyncio.to_thread(floorwatch, "--dsn", db_dsn, "--facility", "WEST", env=env)
+    r = await asyncio.to_thread(
+        floorwatch, "--dsn", db_dsn, "--facility", "WEST", env=env, tty=True
+    )
     assert_clean_failure(r)
     assert "unknown facility 'WEST'" in r.err
     assert "ACME/NORTH" in r.err and "ACME/SOUTH" in r.err
@@ -137,7 +139,7 @@ async def test_unknown_facility_lists_choices(db_dsn: str, env: dict[str, str]) 
 
 async def test_several_facilities_without_choice(db_dsn: str, env: dict[str, str]) -> None:
     await _add_plants(db_dsn, [("ACME", "NORTH"), ("GLOBEX", "EAST")])
-    r = await asyncio.to_thread(floorwatch, "--dsn", db_dsn, env=env)
+    r = await asyncio.to_thread(floorwatch, "--dsn", db_dsn, env=env, tty=True)
     assert_clean_failure(r)
     assert "--tenant and --facility" in r.err
     assert "ACME/NORTH" in r.err and "GLOBEX/EAST" in r.err

@@ -32,7 +32,7 @@ HOUR = 3600.0
 def _config(**seconds: float) -> Config:
     values = {name: HOUR for name in Intervals.model_fields}
     values.update(seconds)
-    return Config(intervals=Intervals(**values))
+    return Config(intervals=Intervals.injected(**values))  # below the 1 s user floor
 
 
 def _calls(app: FloorwatchApp) -> dict[str, int]:

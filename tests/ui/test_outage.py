@@ -36,7 +36,7 @@ async def test_stale_banner_while_the_server_is_down_and_recovery(tmp_path: Path
         options = SimOptions(seed=3, backfill_days=1, work_centers=4, until=SHOWCASE_NOW)
         await simulate(dsn, options)
         [scope] = await showcase_scopes(dsn)
-        fast = Intervals(
+        fast = Intervals.injected(  # below the 1 s floor a user may set
             summary=0.5, work_centers=0.5, utilization=0.5, runs=0.5, trends=0.5, alerts=0.5
         )
         app = showcase_app(dsn, scope, config=Config(intervals=fast))

@@ -17,7 +17,7 @@ from floorwatch.bench.loader import Profile, bulk_load, is_bulk_capable
 from floorwatch.bench.report import BenchReport, FloorMs
 from floorwatch.db import migrate
 from floorwatch.db.dsn import Target
-from floorwatch.db.pool import create_pool
+from floorwatch.db.pool import connect, create_pool
 from floorwatch.db.queries import read_directory
 from floorwatch.domain.models import Scope
 from floorwatch.errors import UserError
@@ -87,7 +87,7 @@ async def _loaded_scale(conn: asyncpg.Connection) -> str | None:
 async def load(target: Target, scale: Scale, on_progress: Progress | None) -> list[str]:
     """Migrate and fill the database at `scale` (unless that scale is already there), then
     VACUUM ANALYZE. Notes on how the data were loaded."""
-    conn = await asyncpg.connect(target.dsn)
+    conn = await connect(target, statement_timeout_ms=0)  # cannot connect: one line
     try:
         await migrate.migrate(conn)
         if await _loaded_scale(conn) == scale.name:
@@ -126,7 +126,7 @@ async def load(target: Target, scale: Scale, on_progress: Progress | None) -> li
             " no bulk load, row counts below the scale's)"
         )
     seconds = time.perf_counter() - began
-    conn = await asyncpg.connect(target.dsn)
+    conn = await connect(target, statement_timeout_ms=0)  # cannot connect: one line
     try:
         await conn.execute("ANALYZE")
         await conn.execute(

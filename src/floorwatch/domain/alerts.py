@@ -32,16 +32,17 @@ from floorwatch.domain.oee import OeeTotals
 
 
 class AlertRules(BaseModel):
-    """Thresholds (configurable under [alerts] in the config file)."""
+    """Thresholds (configurable under [alerts] in the config file): strict types (no "5" or
+    true for a number), finite, and within bounds the queries' parameters accept."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, allow_inf_nan=False)
 
     scrap_warning_pct: float = Field(default=5, gt=0, le=100)
     scrap_critical_pct: float = Field(default=10, gt=0, le=100)
-    scrap_min_pieces: int = Field(default=100, ge=1)
+    scrap_min_pieces: int = Field(default=100, ge=1, le=1_000_000_000)
     oee_critical_gap_pct: float = Field(default=15, ge=0, le=100)
-    oee_min_planned_minutes: float = Field(default=60, ge=0)
-    wait_warning_minutes: float = Field(default=15, ge=0)
+    oee_min_planned_minutes: float = Field(default=60, ge=0, le=1440)  # a shift is within a day
+    wait_warning_minutes: float = Field(default=15, ge=0, le=10080)  # a week
 
 
 class _Fact(BaseModel):
