@@ -341,7 +341,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         }[args.command]
         return handler(inv)
     except UserError as exc:
-        say(dsn_mod.scrub(str(exc), dsn_hint))
+        message = dsn_mod.scrub(str(exc), dsn_hint)
+        status = "unreachable" if message.startswith("cannot connect") else "error"
+        _json_failure(args, status, exc.exit_code, message)
+        say(message)
         return exc.exit_code
     except KeyboardInterrupt:
         say("interrupted")
@@ -352,6 +355,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - silences the flush at exit
         return exit_codes.OK
     except Exception as exc:  # the last line of defence: logged in full, one line shown
+        _json_failure(args, "error", exit_codes.BAD_INPUT, f"internal error: {type(exc).__name__}")
         _internal_error(exc, dsn_hint)
         return exit_codes.BAD_INPUT
 
@@ -370,6 +374,14 @@ def _internal_error(exc: Exception, dsn_hint: str | None) -> None:
     except Exception:
         detail, where = "", ""
     say(f"internal error: {type(exc).__name__}: {detail}{where}")
+
+
+def _json_failure(args: argparse.Namespace, status: str, code: int, message: str) -> None:
+    """`check --json` always prints its JSON, also when it fails before a report exists (a
+    DSN that cannot be parsed, a server that cannot be reached, a missing grant)."""
+    if args.command == "check" and getattr(args, "json", False):
+        with contextlib.suppress(OSError):
+            emit_json({"status": status, "exit_code": code, "error": message})
 
 
 def say(message: str) -> None:

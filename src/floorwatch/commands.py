@@ -9,7 +9,6 @@ import asyncpg
 
 from floorwatch import exit_codes
 from floorwatch.cli import Invocation, emit_json, run
-from floorwatch.db import dsn as dsn_mod
 from floorwatch.db import embedded
 from floorwatch.db import migrate as migrator
 from floorwatch.db.bootstrap import (
@@ -174,15 +173,9 @@ def simulate(inv: Invocation) -> int:
 
 
 def check(inv: Invocation) -> int:
-    try:
-        target, server = open_target(inv, seed=False)
-        return run(_check(inv, target, server))
-    except UserError as exc:
-        if inv.flag("json"):
-            status = "unreachable" if str(exc).startswith("cannot connect") else "error"
-            message = dsn_mod.scrub(str(exc), inv.flag("dsn"))
-            emit_json({"status": status, "exit_code": exc.exit_code, "error": message})
-        raise
+    """A failure is one line on stderr and, with --json, its JSON on stdout (cli.main)."""
+    target, server = open_target(inv, seed=False)
+    return run(_check(inv, target, server))
 
 
 async def _check(inv: Invocation, target: Target, server: embedded.EmbeddedServer | None) -> int:

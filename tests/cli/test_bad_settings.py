@@ -56,6 +56,17 @@ def test_unparseable_dsn_on_every_subcommand(
     _nothing_started(tmp_path)
 
 
+def test_check_json_prints_its_json_for_a_dsn_it_cannot_parse(env: dict[str, str]) -> None:
+    import json
+
+    r = floorwatch("check", "--json", "--dsn", UNPARSEABLE, env=env, timeout=QUICK)
+    assert_clean_failure(r)
+    report = json.loads(r.out)
+    assert report["status"] == "error" and report["exit_code"] == 2
+    assert "not a valid connection URI" in report["error"]
+    assert SECRET not in r.both
+
+
 @pytest.mark.parametrize("var", ["FLOORWATCH_DSN", "DATABASE_URL"])
 def test_unparseable_dsn_from_the_environment(var: str, tmp_path: Path) -> None:
     r = floorwatch("check", env=clean_env(tmp_path, **{var: UNPARSEABLE}), timeout=QUICK)

@@ -49,8 +49,8 @@ async def plant(admin_dsn: str) -> AsyncIterator[Plant]:
         await admin.close()
 
 
-async def fw(*args: str, tmp: Path) -> Result:
-    return await asyncio.to_thread(floorwatch, *args, env=clean_env(tmp))
+async def fw(*args: str, tmp: Path, tty: bool = False) -> Result:
+    return await asyncio.to_thread(floorwatch, *args, env=clean_env(tmp), tty=tty)
 
 
 async def directory_of(plant: Plant, login: str) -> list[str]:
@@ -237,6 +237,6 @@ async def test_grant_never_takes_the_tenant_from_the_config(plant: Plant, tmp_pa
 
 async def test_the_monitor_refuses_a_login_granted_no_tenant(plant: Plant, tmp_path: Path) -> None:
     login = await plant.logins.create("floorwatch_reader", prefix="fw_ungranted")
-    r = await fw("--dsn", plant.logins.dsn_of(login), tmp=tmp_path)
+    r = await fw("--dsn", plant.logins.dsn_of(login), tmp=tmp_path, tty=True)
     assert_clean_failure(r)
     assert f"login {login!r} is granted no tenant" in r.err, r
