@@ -19,7 +19,7 @@ from floorwatch.db.dsn import Target
 from floorwatch.db.pool import connect, create_pool
 from floorwatch.db.queries import read_directory
 from floorwatch.domain.models import Scope
-from floorwatch.domain.scope import select_scope
+from floorwatch.domain.scope import require_usable, select_scope, usable_scopes
 from floorwatch.errors import UserError
 
 
@@ -89,8 +89,10 @@ def monitor(inv: Invocation) -> int:
 
         assert target.dsn is not None
         clock, background = live_demo(target.dsn, scope, speed=inv.config.speed)
+    # the picker and the kiosk switch only among facilities whose timezone loads
+    choices = usable_scopes(scopes)
     return run_monitor(
-        target, inv.config, scope, scopes, demo=demo, clock=clock, background=background
+        target, inv.config, scope, choices, demo=demo, clock=clock, background=background
     )
 
 
@@ -194,7 +196,8 @@ def _scope_for_check(scopes: list[Scope], inv: Invocation) -> Scope | None:
         return None
     if inv.config.tenant or inv.config.facility:
         return select_scope(scopes, inv.config.tenant, inv.config.facility)
-    return scopes[0]
+    # unnamed: the first facility the monitor could show (or the refusal naming the first one)
+    return next(iter(usable_scopes(scopes)), None) or require_usable(scopes[0])
 
 
 def screenshot(inv: Invocation) -> int:
