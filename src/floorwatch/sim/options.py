@@ -2,9 +2,24 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+# Bounds of `floorwatch simulate` (the command line refuses anything outside at parsing).
+MAX_BACKFILL_DAYS = 3660  # ten years of history
+MIN_SPEED = 0.01  # simulated seconds per real second
+MAX_SPEED = 3600.0  # one simulated hour a second
+MAX_DURATION_S = 30 * 86_400.0  # a month of running live
+MAX_TENANTS = 50
+MAX_FACILITIES = 20  # per tenant
+MAX_WORK_CENTERS = 500  # per facility
+EARLIEST_UNTIL = datetime(2000, 1, 1, tzinfo=UTC)
+LATEST_UNTIL_AHEAD = timedelta(days=366)  # --until at most a year after now
+
+
+def latest_until(now: datetime | None = None) -> datetime:
+    return (now or datetime.now(UTC)) + LATEST_UNTIL_AHEAD
 
 
 class SimOptions(BaseModel):
@@ -12,15 +27,17 @@ class SimOptions(BaseModel):
 
     The same options with the same seed (and an explicit `until`) write byte-identical rows."""
 
-    model_config = ConfigDict(frozen=True)
+    model_config = ConfigDict(frozen=True, allow_inf_nan=False)
 
     seed: int = 1
-    speed: float = Field(default=60, gt=0)  # simulated seconds per real second (live mode)
-    backfill_days: int = Field(default=7, ge=0)
-    duration: float = Field(default=0, ge=0)  # real seconds to run live after the backfill
-    tenants: int = Field(default=1, ge=1)
-    facilities: int = Field(default=1, ge=1)  # per tenant
-    work_centers: int = Field(default=12, ge=1)  # per facility
+    # simulated seconds per real second (live mode)
+    speed: float = Field(default=60, ge=MIN_SPEED, le=MAX_SPEED)
+    backfill_days: int = Field(default=7, ge=0, le=MAX_BACKFILL_DAYS)
+    # real seconds to run live after the backfill
+    duration: float = Field(default=0, ge=0, le=MAX_DURATION_S)
+    tenants: int = Field(default=1, ge=1, le=MAX_TENANTS)
+    facilities: int = Field(default=1, ge=1, le=MAX_FACILITIES)  # per tenant
+    work_centers: int = Field(default=12, ge=1, le=MAX_WORK_CENTERS)  # per facility
     until: datetime | None = None  # end of the backfill, the simulated "now" (None: wall time)
     # Job size multiplier: 0.5 gives runs half as long (about twice as many runs per day).
     job_scale: float = Field(default=1.0, gt=0)
@@ -33,8 +50,12 @@ class SimOptions(BaseModel):
     @field_validator("until")
     @classmethod
     def _aware(cls, value: datetime | None) -> datetime | None:
-        if value is not None and value.tzinfo is None:
+        if value is None:
+            return value
+        if value.tzinfo is None:
             raise ValueError("until must be timezone-aware")
+        if not EARLIEST_UNTIL <= value <= latest_until():
+            raise ValueError(f"until must be within {EARLIEST_UNTIL:%Y-%m-%d} .. a year from now")
         return value
 
 
