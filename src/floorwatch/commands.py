@@ -127,10 +127,9 @@ def migrate(inv: Invocation) -> int:
 
 
 def simulate(inv: Invocation) -> int:
-    target, _server = open_target(inv, seed=False)
-    run(require_schema(target))
     from floorwatch.sim import SimOptions
     from floorwatch.sim import simulate as run_simulation
+    from floorwatch.sim.options import scale_problem
 
     a = inv.args
     options = SimOptions(
@@ -143,6 +142,11 @@ def simulate(inv: Invocation) -> int:
         work_centers=a.work_centers,
         until=a.until,
     )
+    problem = scale_problem(options)
+    if problem:  # refused before any server is started or connected to
+        raise UserError(problem)
+    target, _server = open_target(inv, seed=False)
+    run(require_schema(target))
     report = run(run_simulation(target.dsn, options, on_progress=_progress))
     print(report)
     return exit_codes.OK

@@ -53,12 +53,25 @@ def test_simulate_refuses_out_of_bounds_at_parsing(
     assert "internal error" not in r.err and "cannot connect" not in r.err
 
 
-def test_bounds_in_range_pass_parsing(tmp_path: Path) -> None:
-    """The largest accepted values get past parsing (and then fail only to connect)."""
-    r = floorwatch(
-        "simulate", "--dsn", NOWHERE, "--backfill-days", "3660", "--speed", "3600",
-        "--duration", "2592000", "--tenants", "50", "--facilities", "20",
-        "--work-centers", "500", "--until", "2000-01-01", env=clean_env(tmp_path),
-    )  # fmt: skip
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("--backfill-days", "3660", "--speed", "3600", "--duration", "2592000"),
+        ("--until", "2000-01-01", "--speed", "0.01"),
+        ("--tenants", "50", "--facilities", "20", "--work-centers", "500", "--backfill-days", "0"),
+    ],
+)
+def test_bounds_in_range_pass_parsing(tmp_path: Path, args: tuple[str, ...]) -> None:
+    """The extreme accepted values get past parsing (and then fail only to connect)."""
+    r = floorwatch("simulate", "--dsn", NOWHERE, *args, env=clean_env(tmp_path))
     assert_clean_failure(r)
     assert "cannot connect" in r.err, r.err
+
+
+def test_too_much_history_in_all_is_refused_before_connecting(tmp_path: Path) -> None:
+    r = floorwatch(
+        "simulate", "--dsn", NOWHERE, "--work-centers", "500", "--backfill-days", "3660",
+        env=clean_env(tmp_path),
+    )  # fmt: skip
+    assert_clean_failure(r)
+    assert "1,830,000 work-center days" in r.err and "more than 200,000" in r.err, r.err

@@ -14,6 +14,9 @@ MAX_DURATION_S = 30 * 86_400.0  # a month of running live
 MAX_TENANTS = 50
 MAX_FACILITIES = 20  # per tenant
 MAX_WORK_CENTERS = 500  # per facility
+# all tenants' work centers times days: about 70 rows each, so at most about 14 M rows (the
+# backfill writes 20-35 K rows/s on 2 cores: some 7-12 minutes)
+MAX_WORK_CENTER_DAYS = 200_000
 EARLIEST_UNTIL = datetime(2000, 1, 1, tzinfo=UTC)
 LATEST_UNTIL_AHEAD = timedelta(days=366)  # --until at most a year after now
 
@@ -59,6 +62,19 @@ class SimOptions(BaseModel):
         return value
 
 
+def scale_problem(options: SimOptions) -> str | None:
+    """Why the options ask for too much history in all (each flag alone being in bounds)."""
+    wcs = options.tenants * options.facilities * options.work_centers
+    wc_days = wcs * options.backfill_days
+    if wc_days <= MAX_WORK_CENTER_DAYS:
+        return None
+    return (
+        f"--tenants x --facilities x --work-centers x --backfill-days is {wc_days:,} "
+        f"work-center days ({wcs:,} work centers), more than {MAX_WORK_CENTER_DAYS:,} "
+        f"(about {MAX_WORK_CENTER_DAYS * 70 / 1e6:.0f} M rows): ask for fewer days or work centers"
+    )
+
+
 class SimReport(BaseModel):
     """Rows written per table and how long it took; str() is a short summary."""
 
@@ -67,6 +83,7 @@ class SimReport(BaseModel):
     backfill_seconds: float = 0
     live_seconds: float = 0
     simulated_until: datetime | None = None
+    resumed: list[str] = Field(default_factory=list)  # tenants found written, not backfilled
 
     def add(self, table: str, n: int) -> None:
         self.rows[table] = self.rows.get(table, 0) + n
@@ -80,6 +97,8 @@ class SimReport(BaseModel):
             f"simulated until {until}: wrote {written or 'nothing'}"
             f" in {self.backfill_seconds:.1f} s ({rate:,.0f} rows/s)"
         )
+        if self.resumed:
+            text += f"; resumed {', '.join(self.resumed)} (written before, not backfilled again)"
         if self.live_seconds:
             ups = sum(self.updated.values())
             text += f"; live {self.live_seconds:.1f} s ({ups:,} rows upserted)"
