@@ -164,3 +164,23 @@ async def test_another_plant_under_the_same_code_is_refused(db_dsn: str, tmp_pat
     )  # fmt: skip
     assert_clean_failure(other)
     assert "tenant NORD42 exists but is not the plant --seed 42 writes" in other.err
+
+
+async def test_resuming_a_facility_whose_timezone_went_bad_is_refused(
+    db_dsn: str, tmp_path: Path
+) -> None:
+    env = clean_env(tmp_path)
+    plant = ("--seed", "43", "--backfill-days", "1", "--work-centers", "2")
+    first = await asyncio.to_thread(floorwatch, "simulate", "--dsn", db_dsn, *plant, env=env)
+    assert first.code == 0, first
+    conn = await asyncpg.connect(db_dsn)
+    try:  # as on a database that held the row before V006's CHECK
+        await conn.execute("ALTER TABLE facilities DROP CONSTRAINT facilities_timezone_iana")
+        await conn.execute("UPDATE facilities SET timezone = 'Mars/Olympus'")
+    finally:
+        await conn.close()
+    live = await asyncio.to_thread(
+        floorwatch, "simulate", "--dsn", db_dsn, *plant, "--duration", "2", env=env
+    )
+    assert_clean_failure(live)
+    assert "facility 'PLANT1' of tenant 'NORD43' has timezone 'Mars/Olympus'" in live.err

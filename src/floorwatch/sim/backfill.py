@@ -119,7 +119,8 @@ async def _backfill_tenant(
                 await layout.write(conn, written)
             except asyncpg.UniqueViolationError:
                 raise UserError(
-                    f"tenant {tenant.code} was written by another simulator meanwhile"
+                    f"tenant {tenant.code} exists already (written by another simulator "
+                    "meanwhile, or not visible to this login); use another --seed"
                 ) from None
             for i, chunk in enumerate(chunks):
                 assert pending is not None
