@@ -5,6 +5,7 @@ its good facilities stay usable."""
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import pty
 import select
@@ -171,6 +172,17 @@ async def test_check_refuses_the_bad_facility_in_one_line(
     assert_clean_failure(r)
     assert f"facility {facility!r} of tenant 'NORD' has timezone" in r.err
     assert "not an IANA zone name" in r.err
+
+
+async def test_check_json_reports_the_refusal(bad_dsn: str, tmp_path: Path) -> None:
+    env = clean_env(tmp_path)
+    r = await asyncio.to_thread(
+        floorwatch, "check", "--json", "--dsn", bad_dsn, "--facility", "MARS", env=env
+    )
+    assert_clean_failure(r)
+    report = json.loads(r.out)
+    assert report["status"] == "error" and report["exit_code"] == 2
+    assert "facility 'MARS'" in report["error"]
 
 
 async def test_check_of_a_hostile_code_prints_it_escaped(bad_dsn: str, tmp_path: Path) -> None:
