@@ -10,7 +10,7 @@ import json
 import math
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -27,6 +27,7 @@ from floorwatch.config import (
 from floorwatch.db import dsn as dsn_mod
 from floorwatch.db import embedded
 from floorwatch.errors import UserError
+from floorwatch.sim import options as sim_limits
 from floorwatch.text import for_terminal
 
 DESCRIPTION = """\
@@ -55,6 +56,8 @@ def _positive_float(text: str) -> float:
         value = float(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not math.isfinite(value):
+        raise argparse.ArgumentTypeError(f"not a finite number: {text!r}")
     if value <= 0:
         raise argparse.ArgumentTypeError(f"must be greater than 0: {text!r}")
     return value
@@ -107,6 +110,66 @@ def _timestamp(text: str) -> datetime:
     except ValueError:
         raise argparse.ArgumentTypeError(f"not an ISO timestamp: {text!r}") from None
     return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+# ---- simulate's flags: each bounded, so a typo cannot ask for centuries of rows -------------
+
+
+def _finite(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text[:40]!r}") from None
+    if not math.isfinite(value):
+        raise argparse.ArgumentTypeError(f"must be a finite number: {text[:40]!r}")
+    return value
+
+
+def _num(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
+def _float_in(low: float, high: float, *, low_allowed: bool) -> Callable[[str], float]:
+    def parse(text: str) -> float:
+        value = _finite(text)
+        if value < low or (value == low and not low_allowed) or value > high:
+            relation = "at least" if low_allowed else "more than"
+            raise argparse.ArgumentTypeError(
+                f"must be {relation} {_num(low)} and at most {_num(high)}: {text[:40]!r}"
+            )
+        return value
+
+    return parse
+
+
+def _int_in(low: int, high: int) -> Callable[[str], int]:
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not a whole number: {text[:40]!r}") from None
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"must be {low} to {high}: {text[:40]!r}")
+        return value
+
+    return parse
+
+
+def _sim_until(text: str) -> datetime:
+    from floorwatch.sim.options import EARLIEST_UNTIL, latest_until
+
+    value = _timestamp(text)
+    latest = latest_until()
+    try:
+        inside = EARLIEST_UNTIL <= value <= latest
+    except OverflowError:  # an offset pushes it past year 1 or 9999
+        inside = False
+    if not inside:
+        raise argparse.ArgumentTypeError(
+            f"must be from {EARLIEST_UNTIL:%Y-%m-%d} to a year from now "
+            f"({latest:%Y-%m-%d}): {text[:40]!r}"
+        )
+    return value
 
 
 def _common() -> argparse.ArgumentParser:
@@ -186,24 +249,51 @@ def build_parser() -> argparse.ArgumentParser:
         help="write a simulated print plant into the database",
         description="Write a believable print plant: backfill history, then run live.",
     )
+    lim = sim_limits
     sim.add_argument("--seed", type=int, default=1, help="same seed, same rows (default 1)")
     sim.add_argument(
-        "--speed", type=_positive_float, default=60.0, help="simulated seconds per real second"
+        "--speed",
+        type=_float_in(lim.MIN_SPEED, lim.MAX_SPEED, low_allowed=True),
+        default=60.0,
+        help="simulated seconds per real second "
+        f"(default 60, {_num(lim.MIN_SPEED)} to {_num(lim.MAX_SPEED)})",
     )
     sim.add_argument(
-        "--backfill-days", type=_non_negative_int, default=7, help="days of history (default 7)"
+        "--backfill-days",
+        type=_int_in(0, lim.MAX_BACKFILL_DAYS),
+        default=7,
+        help=f"days of history (default 7, at most {lim.MAX_BACKFILL_DAYS})",
     )
     sim.add_argument(
         "--duration",
-        type=_non_negative_float,
+        type=_float_in(0, lim.MAX_DURATION_S, low_allowed=True),
         default=0.0,
-        help="seconds to run live after the backfill (0 = backfill only, the default)",
+        help="seconds to run live after the backfill (0 = backfill only, the default; at most "
+        f"{_num(lim.MAX_DURATION_S)}); when the tenant exists already, its plant is resumed live",
     )
-    sim.add_argument("--tenants", type=_positive_int, default=1)
-    sim.add_argument("--facilities", type=_positive_int, default=1, help="per tenant")
-    sim.add_argument("--work-centers", type=_positive_int, default=12, help="per facility")
     sim.add_argument(
-        "--until", type=_timestamp, default=None, help="end of the backfill (default: now)"
+        "--tenants",
+        type=_int_in(1, lim.MAX_TENANTS),
+        default=1,
+        help=f"default 1, at most {lim.MAX_TENANTS}",
+    )
+    sim.add_argument(
+        "--facilities",
+        type=_int_in(1, lim.MAX_FACILITIES),
+        default=1,
+        help=f"per tenant (default 1, at most {lim.MAX_FACILITIES})",
+    )
+    sim.add_argument(
+        "--work-centers",
+        type=_int_in(1, lim.MAX_WORK_CENTERS),
+        default=12,
+        help=f"per facility (default 12, at most {lim.MAX_WORK_CENTERS})",
+    )
+    sim.add_argument(
+        "--until",
+        type=_sim_until,
+        default=None,
+        help="end of the backfill, ISO (default: now; from 2000-01-01 to a year from now)",
     )
 
     chk = sub.add_parser(
@@ -270,16 +360,6 @@ def build_parser() -> argparse.ArgumentParser:
     )
     bench.add_argument("--json", action="store_true", help="machine-readable output")
     return parser
-
-
-def _non_negative_float(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"must not be negative: {text!r}")
-    return value
 
 
 @dataclass

@@ -21,7 +21,7 @@ from floorwatch.db.dsn import Target
 from floorwatch.db.pool import connect, create_pool
 from floorwatch.db.queries import read_directory_as
 from floorwatch.domain.models import Scope
-from floorwatch.domain.scope import select_scope
+from floorwatch.domain.scope import require_usable, select_scope, usable_scopes
 from floorwatch.errors import UserError
 from floorwatch.text import for_terminal
 
@@ -115,8 +115,10 @@ def monitor(inv: Invocation) -> int:
 
         assert target.dsn is not None
         clock, background = live_demo(target.dsn, scope, speed=inv.config.speed)
+    # the picker and the kiosk switch only among facilities whose timezone loads
+    choices = usable_scopes(scopes)
     return run_monitor(
-        target, inv.config, scope, scopes, demo=demo, clock=clock, background=background
+        target, inv.config, scope, choices, demo=demo, clock=clock, background=background
     )
 
 
@@ -151,10 +153,9 @@ def migrate(inv: Invocation) -> int:
 
 
 def simulate(inv: Invocation) -> int:
-    target, _server = open_target(inv, seed=False)
-    run(require_schema(target))
     from floorwatch.sim import SimOptions
     from floorwatch.sim import simulate as run_simulation
+    from floorwatch.sim.options import scale_problem
 
     a = inv.args
     options = SimOptions(
@@ -167,6 +168,11 @@ def simulate(inv: Invocation) -> int:
         work_centers=a.work_centers,
         until=a.until,
     )
+    problem = scale_problem(options)
+    if problem:  # refused before any server is started or connected to
+        raise UserError(problem)
+    target, _server = open_target(inv, seed=False)
+    run(require_schema(target))
     report = run(run_simulation(target.dsn, options, on_progress=_progress))
     print(report)
     return exit_codes.OK
@@ -224,7 +230,8 @@ def _scope_for_check(scopes: list[Scope], inv: Invocation) -> Scope | None:
         return None
     if inv.config.tenant or inv.config.facility:
         return select_scope(scopes, inv.config.tenant, inv.config.facility)
-    return scopes[0]
+    # unnamed: the first facility the monitor could show (or the refusal naming the first one)
+    return next(iter(usable_scopes(scopes)), None) or require_usable(scopes[0])
 
 
 def grant(inv: Invocation) -> int:

@@ -337,3 +337,19 @@ def test_bench_against_an_unreachable_server(env: dict[str, str], tmp_path: Path
     assert "floorwatch: cannot connect to 127.0.0.1:1/plant" in r.err
     assert "internal error" not in r.err and SECRET not in r.both
     _nothing_started(tmp_path)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["demo", "--speed", "nan"],
+        ["--speed", "inf"],
+        ["bench", "--load-seconds", "nan"],
+        ["bench", "--cpu-seconds", "-inf"],
+    ],
+    ids=" ".join,
+)
+def test_non_finite_seconds_are_refused(args: list[str], env: dict[str, str]) -> None:
+    r = floorwatch(*args, env=env, timeout=QUICK)
+    assert_clean_failure(r)
+    assert "not a finite number" in r.err or "greater than 0" in r.err

@@ -21,8 +21,18 @@ class LocalDay(BaseModel):
 def zone(name: str) -> ZoneInfo:
     try:
         return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise ValueError(f"unknown timezone {name!r}") from None
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        raise ValueError(f"unknown timezone {name[:80]!r}") from None
+
+
+def is_loadable_zone(name: str) -> bool:
+    """True when Python's zoneinfo loads `name` (what the monitor needs of a facility's zone;
+    'Mars/Olympus' is not found, '../../../../etc/passwd' is refused as a path)."""
+    try:
+        zone(name)
+    except ValueError:
+        return False
+    return True
 
 
 def local_day(now: datetime, timezone: str) -> LocalDay:

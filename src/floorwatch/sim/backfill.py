@@ -1,4 +1,5 @@
-"""`simulate`: write the history of a simulated plant fast (COPY), then optionally run live."""
+"""`simulate`: write the history of a simulated plant fast (COPY, one transaction per tenant),
+then optionally run live (resuming a plant the same seed wrote before)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from datetime import UTC, datetime
 
 import asyncpg
 
+from floorwatch.domain.plant_time import is_loadable_zone
 from floorwatch.errors import UserError
 from floorwatch.sim import rows, writer
 from floorwatch.sim.machine import Machine
@@ -21,9 +23,9 @@ from floorwatch.sim.shifts import ShiftCalendar
 log = logging.getLogger(__name__)
 
 Progress = Callable[[int, int, str], None]
-BATCH_ROWS = 40_000  # rows per COPY transaction (about)
+BATCH_ROWS = 40_000  # rows per COPY (about); a tenant's COPYs share one transaction
 ROWS_PER_WC_DAY = 70  # about, at job_scale 1 (runs, orders, status rows, shift rows)
-WRITERS = 2  # connections writing in parallel
+WRITERS = 2  # tenants written at once, each on its own connection and transaction
 DAY_S = 86_400
 
 
@@ -31,23 +33,8 @@ def calendar_of(f: Facility) -> ShiftCalendar:
     return ShiftCalendar(f.timezone, f.first_shift_start, f.shift_length_hours)
 
 
-async def _refuse_existing(conn: asyncpg.Connection, tenants: tuple[Tenant, ...]) -> None:
-    codes = [t.code for t in tenants]
-    taken = await conn.fetch(
-        "SELECT DISTINCT tenant_code FROM floorwatch_directory()"
-        " WHERE tenant_code = ANY($1::text[]) ORDER BY 1",
-        codes,
-    )
-    if taken:
-        names = ", ".join(r["tenant_code"] for r in taken)
-        raise UserError(
-            f"tenant {names} already exists: the simulator writes a plant once per seed; "
-            "use another --seed or an empty database"
-        )
-
-
 class _Batch:
-    """Rows waiting for the next COPY transaction (one tenant)."""
+    """Rows waiting for the next COPY (one tenant)."""
 
     def __init__(self) -> None:
         self.tables: dict[str, list[rows.Record]] = {t: [] for t in rows.TABLE_ORDER}
@@ -55,13 +42,11 @@ class _Batch:
     def __len__(self) -> int:
         return sum(len(v) for v in self.tables.values())
 
-    async def flush(self, conn: asyncpg.Connection, tenant: Tenant, report: SimReport) -> None:
-        if not len(self):
-            return
-        async with writer.writing(conn, tenant.id):
-            for table in rows.TABLE_ORDER:
-                report.add(table, await writer.copy(conn, table, self.tables[table]))
-        self.tables = {t: [] for t in rows.TABLE_ORDER}
+    async def write(self, conn: asyncpg.Connection, written: dict[str, int]) -> None:
+        """COPY the rows inside the tenant's open `writer.writing` transaction."""
+        for table in rows.TABLE_ORDER:
+            n = await writer.copy(conn, table, self.tables[table])
+            written[table] = written.get(table, 0) + n
 
 
 def _simulate(
@@ -87,14 +72,9 @@ def _chunks(
     return [machines[i : i + size] for i in range(0, len(machines), size)]
 
 
-async def _backfill_tenant(
-    conns: list[asyncpg.Connection],
-    tenant: Tenant,
-    options: SimOptions,
-    until: int,
-    report: SimReport,
-    progress: Callable[[int, str], None],
-) -> None:
+def _layout(
+    tenant: Tenant, options: SimOptions, until: int
+) -> tuple[_Batch, list[tuple[Facility, Machine]]]:
     layout = _Batch()
     machines: list[tuple[Facility, Machine]] = []
     for f in tenant.facilities:
@@ -112,29 +92,53 @@ async def _backfill_tenant(
             layout.tables["work_centers"].append(
                 rows.work_center_row(f, wc, m.work_center_status, created, until)
             )
-    await layout.flush(conns[0], tenant, report)
-    idle = list(conns)
-    running: dict[asyncio.Task[None], asyncpg.Connection] = {}
+    return layout, machines
+
+
+async def _backfill_tenant(
+    conn: asyncpg.Connection,
+    tenant: Tenant,
+    options: SimOptions,
+    until: int,
+    report: SimReport,
+    progress: Callable[[int, str], None],
+) -> None:
+    """Write one tenant's whole plant in ONE transaction: killed or interrupted at any point,
+    the tenant is either all there or not there at all (a rerun with the seed starts afresh).
+    The next chunk is simulated in a worker thread while the current one is COPYed."""
+    layout, machines = _layout(tenant, options, until)
+    chunks = _chunks(machines, options.backfill_days, options.job_scale)
+    written: dict[str, int] = {}
     statuses: list[tuple[uuid.UUID, str]] = []
+    pending: asyncio.Future[tuple[_Batch, list[tuple[uuid.UUID, str]]]] | None = None
     try:
-        for chunk in _chunks(machines, options.backfill_days, options.job_scale):
-            batch, done = await asyncio.to_thread(_simulate, chunk, until)
-            statuses += done
-            progress(len(chunk), f"{tenant.code}/{chunk[-1][0].code}")
-            if not idle:
-                finished, _ = await asyncio.wait(running, return_when=asyncio.FIRST_COMPLETED)
-                for task in finished:
-                    idle.append(running.pop(task))
-                    task.result()
-            conn = idle.pop()
-            running[asyncio.create_task(batch.flush(conn, tenant, report))] = conn
-        for task in list(running):
-            await task
+        async with writer.writing(conn, tenant.id):
+            if chunks:  # simulating the first chunk overlaps writing the layout
+                pending = asyncio.ensure_future(asyncio.to_thread(_simulate, chunks[0], until))
+            try:
+                await layout.write(conn, written)
+            except asyncpg.UniqueViolationError:
+                raise UserError(
+                    f"tenant {tenant.code} exists already (written by another simulator "
+                    "meanwhile, or not visible to this login); use another --seed"
+                ) from None
+            for i, chunk in enumerate(chunks):
+                assert pending is not None
+                batch, done = await pending
+                pending = None
+                if i + 1 < len(chunks):
+                    pending = asyncio.ensure_future(
+                        asyncio.to_thread(_simulate, chunks[i + 1], until)
+                    )
+                await batch.write(conn, written)
+                statuses += done
+                progress(len(chunk), f"{tenant.code}/{chunk[-1][0].code}")
+            await conn.executemany("UPDATE work_centers SET status = $2 WHERE id = $1", statuses)
     finally:
-        for task in running:
-            task.cancel()
-    async with writer.writing(conns[0], tenant.id):
-        await conns[0].executemany("UPDATE work_centers SET status = $2 WHERE id = $1", statuses)
+        if pending is not None:
+            pending.cancel()  # the thread finishes its chunk; the result is dropped
+    for table, n in written.items():  # counted once committed
+        report.add(table, n)
 
 
 async def backfill(
@@ -145,8 +149,9 @@ async def backfill(
     report: SimReport,
     on_progress: Progress | None,
 ) -> None:
-    """Write every tenant's plant from `backfill_days` before `until` up to `until`, over
-    WRITERS connections while the next chunk is simulated."""
+    """Write every tenant's plant from `backfill_days` before `until` up to `until`, each
+    tenant in one transaction, up to WRITERS tenants at a time on their own connections.
+    Interrupted, the tenants committed before stay whole and those in flight leave nothing."""
     total = sum(len(f.work_centers) for t in tenants for f in t.facilities)
     done = 0
 
@@ -156,13 +161,91 @@ async def backfill(
         if on_progress:
             on_progress(done, total, label)
 
-    conns = [await writer.open_connection(dsn) for _ in range(WRITERS)]
-    try:
-        for tenant in tenants:
-            await _backfill_tenant(conns, tenant, options, until, report, progress)
-    finally:
-        for conn in conns:
+    queue = list(tenants)
+
+    async def worker() -> None:
+        conn = await writer.open_connection(dsn)
+        try:
+            while queue:
+                tenant = queue.pop(0)
+                await _backfill_tenant(conn, tenant, options, until, report, progress)
+        finally:
             await conn.close()
+
+    workers = [asyncio.ensure_future(worker()) for _ in range(min(WRITERS, len(tenants)))]
+    try:
+        await asyncio.gather(*workers)
+    finally:
+        for w in workers:
+            w.cancel()  # one failed: stop (and roll back) the others
+        await asyncio.gather(*workers, return_exceptions=True)
+
+
+async def _existing(
+    conn: asyncpg.Connection, tenants: tuple[Tenant, ...]
+) -> dict[str, list[asyncpg.Record]]:
+    """The directory rows (tenant and facilities) of the layout's tenants already written."""
+    found = await conn.fetch(
+        "SELECT tenant_id, tenant_code, facility_id, facility_code, timezone"
+        " FROM floorwatch_directory() WHERE tenant_code = ANY($1::text[])",
+        [t.code for t in tenants],
+    )
+    by_code: dict[str, list[asyncpg.Record]] = {}
+    for r in found:
+        by_code.setdefault(r["tenant_code"], []).append(r)
+    return by_code
+
+
+def _split(
+    tenants: tuple[Tenant, ...], existing: dict[str, list[asyncpg.Record]], options: SimOptions
+) -> tuple[list[Tenant], list[Tenant]]:
+    """(tenants to backfill, tenants already written by this seed, to resume live). A tenant
+    with the code but not the plant this seed writes is refused, as is a pure backfill
+    (--duration 0) with nothing left to write."""
+    new: list[Tenant] = []
+    resumed: list[Tenant] = []
+    for t in tenants:
+        found = existing.get(t.code)
+        if not found:
+            new.append(t)
+            continue
+        ids = {r["facility_id"] for r in found}
+        if found[0]["tenant_id"] != t.id or not {f.id for f in t.facilities} <= ids:
+            raise UserError(
+                f"tenant {t.code} exists but is not the plant --seed {options.seed} writes with "
+                "these options (another seed or --facilities?); use another --seed or an empty "
+                "database"
+            )
+        for r in found:
+            if r["facility_id"] in {f.id for f in t.facilities} and not is_loadable_zone(
+                r["timezone"]
+            ):
+                raise UserError(
+                    f"facility {r['facility_code']!r} of tenant {t.code!r} has timezone "
+                    f"{r['timezone'][:60]!r}, which is not an IANA zone name: cannot resume it"
+                )
+        resumed.append(t)
+    if resumed and not new and options.duration <= 0:
+        names = ", ".join(t.code for t in resumed)
+        raise UserError(
+            f"tenant {names} already exists: the simulator writes a plant once per seed; "
+            "`--duration SECONDS` continues it live, or use another --seed or an empty database"
+        )
+    return new, resumed
+
+
+async def _data_end(conn: asyncpg.Connection, tenants: list[Tenant]) -> int | None:
+    """Where the written data of `tenants` ends (latest work-center update), as epoch seconds."""
+    latest: int | None = None
+    for t in tenants:
+        async with writer.writing(conn, t.id):
+            value = await conn.fetchval(
+                "SELECT max(updated_at) FROM work_centers WHERE facility_id = ANY($1::uuid[])",
+                [f.id for f in t.facilities],
+            )
+        if value is not None:
+            latest = max(latest or 0, int(value.timestamp()))
+    return latest
 
 
 async def simulate(
@@ -171,8 +254,12 @@ async def simulate(
     """Backfill `options.backfill_days` of history ending at `options.until` (default: now),
     then, when `options.duration` > 0, run live for that many real seconds with simulated time
     advancing `options.speed` times faster than real time. Same seed and options (with an
-    explicit `until`) → identical rows. Refuses (UserError) when a tenant it would create exists.
-    """
+    explicit `until`) → identical rows.
+
+    A tenant this seed already wrote is not written again: with `duration` > 0 it is resumed
+    live from where its data ends (the gap to `until` is caught up, see LiveEngine); with
+    `duration` 0 and nothing else to write, UserError ("already exists"). A tenant with the
+    same code but another plant is refused (UserError)."""
     from floorwatch.sim.live import LiveEngine, SimClock
 
     until_dt = options.until or datetime.now(UTC)
@@ -181,14 +268,19 @@ async def simulate(
     report = SimReport(simulated_until=datetime.fromtimestamp(until, UTC))
     conn = await writer.open_connection(dsn)
     try:
-        await _refuse_existing(conn, tenants)
+        new, resumed = _split(tenants, await _existing(conn, tenants), options)
+        data_end = await _data_end(conn, resumed) if resumed and options.duration > 0 else None
     finally:
         await conn.close()
+    report.resumed = [t.code for t in resumed]
     began = time.perf_counter()
-    await backfill(dsn, tenants, options, until, report, on_progress)
+    if new:
+        await backfill(dsn, tuple(new), options, until, report, on_progress)
     report.backfill_seconds = time.perf_counter() - began
     if options.duration > 0:
-        clock = SimClock(datetime.fromtimestamp(until, UTC), options.speed)
+        # a resumed plant's data may run ahead of `until` (it ran live at --speed before)
+        start = max(until, data_end or until)
+        clock = SimClock(datetime.fromtimestamp(start, UTC), options.speed)
         engine = LiveEngine(
             dsn, [(t.id, f.id) for t in tenants for f in t.facilities], clock, report=report
         )
