@@ -345,7 +345,7 @@ def test_bench_against_an_unreachable_server(env: dict[str, str], tmp_path: Path
         ["demo", "--speed", "nan"],
         ["--speed", "inf"],
         ["bench", "--load-seconds", "nan"],
-        ["bench", "--cpu-seconds", "-inf"],
+        ["bench", "--cpu-seconds=-inf"],
     ],
     ids=" ".join,
 )
