@@ -251,17 +251,11 @@ def _run_in_pty(
 
 async def test_monitor_on_a_terminal_refuses_the_bad_facility(bad_dsn: str, tmp_path: Path) -> None:
     env = clean_env(tmp_path)
-    code, err = await asyncio.to_thread(
-        _run_in_pty,
-        ["--dsn", bad_dsn, "--tenant", "NORD", "--facility", "MARS"],
-        env,
-        20,
-        stderr_pipe=True,
+    r = await asyncio.to_thread(
+        floorwatch, "--dsn", bad_dsn, "--tenant", "NORD", "--facility", "MARS", env=env, tty=True
     )
-    assert code == 2, err
-    lines = [line for line in err.splitlines() if line.strip()]
-    assert len(lines) == 1 and lines[0].startswith("floorwatch"), err
-    assert "facility 'MARS'" in lines[0] and "Traceback" not in err
+    assert_clean_failure(r)
+    assert "facility 'MARS'" in r.err
 
 
 async def test_monitor_of_the_good_facility_runs_beside_a_bad_one(
