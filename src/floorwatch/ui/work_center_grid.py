@@ -22,7 +22,7 @@ from floorwatch.ui.format import NEW_MARK, pct, since, state_text
 from floorwatch.ui.messages import OpenWorkCenter
 from floorwatch.ui.panel import Panel
 from floorwatch.ui.summary import oee_style
-from floorwatch.ui.table import Cell, Column, columns_for, fill, selected_key, set_columns
+from floorwatch.ui.table import Cell, Column, Table, columns_for, fill, selected_key, set_columns
 
 COLUMNS = [
     Column("state", "State", 8),
@@ -87,7 +87,7 @@ class WorkCenterGrid(Panel):
         self.columns: list[Column] = []
 
     def compose(self) -> ComposeResult:
-        table: DataTable[Cell] = DataTable(cursor_type="row", id="work-center-table")
+        table = Table(cursor_type="row", id="work-center-table")
         yield table
 
     @property
@@ -136,7 +136,10 @@ class WorkCenterGrid(Panel):
                 is_flagged = u.work_center_id in flagged
                 cell = code_cell(u.work_center_code, is_flagged)
                 with suppress(CellDoesNotExist, KeyError):
-                    table.update_cell(key, "code", cell)
+                    # unchanged marks are left alone: each update_cell repaints the whole
+                    # table, and this runs on every alert poll
+                    if table.get_cell(key, "code") != cell:
+                        table.update_cell(key, "code", cell)
 
     def clear_data(self) -> None:
         self.utilization, self.summaries = [], {}
