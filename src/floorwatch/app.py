@@ -104,6 +104,11 @@ class FloorwatchApp(App[int]):
     def tz(self) -> ZoneInfo:
         return ZoneInfo(self.source.scope.timezone)
 
+    @property
+    def connection_lost(self) -> bool:
+        """A poll lost the connection and none has succeeded since: all data shown is stale."""
+        return not self.connection.connected
+
     def now(self) -> datetime:
         return self._clock() if self._clock else datetime.now(UTC)
 
@@ -170,8 +175,13 @@ class FloorwatchApp(App[int]):
     @on(PollSucceeded)
     def _poll_ok(self, message: PollSucceeded) -> None:
         if not self.connection.connected or self.connection.connecting:
+            lost = not self.connection.connected
             self.connection = ConnectionState(connected=True, connecting=False)
-            self.refresh_chrome()
+            if lost:
+                # back after an outage: every panel fetches now, not when its poll comes due
+                # (the trends' 60 s, or a failed poll's backoff of up to 30 s)
+                self._poll_visible()
+            self._tick()
 
     @on(PollFailed)
     def _poll_failed(self, message: PollFailed) -> None:
@@ -182,7 +192,7 @@ class FloorwatchApp(App[int]):
         self.connection = ConnectionState(
             connected=False, connecting=False, attempts=attempts, reason=message.reason
         )
-        self.refresh_chrome()
+        self._tick()  # every panel's border says stale now, not only the failing poll's
 
     def _stale_since(self) -> str | None:
         fetched = [p.fetched_at for p in self.polls if p.fetched_at is not None]
@@ -257,6 +267,12 @@ class FloorwatchApp(App[int]):
         for poll in self._live_polls():
             if self.may_poll(poll.owner, ignore_pause=True):
                 poll.poll_now(force=True)
+
+    def _poll_visible(self) -> None:
+        """Poll every visible panel now (not while paused)."""
+        for poll in self._live_polls():
+            if self.may_poll(poll.owner):
+                poll.poll_now()
 
     def action_filter_runs(self) -> None:
         for runs in self.query(RunList):

@@ -15,6 +15,7 @@ from floorwatch.sim import SimOptions, simulate
 from floorwatch.ui.chrome import Banner
 from floorwatch.ui.panel import Panel
 from floorwatch.ui.run_list import RunList
+from floorwatch.ui.trends import TrendsPanel
 
 
 async def _wait_for(condition, pause, seconds: float = 30.0) -> None:  # type: ignore[no-untyped-def]
@@ -36,8 +37,10 @@ async def test_stale_banner_while_the_server_is_down_and_recovery(tmp_path: Path
         options = SimOptions(seed=3, backfill_days=1, work_centers=4, until=SHOWCASE_NOW)
         await simulate(dsn, options)
         [scope] = await showcase_scopes(dsn)
+        # the trends poll does not come due during the outage (as its default 60 s would not
+        # during a 20 s one): its panel must be marked stale all the same
         fast = Intervals.injected(  # below the 1 s floor a user may set
-            summary=0.5, work_centers=0.5, utilization=0.5, runs=0.5, trends=0.5, alerts=0.5
+            summary=0.5, work_centers=0.5, utilization=0.5, runs=0.5, trends=3600, alerts=0.5
         )
         app = showcase_app(dsn, scope, config=Config(intervals=fast))
         async with app.run_test(size=(120, 40)) as pilot:
@@ -55,6 +58,11 @@ async def test_stale_banner_while_the_server_is_down_and_recovery(tmp_path: Path
             )
             assert runs.table.row_count == shown  # the last data stays on screen
             assert str(runs.border_subtitle).startswith("stale")
+            trends = app.screen.query_one(TrendsPanel)
+            [trend_poll] = trends.polls
+            assert trend_poll.failures == 0  # not polled during the outage, yet stale:
+            assert str(trends.border_subtitle).startswith("stale")
+            trend_calls = trend_poll.calls
 
             server.start()
             await _wait_for(lambda: app.connection.connected and not banner.display, pilot.pause)
@@ -63,5 +71,7 @@ async def test_stale_banner_while_the_server_is_down_and_recovery(tmp_path: Path
                 pilot.pause,
             )
             assert runs.table.row_count == shown
+            # back: the trends are fetched again at once, not an hour later
+            await _wait_for(lambda: trend_poll.calls > trend_calls, pilot.pause)
     finally:
         server.stop()

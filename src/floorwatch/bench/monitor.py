@@ -2,7 +2,7 @@
 
 Runs in its own process (`python -m floorwatch.bench.monitor ARGS-JSON`, printing a JSON
 result), so its CPU time and peak RSS are the monitor's alone, not the loader's or the
-benchmark's. The only benchmark module that imports Textual.
+benchmark's. With soak.py, the only benchmark modules that import Textual.
 
 - render: the main screen's six polls' data (fetched once from the database and widened to
   `work_centers` work centers by cloning rows under new ids) handed to the panels' apply

@@ -24,7 +24,7 @@ from floorwatch.ui.format import (
 )
 from floorwatch.ui.messages import AlertsPolled
 from floorwatch.ui.panel import Panel
-from floorwatch.ui.table import Cell, Column, columns_for, fill, selected_key, set_columns
+from floorwatch.ui.table import Cell, Column, Table, columns_for, fill, selected_key, set_columns
 
 WIDE_AT = 70
 
@@ -102,7 +102,7 @@ class AlertPanel(Panel):
         super().__init__("Alerts", id="alerts")
 
     def compose(self) -> ComposeResult:
-        yield DataTable(cursor_type="row", id="alert-table")
+        yield Table(cursor_type="row", id="alert-table")
 
     @property
     def table(self) -> DataTable[Cell]:

@@ -44,7 +44,8 @@ class Panel(Vertical):
     def refresh_age(self, wall: float, paused: bool) -> None:
         if not self.polls:
             return
-        looks = {poll: poll.age_text(wall, paused) for poll in self.polls}
+        lost = self.monitor.connection_lost
+        looks = {poll: poll.age_text(wall, paused, lost=lost) for poll in self.polls}
         stale = [text for text, is_stale in looks.values() if is_stale]
         oldest = min(self.polls, key=lambda p: (p.fetched_at is not None, p.fetched_at or 0.0))
         subtitle = stale[0] if stale else looks[oldest][0]

@@ -169,8 +169,10 @@ class Poll(Generic[T]):
         self.owner.post_message(PollFailed(self.name, reason, connection_lost=connection))
         return backoff(self.failures)
 
-    def age_text(self, wall: float, paused: bool) -> tuple[str, bool]:
-        """('12s ago' | 'stale 2m' | 'loading' …, stale?) for the panel's border."""
+    def age_text(self, wall: float, paused: bool, *, lost: bool = False) -> tuple[str, bool]:
+        """('12s ago' | 'stale 2m' | 'loading' …, stale?) for the panel's border. `lost`: the
+        connection is down, so whatever is shown is stale, also when this poll has not come
+        due since (a 60 s trends poll during a 20 s outage)."""
         if self.fetched_at is None:
             if self.failed:
                 return f"no data: {self.failed}", True
@@ -179,7 +181,7 @@ class Poll(Generic[T]):
         # under a minute in steps of 5 s: the border is repainted when its text changes, and a
         # second-by-second count costs a repaint of every panel every second for nothing
         text = duration_text(age - age % 5 if age < 60 else age)
-        if self.failed or age > 2 * self.interval + 5:
+        if self.failed or lost or age > 2 * self.interval + 5:
             return f"stale {text}", True
         return ("paused " if paused else "") + f"{text} ago", False
 

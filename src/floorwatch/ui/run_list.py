@@ -17,7 +17,7 @@ from floorwatch.domain.models import RunStatus, RunSummary
 from floorwatch.text import clean
 from floorwatch.ui.format import RUN_STATUS_LABELS, clip_words, count, dot, local_datetime, pct
 from floorwatch.ui.panel import Panel
-from floorwatch.ui.table import Cell, Column, columns_for, fill, set_columns
+from floorwatch.ui.table import Cell, Column, Table, columns_for, fill, set_columns
 
 COLUMNS = [
     Column("run", "Run", None),  # identifiers are never cut: the column fits the longest
@@ -126,7 +126,7 @@ class RunList(Panel):
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder="filter runs (Esc clears)", id="run-filter")
-        yield DataTable(cursor_type="row", id="run-table")
+        yield Table(cursor_type="row", id="run-table")
 
     @property
     def table(self) -> DataTable[Cell]:

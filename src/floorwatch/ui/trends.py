@@ -22,7 +22,7 @@ from floorwatch.ui.format import pct
 from floorwatch.ui.messages import OpenWorkCenter
 from floorwatch.ui.panel import Panel
 from floorwatch.ui.summary import BAND_EDGES_BELOW_TARGET, band_style, oee_band, oee_style
-from floorwatch.ui.table import Cell, Column, fill, set_columns
+from floorwatch.ui.table import Cell, Column, Table, fill, set_columns
 
 TREND_DAYS = 7
 COLUMNS = [
@@ -106,7 +106,7 @@ def _row(
     )
 
 
-@lru_cache(maxsize=16384)
+@lru_cache(maxsize=2048)  # a screenful is at most a few hundred bars; the live shifts' change
 def _bar(
     ratio: Decimal | float | None, target: Decimal | None, ascii_only: bool
 ) -> tuple[str, int | None]:
@@ -132,7 +132,7 @@ class TrendsPanel(Panel):
         self.lines: list[TrendLine] = []
 
     def compose(self) -> ComposeResult:
-        yield DataTable(cursor_type="row", id="trend-table")
+        yield Table(cursor_type="row", id="trend-table")
 
     @property
     def table(self) -> DataTable[Cell]:

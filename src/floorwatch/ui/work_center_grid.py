@@ -25,6 +25,7 @@ from floorwatch.ui.summary import oee_style
 from floorwatch.ui.table import (
     Cell,
     Column,
+    Table,
     columns_for,
     fill,
     fit_cell,
@@ -100,7 +101,7 @@ class WorkCenterGrid(Panel):
         self.columns: list[Column] = []
 
     def compose(self) -> ComposeResult:
-        table: DataTable[Cell] = DataTable(cursor_type="row", id="work-center-table")
+        table = Table(cursor_type="row", id="work-center-table")
         yield table
 
     @property
@@ -149,7 +150,10 @@ class WorkCenterGrid(Panel):
                 is_flagged = u.work_center_id in flagged
                 cell = code_cell(u.work_center_code, is_flagged, ascii_only=monitor.ascii)
                 with suppress(CellDoesNotExist, KeyError):
-                    table.update_cell(key, "code", cell)
+                    # unchanged marks are left alone: each update_cell repaints the whole
+                    # table, and this runs on every alert poll
+                    if table.get_cell(key, "code") != cell:
+                        table.update_cell(key, "code", cell)
 
     def clear_data(self) -> None:
         self.utilization, self.summaries = [], {}

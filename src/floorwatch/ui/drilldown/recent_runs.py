@@ -12,7 +12,7 @@ from floorwatch.db.plant import PlantData
 from floorwatch.domain.models import RunSummary
 from floorwatch.ui.panel import Panel
 from floorwatch.ui.run_list import COLUMNS, run_rows
-from floorwatch.ui.table import fill, set_columns
+from floorwatch.ui.table import Table, fill, set_columns
 
 
 class RecentRuns(Panel):
@@ -21,7 +21,7 @@ class RecentRuns(Panel):
         self.work_center_id = work_center_id
 
     def compose(self) -> ComposeResult:
-        yield DataTable(cursor_type="row", id="recent-run-table")
+        yield Table(cursor_type="row", id="recent-run-table")
 
     def on_mount(self) -> None:
         self.columns = set_columns(self.query_one(DataTable), COLUMNS, width=1000)

@@ -15,7 +15,7 @@ from floorwatch.domain.plant_time import local_day
 from floorwatch.ui.drilldown.timeline import timeline
 from floorwatch.ui.format import local_datetime, since, state_text
 from floorwatch.ui.panel import Panel
-from floorwatch.ui.table import Cell, Column, fill, set_columns
+from floorwatch.ui.table import Cell, Column, Table, fill, set_columns
 
 COLUMNS = [
     Column("state", "State", 8),
@@ -56,7 +56,7 @@ class StateHistory(Panel):
 
     def compose(self) -> ComposeResult:
         yield Static("", id="timeline")
-        yield DataTable(cursor_type="row", id="change-table")
+        yield Table(cursor_type="row", id="change-table")
 
     def on_mount(self) -> None:
         self.columns = set_columns(self.query_one(DataTable), COLUMNS, width=1000)
