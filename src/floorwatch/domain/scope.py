@@ -10,11 +10,9 @@ _SHOWN_MAX = 60  # characters of a database text quoted in a message
 
 
 def _shown(text: str) -> str:
-    """Database text quoted for a one-line message: repr() escapes control characters (ESC,
-    newlines, bidi overrides), so a hostile code cannot inject terminal escapes or lines."""
-    if len(text) > _SHOWN_MAX:
-        return repr(text[:_SHOWN_MAX]) + "..."
-    return repr(text)
+    """Database text quoted for a one-line message and cut (a code may be 10,000 characters
+    long); the CLI cleans the whole line of control characters (cli.say)."""
+    return repr(text) if len(text) <= _SHOWN_MAX else repr(text[:_SHOWN_MAX]) + "..."
 
 
 def usable(scope: Scope) -> bool:
@@ -44,7 +42,11 @@ def _matches(value: str, code: str, ident: object) -> bool:
 
 
 def _choices(scopes: list[Scope]) -> str:
-    return ", ".join(f"{s.tenant_code}/{s.facility_code}" for s in scopes)
+    return ", ".join(f"{_cut(s.tenant_code)}/{_cut(s.facility_code)}" for s in scopes)
+
+
+def _cut(text: str) -> str:
+    return text if len(text) <= _SHOWN_MAX else text[:_SHOWN_MAX] + "..."
 
 
 def select_scope(scopes: list[Scope], tenant: str | None, facility: str | None) -> Scope:
