@@ -52,24 +52,14 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _positive_float(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
-    if not math.isfinite(value):
-        raise argparse.ArgumentTypeError(f"not a finite number: {text!r}")
+    value = _finite(text)
     if value <= 0:
         raise argparse.ArgumentTypeError(f"must be greater than 0: {text!r}")
     return value
 
 
 def _kiosk_seconds(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
-    if not math.isfinite(value):
-        raise argparse.ArgumentTypeError(f"not a finite number: {text!r}")
+    value = _finite(text)
     if not MIN_KIOSK_S <= value <= MAX_KIOSK_S:
         raise argparse.ArgumentTypeError(
             f"must be between {MIN_KIOSK_S:g} and {MAX_KIOSK_S:g} seconds: {text!r}"
@@ -116,12 +106,13 @@ def _timestamp(text: str) -> datetime:
 
 
 def _finite(text: str) -> float:
+    """The one parse of a number flag: NaN and infinity are never a number of anything."""
     try:
         value = float(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a number: {text[:40]!r}") from None
     if not math.isfinite(value):
-        raise argparse.ArgumentTypeError(f"must be a finite number: {text[:40]!r}")
+        raise argparse.ArgumentTypeError(f"not a finite number: {text[:40]!r}")
     return value
 
 
