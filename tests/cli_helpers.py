@@ -10,6 +10,7 @@ import subprocess
 import sys
 import termios
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -70,10 +71,13 @@ class Terminal:
     """A process with stdin, stdout and stderr on a pseudo-terminal (Textual draws on stderr);
     everything it writes is collected in `screen` by a thread (a full pty blocks the writer)."""
 
-    def __init__(self, args: list[str], env: dict[str, str]) -> None:
+    def __init__(
+        self, args: list[str], env: dict[str, str], *, size: tuple[int, int] = (120, 40)
+    ) -> None:
         master, slave = pty.openpty()
         # rows, columns: a fresh pty is 0x0, and nothing is drawn on no cells
-        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
+        columns, rows = size
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
         self.proc = subprocess.Popen(
             args,
             env={**env, "TERM": env.get("TERM") or "xterm-256color"},
@@ -97,6 +101,18 @@ class Terminal:
             if not chunk:
                 break
             self.screen += chunk
+
+    def wait_for(self, *texts: str, seconds: float) -> bool:
+        """True once every one of `texts` has been drawn; False when the process ended or
+        `seconds` passed first."""
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            if all(text.encode() in self.screen for text in texts):
+                return True
+            if self.proc.poll() is not None:
+                return False
+            time.sleep(0.1)
+        return False
 
     def send(self, text: str) -> None:
         os.write(self.master, text.encode())

@@ -6,13 +6,8 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
-import pty
-import select
 import shutil
-import subprocess
 import sys
-import time
 import uuid
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -20,7 +15,7 @@ from pathlib import Path
 import asyncpg
 import pytest
 
-from cli_helpers import assert_clean_failure, clean_env, floorwatch
+from cli_helpers import Terminal, assert_clean_failure, clean_env, floorwatch
 from databases import create_database
 from floorwatch.db import migrate
 from floorwatch.db.queries import read_directory
@@ -205,50 +200,6 @@ async def test_check_of_the_good_facility_is_not_stopped_by_a_bad_sibling(
         assert "Traceback" not in r.both and "internal error" not in r.both, r
 
 
-def _run_in_pty(
-    args: list[str], env: dict[str, str], seconds: float, *, stderr_pipe: bool
-) -> tuple[int | None, str]:
-    """Start floorwatch on a pseudo-terminal; after at most `seconds`, press q. Returns (exit
-    code or None if it had to be killed, what it wrote: stderr when `stderr_pipe`, else all
-    the terminal got, since Textual draws on stderr)."""
-    primary, secondary = pty.openpty()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "floorwatch", *args],
-        env={**env, "TERM": "xterm-256color", "COLUMNS": "120", "LINES": "40"},
-        stdin=secondary,
-        stdout=secondary,
-        stderr=subprocess.PIPE if stderr_pipe else secondary,
-        close_fds=True,
-    )
-    os.close(secondary)
-    screen = bytearray()
-
-    def drain_until(deadline: float) -> None:
-        while proc.poll() is None and time.monotonic() < deadline:
-            if select.select([primary], [], [], 0.2)[0]:
-                try:
-                    screen.extend(os.read(primary, 65536))  # keep the terminal drained
-                except OSError:  # the child closed the terminal: it is exiting
-                    time.sleep(0.1)
-
-    try:
-        drain_until(time.monotonic() + seconds)
-        if proc.poll() is None:
-            os.write(primary, b"q")
-            drain_until(time.monotonic() + 10)
-        try:
-            code: int | None = proc.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-            code = None
-        if proc.stderr is not None:
-            return code, proc.stderr.read().decode(errors="replace")
-        return code, screen.decode(errors="replace")
-    finally:
-        os.close(primary)
-
-
 async def test_monitor_on_a_terminal_refuses_the_bad_facility(bad_dsn: str, tmp_path: Path) -> None:
     env = clean_env(tmp_path)
     r = await asyncio.to_thread(
@@ -261,11 +212,11 @@ async def test_monitor_on_a_terminal_refuses_the_bad_facility(bad_dsn: str, tmp_
 async def test_monitor_of_the_good_facility_runs_beside_a_bad_one(
     bad_dsn: str, tmp_path: Path
 ) -> None:
-    env = clean_env(tmp_path)
-    code, screen = await asyncio.to_thread(
-        _run_in_pty, ["--dsn", bad_dsn, "--tenant", "NORD", "--facility", "GOOD"], env, 6,
-        stderr_pipe=False,
-    )  # fmt: skip
-    assert code == 0, screen[-2000:]  # it ran until q
-    assert "Work centers" in screen  # the monitor was drawn
-    assert "Traceback" not in screen and "internal error" not in screen, screen[-2000:]
+    args = ["--dsn", bad_dsn, "--tenant", "NORD", "--facility", "GOOD"]
+    terminal = Terminal([sys.executable, "-m", "floorwatch", *args], clean_env(tmp_path))
+    drawn = await asyncio.to_thread(terminal.wait_for, "Work centers", seconds=30)
+    terminal.send("q")
+    r = await asyncio.to_thread(terminal.finish, 15)
+    assert drawn, r.err[-2000:]  # the monitor was drawn
+    assert r.code == 0, r.err[-2000:]  # it ran until q
+    assert "Traceback" not in r.err and "internal error" not in r.err, r.err[-2000:]
