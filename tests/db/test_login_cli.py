@@ -13,6 +13,7 @@ from pathlib import Path
 
 import asyncpg
 import pytest
+from login_plant import two_tenants
 from plant_builder import PlantBuilder
 from test_security import fill
 
@@ -31,22 +32,10 @@ class Plant:
 
 @pytest.fixture(scope="module")
 async def plant(admin_dsn: str) -> AsyncIterator[Plant]:
-    dsn = await create_database(admin_dsn, "fw_cli_logins")
-    admin = await asyncpg.connect(dsn)
-    try:
-        await migrate.migrate(admin)
-        b = PlantBuilder(admin)
-        await fill(b, "ALPHA")
-        await fill(b, "BETA")
-        logins = Logins(admin, dsn)
-        try:
-            monitor = await logins.create("floorwatch_reader", prefix="fw_mon")
-            await grants.grant_tenant(admin, monitor, "BETA")
-            yield Plant(dsn, logins, monitor)
-        finally:
-            await logins.close()
-    finally:
-        await admin.close()
+    async with two_tenants(admin_dsn, "fw_cli_logins") as made:
+        monitor = await made.logins.create("floorwatch_reader", prefix="fw_mon")
+        await grants.grant_tenant(made.logins.admin, monitor, "BETA")
+        yield Plant(made.dsn, made.logins, monitor)
 
 
 async def fw(*args: str, tmp: Path, tty: bool = False) -> Result:

@@ -13,10 +13,11 @@ from pathlib import Path
 
 import asyncpg
 import pytest
+from login_plant import two_tenants
 from plant_builder import PlantBuilder
 from test_security import TABLES, fill, tenant_column
 
-from databases import create_database, with_database
+from databases import with_database
 from floorwatch.db import grants, migrate
 from floorwatch.db.dsn import Target
 from floorwatch.db.pool import Database, create_pool
@@ -35,19 +36,8 @@ class Plant:
 @pytest.fixture(scope="module")
 async def plant(admin_dsn: str) -> AsyncIterator[Plant]:
     """A migrated database with tenants ALPHA and BETA (rows in all eight tables)."""
-    dsn = await create_database(admin_dsn, "fw_logins")
-    admin = await asyncpg.connect(dsn)
-    try:
-        await migrate.migrate(admin)
-        b = PlantBuilder(admin)
-        alpha, beta = await fill(b, "ALPHA"), await fill(b, "BETA")
-        logins = Logins(admin, dsn)
-        try:
-            yield Plant(dsn, alpha, beta, logins)
-        finally:
-            await logins.close()
-    finally:
-        await admin.close()
+    async with two_tenants(admin_dsn, "fw_logins") as made:
+        yield Plant(made.dsn, made.alpha, made.beta, made.logins)
 
 
 @pytest.fixture(scope="module")
