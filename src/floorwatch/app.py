@@ -12,6 +12,7 @@ import signal
 import time
 import uuid
 from collections.abc import Awaitable, Callable
+from contextlib import suppress
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,7 @@ from zoneinfo import ZoneInfo
 from textual import on
 from textual.app import App
 from textual.binding import Binding
+from textual.css.query import NoMatches
 from textual.widget import Widget
 from textual.widgets import DataTable
 
@@ -230,11 +232,13 @@ class FloorwatchApp(App[int]):
 
     def _redraw_alerts(self, flagged_before: set[uuid.UUID]) -> None:
         """The alert log, and the `!` marks of the work centers whose flag may have changed
-        (not the whole grid: this runs on every alert poll)."""
-        for panel in self.query(AlertPanel):
-            panel.render_rows()
-        for grid in self.query(WorkCenterGrid):
-            grid.render_flags(flagged_before)
+        (not the whole grid: this runs on every alert poll). An answer that arrives while the
+        app closes finds the panels' tables already removed: there is nothing left to draw."""
+        with suppress(NoMatches):
+            for panel in self.query(AlertPanel):
+                panel.render_rows()
+            for grid in self.query(WorkCenterGrid):
+                grid.render_flags(flagged_before)
 
     def action_acknowledge(self) -> None:
         keys = [a.key for a in self.alert_log.new()]
