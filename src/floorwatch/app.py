@@ -166,7 +166,14 @@ class FloorwatchApp(App[int]):
     async def on_unmount(self) -> None:
         await self.source.close()
 
+    def _screens_gone(self) -> bool:
+        """The app is closing: its screens are gone, and a poll answered late has nothing to
+        draw on (`self.screen` would raise ScreenStackError)."""
+        return not self.screen_stack
+
     def _tick(self) -> None:
+        if self._screens_gone():
+            return
         wall = self.wall()
         for panel in self.screen.query(Panel):
             panel.refresh_age(wall, self.paused)
@@ -203,6 +210,8 @@ class FloorwatchApp(App[int]):
         return duration(timedelta(seconds=self.wall() - min(fetched)))
 
     def refresh_chrome(self) -> None:
+        if self._screens_gone():
+            return
         scope = self.source.scope
         parts = status_parts(
             scope_label=f"{scope.tenant_code} / {scope.facility_name}",

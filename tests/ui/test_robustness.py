@@ -12,6 +12,7 @@ from floorwatch.db.plant import PlantData
 from floorwatch.db.pool import Database, create_pool
 from floorwatch.domain.models import FacilitySummary, RunSummary, Scope
 from floorwatch.screenshots import SHOWCASE_NOW, settle, showcase_app
+from floorwatch.ui.messages import PollFailed, PollSucceeded
 from floorwatch.ui.run_list import RunList
 from floorwatch.ui.summary import SummaryPanel
 
@@ -127,3 +128,19 @@ async def test_f_picks_another_facility(two_facilities: tuple[str, list[Scope]])
         assert second.facility_name in str(app.screen.query_one("#status-line").render())
         expected = await _summary_of(dsn, second)
         assert app.query_one(SummaryPanel).summary == expected
+
+
+async def test_connection_news_answered_while_the_app_closes_draws_nothing(
+    showcase: tuple[str, Scope],
+) -> None:
+    """A poll's failure or success handled after the screens are gone (the app is closing)
+    must not raise ScreenStackError: seen once in a fresh-clone CI run."""
+    dsn, scope = showcase
+    app = showcase_app(dsn, scope)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot.pause)
+    assert not app.screen_stack
+    app._poll_failed(PollFailed("summary", "server closed the connection", connection_lost=True))
+    assert not app.connection.connected
+    app._poll_ok(PollSucceeded("summary"))
+    assert app.connection.connected
