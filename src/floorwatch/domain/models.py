@@ -102,12 +102,9 @@ class WorkCenterSummary(_Model):
     completed_quantities: Quantities
 
 
-class CurrentRun(_Model):
-    run_id: uuid.UUID
-    production_run_number: ErpText
-    production_order_number: ErpText | None
-    status: RunStatus
-    actual_start: datetime | None
+class _PlannedPieces(_Model):
+    """A run's planned and counted pieces, and how far it got."""
+
     quantity_planned: int | None
     quantities: Quantities
 
@@ -117,6 +114,14 @@ class CurrentRun(_Model):
         if not self.quantity_planned:
             return None
         return Decimal(self.quantities.good) / self.quantity_planned
+
+
+class CurrentRun(_PlannedPieces):
+    run_id: uuid.UUID
+    production_run_number: ErpText
+    production_order_number: ErpText | None
+    status: RunStatus
+    actual_start: datetime | None
 
 
 class WorkCenterUtilization(_Model):
@@ -146,7 +151,7 @@ class WorkCenterUtilization(_Model):
         return self.productive_minutes / available if available else None
 
 
-class RunSummary(_Model):
+class RunSummary(_PlannedPieces):
     run_id: uuid.UUID
     production_run_number: ErpText
     production_order_number: ErpText | None
@@ -158,14 +163,6 @@ class RunSummary(_Model):
     scheduled_end: datetime | None
     actual_start: datetime | None
     actual_end: datetime | None
-    quantity_planned: int | None
-    quantities: Quantities
-
-    @property
-    def progress(self) -> Decimal | None:
-        if not self.quantity_planned:
-            return None
-        return Decimal(self.quantities.good) / self.quantity_planned
 
 
 class OeePoint(_Model):
