@@ -1,6 +1,7 @@
 """One async function per panel. Each is scoped to a tenant and facility, runs in a read-only
 transaction as the reader role (Database.reading), and returns pydantic models. SQL lives in
-db/sql/*.sql; the ratios are computed from the sums by domain/oee.py and domain/alerts.py."""
+db/sql/*.sql; the ratios are computed from the sums by domain/oee.py and domain/alerts.py, and
+sums over time (days, the trends panel's exact lines) by domain/trends.py."""
 
 from __future__ import annotations
 
@@ -30,8 +31,9 @@ from floorwatch.domain.models import (
     WorkCenterSummary,
     WorkCenterUtilization,
 )
-from floorwatch.domain.oee import OeeTotals, sum_totals
+from floorwatch.domain.oee import OeeTotals
 from floorwatch.domain.plant_time import local_day, production_day
+from floorwatch.domain.trends import by_day, facility_first
 from floorwatch.text import clean_optional
 
 RUNS_WINDOW = timedelta(hours=24)
@@ -264,36 +266,6 @@ async def oee_shifts(
     return [OeePoint(**_shift_row(r)) for r in rows]
 
 
-def by_day(points: list[OeePoint]) -> list[OeePoint]:
-    """Shift points summed into days per work center (times and counts summed, targets
-    weighted by planned time)."""
-    groups: dict[tuple[uuid.UUID | None, date], list[OeePoint]] = {}
-    for p in points:
-        groups.setdefault((p.work_center_id, p.calculation_date), []).append(p)
-    days: list[OeePoint] = []
-    for (_wc, day), items in groups.items():
-        totals = OeeTotals()
-        weighted = Decimal(0)
-        for p in items:
-            totals = totals + p.totals
-            weighted += (p.target_oee_percentage or 0) * p.totals.planned_minutes
-        target = weighted / totals.planned_minutes if totals.planned_minutes else None
-        first = items[0]
-        days.append(
-            OeePoint(
-                work_center_id=first.work_center_id,
-                work_center_code=first.work_center_code,
-                calculation_date=day,
-                shift=None,
-                period_start=min(p.period_start for p in items),
-                period_end=max(p.period_end for p in items),
-                totals=totals,
-                target_oee_percentage=target,
-            )
-        )
-    return days
-
-
 async def oee_trends(
     db: Database,
     scope: Scope,
@@ -318,13 +290,6 @@ def _sums(row: asyncpg.Record, prefix: str = "") -> OeeTotals:
         good=row[f"{prefix}good"],
         ideal_seconds=row[f"{prefix}ideal"],
     )
-
-
-def _by_code(lines: list[TrendLine]) -> list[TrendLine]:
-    """The facility first, then the work centers by code."""
-    facility = [line for line in lines if line.work_center_id is None]
-    centers = [line for line in lines if line.work_center_id is not None]
-    return facility + sorted(centers, key=lambda line: line.work_center_code or "")
 
 
 async def trend_lines(
@@ -359,56 +324,7 @@ async def trend_lines(
                 target_oee_percentage=target,
             )
         )
-    return _by_code(lines)
-
-
-def trend_lines_of(points: list[OeePoint], shifts: int) -> list[TrendLine]:
-    """The same lines from shift points, with exact Decimal ratios (OeeTotals.oee): what the
-    trends panel asks for when a float bar sits too close to a band edge to trust."""
-    if not points:
-        return []
-    periods = sorted({p.period_start for p in points})
-    recent = periods[-shifts:]
-    age = {t: len(periods) - 1 - i for i, t in enumerate(periods)}
-    by_wc: dict[tuple[str, uuid.UUID | None], dict[datetime, OeePoint]] = {}
-    for p in points:
-        by_wc.setdefault((p.work_center_code or "", p.work_center_id), {})[p.period_start] = p
-    facility = {
-        t: sum_totals([series[t].totals for series in by_wc.values() if t in series])
-        for t in periods
-    }
-    weighted = [(p.target_oee_percentage, p.totals.planned_minutes) for p in points]
-    planned = sum((m for t, m in weighted if t is not None), Decimal(0))
-    target = (
-        sum((t * m for t, m in weighted if t is not None), Decimal(0)) / planned
-        if planned
-        else None
-    )
-    lines = [
-        TrendLine(
-            work_center_id=None,
-            work_center_code=None,
-            ratios=[facility[t].oee for t in recent],
-            last_age=0,
-            last=facility[periods[-1]],
-            period=sum_totals(list(facility.values())),
-            target_oee_percentage=target,
-        )
-    ]
-    for (code, wc_id), series in by_wc.items():
-        latest = max(series)
-        lines.append(
-            TrendLine(
-                work_center_id=wc_id,
-                work_center_code=code,
-                ratios=[series[t].totals.oee if t in series else None for t in recent],
-                last_age=age[latest],
-                last=series[latest].totals,
-                period=sum_totals([p.totals for p in series.values()]),
-                target_oee_percentage=series[latest].target_oee_percentage,
-            )
-        )
-    return _by_code(lines)
+    return facility_first(lines)
 
 
 async def active_alerts(
