@@ -31,7 +31,7 @@ from floorwatch.domain.models import (
     WorkCenterSummary,
     WorkCenterUtilization,
 )
-from floorwatch.domain.oee import OeeTotals
+from floorwatch.domain.oee import OeeTotals, weighted_target
 from floorwatch.domain.plant_time import local_day, production_day
 from floorwatch.domain.trends import by_day, facility_first
 from floorwatch.text import clean_optional
@@ -129,7 +129,7 @@ async def facility_summary(db: Database, scope: Scope, now: datetime) -> Facilit
         completed_today=row["completed_today"],
         completed_quantities=_quantities(row),
         oee_today=_totals(row),
-        target_oee_percentage=row["target_oee_percentage"],
+        target_oee_percentage=weighted_target(row["target_x_planned"], row["planned_minutes"]),
     )
 
 
@@ -156,7 +156,7 @@ async def work_center_summaries(
             production_rate_per_hour=r["production_rate_per_hour"],
             is_active=r["is_active"],
             oee_today=_totals(r),
-            target_oee_percentage=r["target_oee_percentage"],
+            target_oee_percentage=weighted_target(r["target_x_planned"], r["planned_minutes"]),
             completed_today=r["completed_today"],
             completed_quantities=_quantities(r),
         )
@@ -303,10 +303,9 @@ async def trend_lines(
     )
     lines = []
     for r in rows:
-        target = r["target"]
-        if r["work_center_id"] is None:
-            planned = r["target_planned"]
-            target = r["weighted_target"] / planned if planned else None
+        target = r["target"]  # a work center's: its latest row's
+        if r["work_center_id"] is None:  # the facility's: weighted over the window
+            target = weighted_target(r["target_x_planned"], r["planned"])
         recent = r["recent"]
         ratios: list[Decimal | float | None] = [None] * recent
         for age, ratio in zip(r["ages"] or (), r["ratios"] or (), strict=True):

@@ -10,7 +10,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from floorwatch.domain.models import OeePoint, TrendLine
-from floorwatch.domain.oee import OeeTotals, sum_totals
+from floorwatch.domain.oee import ZERO, sum_totals, weighted_target
 
 
 def by_day(points: list[OeePoint]) -> list[OeePoint]:
@@ -21,12 +21,6 @@ def by_day(points: list[OeePoint]) -> list[OeePoint]:
         groups.setdefault((p.work_center_id, p.calculation_date), []).append(p)
     days: list[OeePoint] = []
     for (_wc, day), items in groups.items():
-        totals = OeeTotals()
-        weighted = Decimal(0)
-        for p in items:
-            totals = totals + p.totals
-            weighted += (p.target_oee_percentage or 0) * p.totals.planned_minutes
-        target = weighted / totals.planned_minutes if totals.planned_minutes else None
         first = items[0]
         days.append(
             OeePoint(
@@ -36,11 +30,20 @@ def by_day(points: list[OeePoint]) -> list[OeePoint]:
                 shift=None,
                 period_start=min(p.period_start for p in items),
                 period_end=max(p.period_end for p in items),
-                totals=totals,
-                target_oee_percentage=target,
+                totals=sum_totals([p.totals for p in items]),
+                target_oee_percentage=target_of(items),
             )
         )
     return days
+
+
+def target_of(points: list[OeePoint]) -> Decimal | None:
+    """The points' target weighted by their planned time (oee.weighted_target). A point has no
+    target only when it is an aggregate of nothing planned, so it weighs nothing either way."""
+    target_x_planned = sum(
+        ((p.target_oee_percentage or ZERO) * p.totals.planned_minutes for p in points), ZERO
+    )
+    return weighted_target(target_x_planned, sum((p.totals.planned_minutes for p in points), ZERO))
 
 
 def facility_first(lines: list[TrendLine]) -> list[TrendLine]:
@@ -66,13 +69,6 @@ def trend_lines_of(points: list[OeePoint], shifts: int) -> list[TrendLine]:
         t: sum_totals([series[t].totals for series in by_wc.values() if t in series])
         for t in periods
     }
-    weighted = [(p.target_oee_percentage, p.totals.planned_minutes) for p in points]
-    planned = sum((m for t, m in weighted if t is not None), Decimal(0))
-    target = (
-        sum((t * m for t, m in weighted if t is not None), Decimal(0)) / planned
-        if planned
-        else None
-    )
     lines = [
         TrendLine(
             work_center_id=None,
@@ -81,7 +77,7 @@ def trend_lines_of(points: list[OeePoint], shifts: int) -> list[TrendLine]:
             last_age=0,
             last=facility[periods[-1]],
             period=sum_totals(list(facility.values())),
-            target_oee_percentage=target,
+            target_oee_percentage=target_of(points),
         )
     ]
     for (code, wc_id), series in by_wc.items():
