@@ -55,8 +55,10 @@ WITH aged AS (
     SELECT count(*)::int AS recent FROM facility
 )
 SELECT l.work_center_id, w.work_center_code, c.recent, l.last_age, l.ages, l.ratios,
-       l.last_planned, l.last_runtime, l.last_produced, l.last_good, l.last_ideal,
-       l.planned, l.runtime, l.produced, l.good, l.ideal,
+       l.last_planned AS last_planned_minutes, l.last_runtime AS last_runtime_minutes,
+       l.last_produced, l.last_good AS last_oee_good, l.last_ideal AS last_ideal_seconds,
+       l.planned AS planned_minutes, l.runtime AS runtime_minutes, l.produced,
+       l.good AS oee_good, l.ideal AS ideal_seconds,
        l.target, NULL::numeric AS target_x_planned
 FROM lines l
 JOIN work_centers w ON w.id = l.work_center_id
