@@ -6,7 +6,7 @@ import uuid
 from datetime import date, datetime, time
 from decimal import Decimal
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
@@ -189,15 +189,49 @@ class Severity(StrEnum):
     CRITICAL = "critical"
 
 
+class DownDetail(_Model):
+    """A work center broken down or waiting (for an operator, for material)."""
+
+    kind: Literal[AlertKind.EQUIPMENT_DOWN] = AlertKind.EQUIPMENT_DOWN
+    state: EquipmentState
+    reason: ErpText | None = None  # the reason logged with the state, if any
+
+
+class LowOeeDetail(_Model):
+    """A shift's OEE below its target."""
+
+    kind: Literal[AlertKind.LOW_OEE] = AlertKind.LOW_OEE
+    shift: ErpText
+    oee_pct: Decimal
+    target_pct: Decimal
+
+
+class HighScrapDetail(_Model):
+    """A run scrapping more than the warning share of what it produced."""
+
+    kind: Literal[AlertKind.HIGH_SCRAP] = AlertKind.HIGH_SCRAP
+    production_run_number: ErpText
+    scrap_pct: Decimal
+    scrap: int
+    produced: int
+
+
+# What an alert says happened, as facts: the UI words them (ui/alert_text.py).
+AlertDetail = Annotated[DownDetail | LowOeeDetail | HighScrapDetail, Field(discriminator="kind")]
+
+
 class Alert(_Model):
     key: str = Field(description="stable across polls and processes for the same condition")
-    kind: AlertKind
     severity: Severity
     work_center_id: uuid.UUID
     work_center_code: ErpText
-    message: ErpText
+    detail: AlertDetail
     started_at: datetime
     resolved_at: datetime | None = None
+
+    @property
+    def kind(self) -> AlertKind:
+        return self.detail.kind
 
     @property
     def active(self) -> bool:
