@@ -15,9 +15,8 @@ from plant_builder import PlantBuilder, local
 from floorwatch.db import queries
 from floorwatch.db.plant import PlantData
 from floorwatch.db.pool import Database
-from floorwatch.domain import alerts as rules_module
 from floorwatch.domain.alerts import AlertRules
-from floorwatch.domain.models import Alert, EquipmentState, Quantities, RunStatus, Scope
+from floorwatch.domain.models import Alert, Scope
 from floorwatch.domain.plant_time import local_day, production_day
 from floorwatch.sim import SimOptions, simulate
 
@@ -78,32 +77,7 @@ async def unfiltered_alerts(
         down = await conn.fetch(UNFILTERED_DOWN, t, f, day.start, now)
         oee = await conn.fetch(UNFILTERED_OEE, t, f, oee_day, now)
         scrap = await conn.fetch(UNFILTERED_SCRAP, t, f, day.start, now)
-    return rules_module.evaluate(
-        down=[
-            rules_module.DownFact(**{**dict(r), "status": EquipmentState(r["status"])})
-            for r in down
-        ],
-        oee=[
-            rules_module.OeeFact(
-                **{k: r[k] for k in ("work_center_id", "work_center_code", "calculation_date")},
-                **{k: r[k] for k in ("shift", "period_start", "period_end")},
-                totals=queries._totals(r),
-                target_oee_percentage=r["target_oee_percentage"],
-            )
-            for r in oee
-        ],
-        scrap=[
-            rules_module.ScrapFact(
-                **{k: r[k] for k in ("run_id", "production_run_number", "work_center_id")},
-                **{k: r[k] for k in ("work_center_code", "actual_start", "actual_end")},
-                status=RunStatus(r["status"]),
-                quantities=Quantities(good=r["good"], scrap=r["scrap"], rework=r["rework"]),
-            )
-            for r in scrap
-        ],
-        now=now,
-        rules=rules,
-    )
+    return queries.alerts_of_rows(down, oee, scrap, now, rules)
 
 
 async def assert_same_alerts(db: Database, scope: Scope, now: datetime) -> int:

@@ -18,6 +18,7 @@ from floorwatch.db.plant import PlantData
 from floorwatch.db.pool import Database
 from floorwatch.domain.models import EquipmentState, RunStatus, Severity
 from floorwatch.domain.oee import as_percent
+from floorwatch.ui.alert_text import alert_text
 
 D = Decimal
 LA = "America/Los_Angeles"  # UTC-7 in June
@@ -610,9 +611,11 @@ async def test_active_alerts_by_hand(builder: PlantBuilder, database: Database) 
         (f"HIGH_SCRAP:{hs2}", Severity.WARNING, t(11, 7), t(11, 11)),
         (f"LOW_OEE:{p1}:2025-06-11:A", Severity.CRITICAL, t(11, 6), t(11, 14)),
     ]
-    assert alerts[0].message == "P1 down, breakdown: blanket wash failure"
-    assert alerts[1].message == "F1 OEE 75.0% below target 85% (shift B)"
-    assert alerts[2].message == "P1 scrap 10.0% on run HS1 (100 of 1000)"
+    assert [(a.work_center_code, alert_text(a)) for a in alerts[:3]] == [
+        ("P1", "down, breakdown: blanket wash failure"),
+        ("F1", "OEE 75.0% below target 85% (shift B)"),
+        ("P1", "scrap 10.0% on run HS1 (100 of 1000)"),
+    ]
     # five minutes later, with P1's breakdown over: same keys, P1's breakdown resolved
     await builder.conn.execute(
         "UPDATE equipment_status_log SET status_end = $2 WHERE id = $1",

@@ -6,7 +6,7 @@ import uuid
 from datetime import UTC, datetime, timedelta
 
 from floorwatch.domain.alert_log import KEEP_RESOLVED, MAX_ENTRIES, AlertLog
-from floorwatch.domain.models import Alert, AlertKind, Severity
+from floorwatch.domain.models import Alert, DownDetail, EquipmentState, Severity
 
 T0 = datetime(2026, 11, 2, 8, 0, tzinfo=UTC)
 WC = uuid.UUID(int=1)
@@ -15,11 +15,10 @@ WC = uuid.UUID(int=1)
 def alert(key: str, started: datetime = T0, resolved: datetime | None = None) -> Alert:
     return Alert(
         key=key,
-        kind=AlertKind.EQUIPMENT_DOWN,
         severity=Severity.CRITICAL,
         work_center_id=WC,
         work_center_code="OFF-01",
-        message="down",
+        detail=DownDetail(state=EquipmentState.BREAKDOWN),
         started_at=started,
         resolved_at=resolved,
     )

@@ -20,7 +20,15 @@ from floorwatch.domain.alerts import (
     high_scrap_alert,
     low_oee_alert,
 )
-from floorwatch.domain.models import AlertKind, EquipmentState, Quantities, RunStatus, Severity
+from floorwatch.domain.models import (
+    AlertKind,
+    DownDetail,
+    EquipmentState,
+    HighScrapDetail,
+    Quantities,
+    RunStatus,
+    Severity,
+)
 from floorwatch.domain.oee import OeeTotals
 
 D = Decimal
@@ -112,7 +120,7 @@ def test_breakdown_is_critical_from_the_first_second() -> None:
     assert a.key == f"EQUIPMENT_DOWN:{LOG}"
     assert a.started_at == T0
     assert a.active and a.resolved_at is None
-    assert a.message == "PRESS-01 down, breakdown: web break"
+    assert a.detail == DownDetail(state=EquipmentState.BREAKDOWN, reason="web break")
     assert a.work_center_id == WC and a.work_center_code == "PRESS-01"
 
 
@@ -122,20 +130,17 @@ def test_closed_breakdown_is_resolved_at_its_end() -> None:
     assert a is not None
     assert a.resolved_at == end
     assert not a.active
-    assert a.message == "PRESS-01 down, breakdown"
+    assert a.detail == DownDetail(state=EquipmentState.BREAKDOWN, reason=None)
 
 
-@pytest.mark.parametrize(
-    ("state", "what"),
-    [(EquipmentState.NO_OPERATOR, "no operator"), (EquipmentState.NO_MATERIAL, "material")],
-)
-def test_waits_warn_from_exactly_the_threshold(state: EquipmentState, what: str) -> None:
+@pytest.mark.parametrize("state", [EquipmentState.NO_OPERATOR, EquipmentState.NO_MATERIAL])
+def test_waits_warn_from_exactly_the_threshold(state: EquipmentState) -> None:
     # default wait_warning_minutes = 15
     assert down_alert(down(state), T0 + minutes(14.99), RULES) is None
     at = down_alert(down(state), T0 + minutes(15), RULES)
     assert at is not None
     assert at.severity == Severity.WARNING
-    assert what in at.message
+    assert at.detail == DownDetail(state=state)
     assert at.started_at == T0
     later = down_alert(down(state), T0 + minutes(300), RULES)
     assert later is not None and later.key == at.key
@@ -180,7 +185,8 @@ def test_oee_just_below_target_warns() -> None:
     assert a.key == f"LOW_OEE:{WC}:2025-03-10:A"
     assert a.started_at == T0
     assert a.active
-    assert a.message == "PRESS-01 OEE 85.0% below target 85% (shift A)"
+    assert (a.detail.kind, a.detail.shift, a.detail.target_pct) == (AlertKind.LOW_OEE, "A", 85)
+    assert a.detail.oee_pct.quantize(D("0.0001")) == D("84.9833")  # 5099 / 6000
 
 
 def test_oee_gap_exactly_at_critical_gap_is_critical() -> None:
@@ -241,7 +247,9 @@ def test_scrap_thresholds_are_inclusive() -> None:
     w = high_scrap_alert(scrap_fact(95, 5), T0, RULES)
     assert w is not None and w.severity == Severity.WARNING
     assert w.key == f"HIGH_SCRAP:{RUN}"
-    assert w.message == "PRESS-01 scrap 5.0% on run RUN-0001 (5 of 100)"
+    assert w.detail == HighScrapDetail(
+        production_run_number="RUN-0001", scrap_pct=D(5), scrap=5, produced=100
+    )
     assert high_scrap_alert(scrap_fact(91, 9), T0, RULES).severity == Severity.WARNING  # type: ignore[union-attr]
     c = high_scrap_alert(scrap_fact(90, 10), T0, RULES)
     assert c is not None and c.severity == Severity.CRITICAL

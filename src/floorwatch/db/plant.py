@@ -26,6 +26,7 @@ from floorwatch.domain.models import (
     WorkCenterUtilization,
 )
 from floorwatch.domain.plant_time import local_day
+from floorwatch.domain.trends import trend_lines_of
 
 
 class PlantData:
@@ -76,7 +77,7 @@ class PlantData:
         today = local_day(now, self.scope.timezone).local_date
         first = today - timedelta(days=days - 1)
         if exact:
-            return queries.trend_lines_of(await self.trends(first, today), shifts)
+            return trend_lines_of(await self.trends(first, today), shifts)
         return await queries.trend_lines(self.db, self.scope, first, today, shifts)
 
     async def alerts(self, now: datetime) -> list[Alert]:

@@ -1,6 +1,7 @@
 """One async function per panel. Each is scoped to a tenant and facility, runs in a read-only
 transaction as the reader role (Database.reading), and returns pydantic models. SQL lives in
-db/sql/*.sql; the ratios are computed from the sums by domain/oee.py and domain/alerts.py."""
+db/sql/*.sql; the ratios are computed from the sums by domain/oee.py and domain/alerts.py, and
+sums over time (days, the trends panel's exact lines) by domain/trends.py."""
 
 from __future__ import annotations
 
@@ -9,16 +10,16 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from functools import cache
 from importlib.resources import files
-from typing import Any
+from typing import Any, TypeVar
 
 import asyncpg
+from pydantic import BaseModel
 
 from floorwatch.db.pool import Database, quote_ident
 from floorwatch.domain import alerts as alert_rules
 from floorwatch.domain.models import (
     Alert,
     CurrentRun,
-    EquipmentState,
     FacilitySummary,
     OeePoint,
     Quantities,
@@ -30,8 +31,9 @@ from floorwatch.domain.models import (
     WorkCenterSummary,
     WorkCenterUtilization,
 )
-from floorwatch.domain.oee import OeeTotals, sum_totals
+from floorwatch.domain.oee import OeeTotals, weighted_target
 from floorwatch.domain.plant_time import local_day, production_day
+from floorwatch.domain.trends import by_day, facility_first
 from floorwatch.text import clean_optional
 
 RUNS_WINDOW = timedelta(hours=24)
@@ -47,31 +49,33 @@ def sql(name: str) -> str:
     return files("floorwatch.db").joinpath("sql", f"{name}.sql").read_text("utf-8")
 
 
-def _totals(row: asyncpg.Record) -> OeeTotals:
+async def _rows(db: Database, scope: Scope, name: str, *args: Any) -> list[asyncpg.Record]:
+    """db/sql/<name>.sql read as the scope's tenant: $1 tenant, $2 facility, then `args`."""
+    return await db.fetch(scope.tenant_id, sql(name), scope.tenant_id, scope.facility_id, *args)
+
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def _model_of(model: type[M], row: asyncpg.Record, **fields: Any) -> M:
+    """The one row-to-model mapping: the row's columns carry the model's field names (other
+    columns are ignored); `fields` are the nested models and what the row spells otherwise."""
+    return model.model_validate(dict(row, **fields))
+
+
+def _totals(row: asyncpg.Record, prefix: str = "") -> OeeTotals:
+    """OEE sums of a row: columns planned_minutes, runtime_minutes, produced, oee_good (`good`
+    is the completed runs' good pieces in the queries that return both) and ideal_seconds."""
     return OeeTotals(
-        planned_minutes=row["planned_minutes"],
-        runtime_minutes=row["runtime_minutes"],
-        produced=row["produced"],
-        good=row["oee_good"],
-        ideal_seconds=row["ideal_seconds"],
+        planned_minutes=row[f"{prefix}planned_minutes"],
+        runtime_minutes=row[f"{prefix}runtime_minutes"],
+        produced=row[f"{prefix}produced"],
+        good=row[f"{prefix}oee_good"],
+        ideal_seconds=row[f"{prefix}ideal_seconds"],
     )
 
 
-def _shift_row(r: asyncpg.Record) -> dict[str, Any]:
-    """One oee_calculations row as the fields OeePoint and the low-OEE fact share."""
-    return {
-        "work_center_id": r["work_center_id"],
-        "work_center_code": r["work_center_code"],
-        "calculation_date": r["calculation_date"],
-        "shift": r["shift"],
-        "period_start": r["period_start"],
-        "period_end": r["period_end"],
-        "totals": _totals(r),
-        "target_oee_percentage": r["target_oee_percentage"],
-    }
-
-
-def _quantities(row: asyncpg.Record | dict[str, Any]) -> Quantities:
+def _quantities(row: asyncpg.Record) -> Quantities:
     return Quantities(good=row["good"], scrap=row["scrap"], rework=row["rework"])
 
 
@@ -83,11 +87,7 @@ async def directory(db: Database) -> list[Scope]:
 
 async def read_directory(conn: asyncpg.Connection) -> list[Scope]:
     rows = await conn.fetch(sql("directory"))
-    return [
-        Scope(**{k: row[k] for k in Scope.model_fields})
-        for row in rows
-        if row["facility_id"] is not None
-    ]
+    return [_model_of(Scope, row) for row in rows if row["facility_id"] is not None]
 
 
 async def read_directory_as(conn: asyncpg.Connection, role: str | None) -> list[Scope]:
@@ -108,26 +108,16 @@ def _oee_day(scope: Scope, now: datetime) -> date:
 
 async def facility_summary(db: Database, scope: Scope, now: datetime) -> FacilitySummary:
     day = local_day(now, scope.timezone)
-    row = await db.fetchrow(
-        scope.tenant_id,
-        sql("facility_summary"),
-        scope.tenant_id,
-        scope.facility_id,
-        day.start,
-        now,
-        _oee_day(scope, now),
-    )
-    assert row is not None  # aggregates always return one row
-    return FacilitySummary(
+    # aggregates always return one row
+    [row] = await _rows(db, scope, "facility_summary", day.start, now, _oee_day(scope, now))
+    return _model_of(
+        FacilitySummary,
+        row,
         as_of=now,
         local_date=day.local_date,
-        active_runs=row["active_runs"],
-        paused_runs=row["paused_runs"],
-        scheduled_runs=row["scheduled_runs"],
-        completed_today=row["completed_today"],
         completed_quantities=_quantities(row),
         oee_today=_totals(row),
-        target_oee_percentage=row["target_oee_percentage"],
+        target_oee_percentage=_target_today(row),
     )
 
 
@@ -135,70 +125,41 @@ async def work_center_summaries(
     db: Database, scope: Scope, now: datetime
 ) -> list[WorkCenterSummary]:
     day = local_day(now, scope.timezone)
-    rows = await db.fetch(
-        scope.tenant_id,
-        sql("work_center_summaries"),
-        scope.tenant_id,
-        scope.facility_id,
-        day.start,
-        now,
-        _oee_day(scope, now),
-    )
+    rows = await _rows(db, scope, "work_center_summaries", day.start, now, _oee_day(scope, now))
     return [
-        WorkCenterSummary(
-            work_center_id=r["work_center_id"],
-            work_center_code=r["work_center_code"],
-            work_center_name=r["work_center_name"],
-            work_center_type=r["work_center_type"],
-            status=r["status"],
-            production_rate_per_hour=r["production_rate_per_hour"],
-            is_active=r["is_active"],
+        _model_of(
+            WorkCenterSummary,
+            r,
             oee_today=_totals(r),
-            target_oee_percentage=r["target_oee_percentage"],
-            completed_today=r["completed_today"],
+            target_oee_percentage=_target_today(r),
             completed_quantities=_quantities(r),
         )
         for r in rows
     ]
 
 
+def _target_today(row: asyncpg.Record) -> Decimal | None:
+    return weighted_target(row["target_x_planned"], row["planned_minutes"])
+
+
 def _current_run(r: asyncpg.Record) -> CurrentRun | None:
     if r["run_id"] is None:
         return None
-    return CurrentRun(
-        run_id=r["run_id"],
-        production_run_number=r["production_run_number"],
-        production_order_number=r["production_order_number"],
-        status=RunStatus(r["run_status"]),
-        actual_start=r["actual_start"],
-        quantity_planned=r["quantity_planned"],
-        quantities=_quantities(r),
-    )
+    return _model_of(CurrentRun, r, status=r["run_status"], quantities=_quantities(r))
 
 
 async def utilization(db: Database, scope: Scope, now: datetime) -> list[WorkCenterUtilization]:
     day = local_day(now, scope.timezone)
-    rows = await db.fetch(
-        scope.tenant_id, sql("utilization"), scope.tenant_id, scope.facility_id, day.start, now
-    )
+    rows = await _rows(db, scope, "utilization", day.start, now)
     # real minutes: subtracting two datetimes of the same ZoneInfo would count wall-clock time
     # (wrong on DST days), so subtract in UTC
     elapsed = Decimal(str((_utc(now) - _utc(day.start)).total_seconds())) / 60
     return [
-        WorkCenterUtilization(
-            work_center_id=r["work_center_id"],
-            work_center_code=r["work_center_code"],
-            work_center_name=r["work_center_name"],
-            state=EquipmentState(r["state"]) if r["state"] else None,
-            state_since=r["state_since"],
-            reason_code=r["reason_code"],
-            reason_description=r["reason_description"],
+        _model_of(
+            WorkCenterUtilization,
+            r,
             current_run=_current_run(r),
             elapsed_minutes=elapsed,
-            productive_minutes=r["productive_minutes"],
-            setup_minutes=r["setup_minutes"],
-            down_minutes=r["down_minutes"],
-            planned_down_minutes=r["planned_down_minutes"],
         )
         for r in rows
     ]
@@ -213,35 +174,17 @@ async def run_summaries(
     statuses: list[RunStatus] | None = None,
     limit: int = 200,
 ) -> list[RunSummary]:
-    rows = await db.fetch(
-        scope.tenant_id,
-        sql("run_summaries"),
-        scope.tenant_id,
-        scope.facility_id,
+    rows = await _rows(
+        db,
+        scope,
+        "run_summaries",
         _utc(now) - RUNS_WINDOW,  # 24 real hours, also across a DST change
         now,
         work_center_id,
         [s.value for s in statuses] if statuses else None,
         limit,
     )
-    return [
-        RunSummary(
-            run_id=r["run_id"],
-            production_run_number=r["production_run_number"],
-            production_order_number=r["production_order_number"],
-            work_center_id=r["work_center_id"],
-            work_center_code=r["work_center_code"],
-            status=RunStatus(r["status"]),
-            operator_name=r["operator_name"],
-            scheduled_start=r["scheduled_start"],
-            scheduled_end=r["scheduled_end"],
-            actual_start=r["actual_start"],
-            actual_end=r["actual_end"],
-            quantity_planned=r["quantity_planned"],
-            quantities=_quantities(r),
-        )
-        for r in rows
-    ]
+    return [_model_of(RunSummary, r, quantities=_quantities(r)) for r in rows]
 
 
 async def oee_shifts(
@@ -252,46 +195,8 @@ async def oee_shifts(
     work_center_id: uuid.UUID | None = None,
 ) -> list[OeePoint]:
     """Per work center and shift, oldest first within each work center."""
-    rows = await db.fetch(
-        scope.tenant_id,
-        sql("oee_trends"),
-        scope.tenant_id,
-        scope.facility_id,
-        first,
-        last,
-        work_center_id,
-    )
-    return [OeePoint(**_shift_row(r)) for r in rows]
-
-
-def by_day(points: list[OeePoint]) -> list[OeePoint]:
-    """Shift points summed into days per work center (times and counts summed, targets
-    weighted by planned time)."""
-    groups: dict[tuple[uuid.UUID | None, date], list[OeePoint]] = {}
-    for p in points:
-        groups.setdefault((p.work_center_id, p.calculation_date), []).append(p)
-    days: list[OeePoint] = []
-    for (_wc, day), items in groups.items():
-        totals = OeeTotals()
-        weighted = Decimal(0)
-        for p in items:
-            totals = totals + p.totals
-            weighted += (p.target_oee_percentage or 0) * p.totals.planned_minutes
-        target = weighted / totals.planned_minutes if totals.planned_minutes else None
-        first = items[0]
-        days.append(
-            OeePoint(
-                work_center_id=first.work_center_id,
-                work_center_code=first.work_center_code,
-                calculation_date=day,
-                shift=None,
-                period_start=min(p.period_start for p in items),
-                period_end=max(p.period_end for p in items),
-                totals=totals,
-                target_oee_percentage=target,
-            )
-        )
-    return days
+    rows = await _rows(db, scope, "oee_trends", first, last, work_center_id)
+    return [_model_of(OeePoint, r, totals=_totals(r)) for r in rows]
 
 
 async def oee_trends(
@@ -310,38 +215,18 @@ async def oee_trends(
     return points if per == "shift" else by_day(points)
 
 
-def _sums(row: asyncpg.Record, prefix: str = "") -> OeeTotals:
-    return OeeTotals(
-        planned_minutes=row[f"{prefix}planned"],
-        runtime_minutes=row[f"{prefix}runtime"],
-        produced=row[f"{prefix}produced"],
-        good=row[f"{prefix}good"],
-        ideal_seconds=row[f"{prefix}ideal"],
-    )
-
-
-def _by_code(lines: list[TrendLine]) -> list[TrendLine]:
-    """The facility first, then the work centers by code."""
-    facility = [line for line in lines if line.work_center_id is None]
-    centers = [line for line in lines if line.work_center_id is not None]
-    return facility + sorted(centers, key=lambda line: line.work_center_code or "")
-
-
 async def trend_lines(
     db: Database, scope: Scope, first: date, last: date, shifts: int
 ) -> list[TrendLine]:
     """The trends panel in one row per work center (and the facility): bars of the facility's
     last `shifts` shift periods as float ratios, the latest row's and the window's summed
     totals exactly (see sql/trend_lines.sql)."""
-    rows = await db.fetch(
-        scope.tenant_id, sql("trend_lines"), scope.tenant_id, scope.facility_id, first, last, shifts
-    )
+    rows = await _rows(db, scope, "trend_lines", first, last, shifts)
     lines = []
     for r in rows:
-        target = r["target"]
-        if r["work_center_id"] is None:
-            planned = r["target_planned"]
-            target = r["weighted_target"] / planned if planned else None
+        target = r["target"]  # a work center's: its latest row's
+        if r["work_center_id"] is None:  # the facility's: weighted over the window
+            target = weighted_target(r["target_x_planned"], r["planned_minutes"])
         recent = r["recent"]
         ratios: list[Decimal | float | None] = [None] * recent
         for age, ratio in zip(r["ages"] or (), r["ratios"] or (), strict=True):
@@ -354,61 +239,12 @@ async def trend_lines(
                 work_center_code=clean_optional(r["work_center_code"]),  # not validated here
                 ratios=ratios,
                 last_age=r["last_age"],
-                last=_sums(r, "last_"),
-                period=_sums(r),
+                last=_totals(r, "last_"),
+                period=_totals(r),
                 target_oee_percentage=target,
             )
         )
-    return _by_code(lines)
-
-
-def trend_lines_of(points: list[OeePoint], shifts: int) -> list[TrendLine]:
-    """The same lines from shift points, with exact Decimal ratios (OeeTotals.oee): what the
-    trends panel asks for when a float bar sits too close to a band edge to trust."""
-    if not points:
-        return []
-    periods = sorted({p.period_start for p in points})
-    recent = periods[-shifts:]
-    age = {t: len(periods) - 1 - i for i, t in enumerate(periods)}
-    by_wc: dict[tuple[str, uuid.UUID | None], dict[datetime, OeePoint]] = {}
-    for p in points:
-        by_wc.setdefault((p.work_center_code or "", p.work_center_id), {})[p.period_start] = p
-    facility = {
-        t: sum_totals([series[t].totals for series in by_wc.values() if t in series])
-        for t in periods
-    }
-    weighted = [(p.target_oee_percentage, p.totals.planned_minutes) for p in points]
-    planned = sum((m for t, m in weighted if t is not None), Decimal(0))
-    target = (
-        sum((t * m for t, m in weighted if t is not None), Decimal(0)) / planned
-        if planned
-        else None
-    )
-    lines = [
-        TrendLine(
-            work_center_id=None,
-            work_center_code=None,
-            ratios=[facility[t].oee for t in recent],
-            last_age=0,
-            last=facility[periods[-1]],
-            period=sum_totals(list(facility.values())),
-            target_oee_percentage=target,
-        )
-    ]
-    for (code, wc_id), series in by_wc.items():
-        latest = max(series)
-        lines.append(
-            TrendLine(
-                work_center_id=wc_id,
-                work_center_code=code,
-                ratios=[series[t].totals.oee if t in series else None for t in recent],
-                last_age=age[latest],
-                last=series[latest].totals,
-                period=sum_totals([p.totals for p in series.values()]),
-                target_oee_percentage=series[latest].target_oee_percentage,
-            )
-        )
-    return _by_code(lines)
+    return facility_first(lines)
 
 
 async def active_alerts(
@@ -444,56 +280,29 @@ async def active_alerts(
             rules.scrap_min_pieces,
             Decimal(str(rules.scrap_warning_pct)),
         )
-    down = [
-        alert_rules.DownFact(
-            log_id=r["log_id"],
-            work_center_id=r["work_center_id"],
-            work_center_code=r["work_center_code"],
-            status=EquipmentState(r["status"]),
-            status_start=r["status_start"],
-            status_end=r["status_end"],
-            reason_description=r["reason_description"],
-        )
-        for r in down_rows
-    ]
-    oee = [alert_rules.OeeFact(**_shift_row(r)) for r in oee_rows]
-    scrap = [
-        alert_rules.ScrapFact(
-            run_id=r["run_id"],
-            production_run_number=r["production_run_number"],
-            work_center_id=r["work_center_id"],
-            work_center_code=r["work_center_code"],
-            status=RunStatus(r["status"]),
-            actual_start=r["actual_start"],
-            actual_end=r["actual_end"],
-            quantities=_quantities(r),
-        )
-        for r in scrap_rows
-    ]
-    return alert_rules.evaluate(down=down, oee=oee, scrap=scrap, now=now, rules=rules)
+    return alerts_of_rows(down_rows, oee_rows, scrap_rows, now, rules)
+
+
+def alerts_of_rows(
+    down_rows: list[asyncpg.Record],
+    oee_rows: list[asyncpg.Record],
+    scrap_rows: list[asyncpg.Record],
+    now: datetime,
+    rules: alert_rules.AlertRules,
+) -> list[Alert]:
+    """The alert rules applied to the rows of the three fact queries."""
+    return alert_rules.evaluate(
+        down=[_model_of(alert_rules.DownFact, r) for r in down_rows],
+        oee=[_model_of(alert_rules.OeeFact, r, totals=_totals(r)) for r in oee_rows],
+        scrap=[_model_of(alert_rules.ScrapFact, r, quantities=_quantities(r)) for r in scrap_rows],
+        now=now,
+        rules=rules,
+    )
 
 
 async def status_changes(
     db: Database, scope: Scope, work_center_id: uuid.UUID, since: datetime
 ) -> list[StatusChange]:
     """State changes of one work center since `since`, newest first (drill-down)."""
-    rows = await db.fetch(
-        scope.tenant_id,
-        sql("status_changes"),
-        scope.tenant_id,
-        scope.facility_id,
-        work_center_id,
-        since,
-    )
-    return [
-        StatusChange(
-            status=EquipmentState(r["status"]),
-            previous_status=EquipmentState(r["previous_status"]) if r["previous_status"] else None,
-            status_start=r["status_start"],
-            status_end=r["status_end"],
-            reason_code=r["reason_code"],
-            reason_description=r["reason_description"],
-            production_run_number=r["production_run_number"],
-        )
-        for r in rows
-    ]
+    rows = await _rows(db, scope, "status_changes", work_center_id, since)
+    return [_model_of(StatusChange, r) for r in rows]

@@ -1,4 +1,6 @@
-"""Alert rules: pure functions from facts read off the plant database to alerts.
+"""Alert rules: pure functions from facts read off the plant database to alerts. An alert
+carries what happened as facts (its detail: state and reason, OEE and target, scrap share);
+the UI words them (ui/alert_text.py).
 
 Keys are built from row identities only (never from values that change between polls), so the
 same condition has the same key across polls and across monitor processes:
@@ -22,8 +24,11 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from floorwatch.domain.models import (
     Alert,
-    AlertKind,
+    AlertDetail,
+    DownDetail,
     EquipmentState,
+    HighScrapDetail,
+    LowOeeDetail,
     Quantities,
     RunStatus,
     Severity,
@@ -81,36 +86,48 @@ class ScrapFact(_Fact):
     quantities: Quantities
 
 
-_WAITS = {
-    EquipmentState.NO_OPERATOR: "no operator",
-    EquipmentState.NO_MATERIAL: "waiting for material",
-}
+# the states that alert only once they have lasted wait_warning_minutes (a breakdown at once)
+WAITS = frozenset({EquipmentState.NO_OPERATOR, EquipmentState.NO_MATERIAL})
 
 
 def _minutes(start: datetime, end: datetime) -> float:
     return (end - start).total_seconds() / 60
 
 
+def _alert(
+    fact: DownFact | OeeFact | ScrapFact,
+    identity: str,
+    detail: AlertDetail,
+    *,
+    critical: bool,
+    started_at: datetime,
+    resolved_at: datetime | None,
+) -> Alert:
+    """The alert of one fact; its key is the kind and the identity of the fact's row."""
+    return Alert(
+        key=f"{detail.kind}:{identity}",
+        severity=Severity.CRITICAL if critical else Severity.WARNING,
+        work_center_id=fact.work_center_id,
+        work_center_code=fact.work_center_code,
+        detail=detail,
+        started_at=started_at,
+        resolved_at=resolved_at,
+    )
+
+
 def down_alert(fact: DownFact, now: datetime, rules: AlertRules) -> Alert | None:
     # as of `now`: a status that ends after `now` (a replayed clock) is still open then
     ended = fact.status_end if fact.status_end is not None and fact.status_end <= now else None
-    end = ended or now
-    if fact.status == EquipmentState.BREAKDOWN:
-        severity, what = Severity.CRITICAL, "breakdown"
-    elif fact.status in _WAITS:
-        if _minutes(fact.status_start, end) < rules.wait_warning_minutes:
+    if fact.status in WAITS:
+        if _minutes(fact.status_start, ended or now) < rules.wait_warning_minutes:
             return None
-        severity, what = Severity.WARNING, _WAITS[fact.status]
-    else:
+    elif fact.status != EquipmentState.BREAKDOWN:
         return None
-    reason = f": {fact.reason_description}" if fact.reason_description else ""
-    return Alert(
-        key=f"{AlertKind.EQUIPMENT_DOWN}:{fact.log_id}",
-        kind=AlertKind.EQUIPMENT_DOWN,
-        severity=severity,
-        work_center_id=fact.work_center_id,
-        work_center_code=fact.work_center_code,
-        message=f"{fact.work_center_code} down, {what}{reason}",
+    return _alert(
+        fact,
+        str(fact.log_id),
+        DownDetail(state=fact.status, reason=fact.reason_description),
+        critical=fact.status == EquipmentState.BREAKDOWN,
         started_at=fact.status_start,
         resolved_at=ended,
     )
@@ -127,18 +144,11 @@ def low_oee_alert(fact: OeeFact, now: datetime, rules: AlertRules) -> Alert | No
     target = fact.target_oee_percentage
     if oee_pct >= target:
         return None
-    gap = target - oee_pct
-    critical = gap >= Decimal(str(rules.oee_critical_gap_pct))
-    return Alert(
-        key=f"{AlertKind.LOW_OEE}:{fact.work_center_id}:{fact.calculation_date}:{fact.shift}",
-        kind=AlertKind.LOW_OEE,
-        severity=Severity.CRITICAL if critical else Severity.WARNING,
-        work_center_id=fact.work_center_id,
-        work_center_code=fact.work_center_code,
-        message=(
-            f"{fact.work_center_code} OEE {oee_pct:.1f}% below target {target:.0f}% "
-            f"(shift {fact.shift})"
-        ),
+    return _alert(
+        fact,
+        f"{fact.work_center_id}:{fact.calculation_date}:{fact.shift}",
+        LowOeeDetail(shift=fact.shift, oee_pct=oee_pct, target_pct=target),
+        critical=target - oee_pct >= Decimal(str(rules.oee_critical_gap_pct)),
         started_at=fact.period_start,
         resolved_at=fact.period_end if fact.period_end <= now else None,
     )
@@ -151,22 +161,21 @@ def high_scrap_alert(fact: ScrapFact, now: datetime, rules: AlertRules) -> Alert
     rate_pct = q.scrap_rate * 100
     if rate_pct < Decimal(str(rules.scrap_warning_pct)):
         return None
-    critical = rate_pct >= Decimal(str(rules.scrap_critical_pct))
     finished = (
         fact.status in (RunStatus.COMPLETED, RunStatus.CANCELLED)
         and fact.actual_end is not None
         and fact.actual_end <= now
     )
-    return Alert(
-        key=f"{AlertKind.HIGH_SCRAP}:{fact.run_id}",
-        kind=AlertKind.HIGH_SCRAP,
-        severity=Severity.CRITICAL if critical else Severity.WARNING,
-        work_center_id=fact.work_center_id,
-        work_center_code=fact.work_center_code,
-        message=(
-            f"{fact.work_center_code} scrap {rate_pct:.1f}% on run "
-            f"{fact.production_run_number} ({q.scrap} of {q.produced})"
+    return _alert(
+        fact,
+        str(fact.run_id),
+        HighScrapDetail(
+            production_run_number=fact.production_run_number,
+            scrap_pct=rate_pct,
+            scrap=q.scrap,
+            produced=q.produced,
         ),
+        critical=rate_pct >= Decimal(str(rules.scrap_critical_pct)),
         started_at=fact.actual_start,
         resolved_at=fact.actual_end if finished else None,
     )

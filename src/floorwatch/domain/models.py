@@ -6,7 +6,7 @@ import uuid
 from datetime import date, datetime, time
 from decimal import Decimal
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
@@ -102,12 +102,9 @@ class WorkCenterSummary(_Model):
     completed_quantities: Quantities
 
 
-class CurrentRun(_Model):
-    run_id: uuid.UUID
-    production_run_number: ErpText
-    production_order_number: ErpText | None
-    status: RunStatus
-    actual_start: datetime | None
+class _PlannedPieces(_Model):
+    """A run's planned and counted pieces, and how far it got."""
+
     quantity_planned: int | None
     quantities: Quantities
 
@@ -117,6 +114,14 @@ class CurrentRun(_Model):
         if not self.quantity_planned:
             return None
         return Decimal(self.quantities.good) / self.quantity_planned
+
+
+class CurrentRun(_PlannedPieces):
+    run_id: uuid.UUID
+    production_run_number: ErpText
+    production_order_number: ErpText | None
+    status: RunStatus
+    actual_start: datetime | None
 
 
 class WorkCenterUtilization(_Model):
@@ -146,7 +151,7 @@ class WorkCenterUtilization(_Model):
         return self.productive_minutes / available if available else None
 
 
-class RunSummary(_Model):
+class RunSummary(_PlannedPieces):
     run_id: uuid.UUID
     production_run_number: ErpText
     production_order_number: ErpText | None
@@ -158,14 +163,6 @@ class RunSummary(_Model):
     scheduled_end: datetime | None
     actual_start: datetime | None
     actual_end: datetime | None
-    quantity_planned: int | None
-    quantities: Quantities
-
-    @property
-    def progress(self) -> Decimal | None:
-        if not self.quantity_planned:
-            return None
-        return Decimal(self.quantities.good) / self.quantity_planned
 
 
 class OeePoint(_Model):
@@ -192,15 +189,49 @@ class Severity(StrEnum):
     CRITICAL = "critical"
 
 
+class DownDetail(_Model):
+    """A work center broken down or waiting (for an operator, for material)."""
+
+    kind: Literal[AlertKind.EQUIPMENT_DOWN] = AlertKind.EQUIPMENT_DOWN
+    state: EquipmentState
+    reason: ErpText | None = None  # the reason logged with the state, if any
+
+
+class LowOeeDetail(_Model):
+    """A shift's OEE below its target."""
+
+    kind: Literal[AlertKind.LOW_OEE] = AlertKind.LOW_OEE
+    shift: ErpText
+    oee_pct: Decimal
+    target_pct: Decimal
+
+
+class HighScrapDetail(_Model):
+    """A run scrapping more than the warning share of what it produced."""
+
+    kind: Literal[AlertKind.HIGH_SCRAP] = AlertKind.HIGH_SCRAP
+    production_run_number: ErpText
+    scrap_pct: Decimal
+    scrap: int
+    produced: int
+
+
+# What an alert says happened, as facts: the UI words them (ui/alert_text.py).
+AlertDetail = Annotated[DownDetail | LowOeeDetail | HighScrapDetail, Field(discriminator="kind")]
+
+
 class Alert(_Model):
     key: str = Field(description="stable across polls and processes for the same condition")
-    kind: AlertKind
     severity: Severity
     work_center_id: uuid.UUID
     work_center_code: ErpText
-    message: ErpText
+    detail: AlertDetail
     started_at: datetime
     resolved_at: datetime | None = None
+
+    @property
+    def kind(self) -> AlertKind:
+        return self.detail.kind
 
     @property
     def active(self) -> bool:

@@ -112,6 +112,15 @@ def sum_totals(items: list[OeeTotals]) -> OeeTotals:
     )
 
 
+def weighted_target(target_x_planned: Decimal | None, planned_minutes: Decimal) -> Decimal | None:
+    """The OEE target of an aggregate (a day, a facility, a window), the one definition: each
+    row's target weighted by its planned time, sum(target x planned) / sum(planned), from the
+    two sums (never an average of the rows' percentages). None when nothing was planned."""
+    if not planned_minutes:
+        return None
+    return (target_x_planned or ZERO) / planned_minutes
+
+
 def as_percent(ratio: Decimal | None, places: int = 2) -> Decimal | None:
     """A ratio as a percentage rounded half-up to `places` (the ERP's numeric(…, 2))."""
     if ratio is None:

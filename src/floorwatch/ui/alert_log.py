@@ -14,6 +14,7 @@ from textual.widgets import DataTable
 from floorwatch.db.plant import PlantData
 from floorwatch.domain.alert_log import AlertLog
 from floorwatch.domain.models import Alert
+from floorwatch.ui.alert_text import alert_text
 from floorwatch.ui.format import (
     NEW_MARK,
     SEVERITY_LOOKS,
@@ -85,7 +86,7 @@ def alert_rows(
                     else local_datetime(alert.started_at, tz, now, before_today="%m-%d"),
                     "message": Text(
                         clip_words(
-                            alert.message.removeprefix(f"{alert.work_center_code} "),
+                            alert_text(alert),
                             message_width,
                             ascii_only=ascii_only,
                         ),

@@ -21,8 +21,8 @@ WITH open_runs AS (
            coalesce(sum(total_pieces_produced), 0) AS produced,
            coalesce(sum(good_pieces), 0) AS oee_good,
            coalesce(sum(ideal_cycle_time_seconds * total_pieces_produced), 0) AS ideal_seconds,
-           sum(target_oee_percentage * planned_production_time)
-               / nullif(sum(planned_production_time), 0) AS target_oee_percentage
+           -- the target is weighted by planned time: domain/oee.py weighted_target
+           sum(target_oee_percentage * planned_production_time) AS target_x_planned
     FROM oee_calculations
     WHERE tenant_id = $1 AND facility_id = $2 AND calculation_date = $5
 )

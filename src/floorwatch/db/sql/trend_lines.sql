@@ -34,8 +34,7 @@ WITH aged AS (
            sum(good) FILTER (WHERE latest) AS last_good,
            sum(ideal) FILTER (WHERE latest) AS last_ideal,
            min(target) FILTER (WHERE latest) AS target,
-           sum(target * planned) FILTER (WHERE target IS NOT NULL) AS weighted_target,
-           sum(planned) FILTER (WHERE target IS NOT NULL) AS target_planned
+           sum(target * planned) AS target_x_planned  -- for the facility's weighted target
     FROM aged
     GROUP BY work_center_id
 ), facility AS (
@@ -56,9 +55,11 @@ WITH aged AS (
     SELECT count(*)::int AS recent FROM facility
 )
 SELECT l.work_center_id, w.work_center_code, c.recent, l.last_age, l.ages, l.ratios,
-       l.last_planned, l.last_runtime, l.last_produced, l.last_good, l.last_ideal,
-       l.planned, l.runtime, l.produced, l.good, l.ideal,
-       l.target, NULL::numeric AS weighted_target, NULL::numeric AS target_planned
+       l.last_planned AS last_planned_minutes, l.last_runtime AS last_runtime_minutes,
+       l.last_produced, l.last_good AS last_oee_good, l.last_ideal AS last_ideal_seconds,
+       l.planned AS planned_minutes, l.runtime AS runtime_minutes, l.produced,
+       l.good AS oee_good, l.ideal AS ideal_seconds,
+       l.target, NULL::numeric AS target_x_planned
 FROM lines l
 JOIN work_centers w ON w.id = l.work_center_id
 CROSS JOIN recent c
@@ -68,7 +69,7 @@ SELECT NULL, NULL, c.recent, 0,
        (SELECT array_agg(ratio) FROM facility),
        f.planned, f.runtime, f.produced, f.good, f.ideal,
        sum(l.planned), sum(l.runtime), sum(l.produced), sum(l.good), sum(l.ideal),
-       NULL, sum(l.weighted_target), sum(l.target_planned)
+       NULL, sum(l.target_x_planned)
 FROM lines l
 CROSS JOIN (SELECT * FROM facility WHERE age = 0) f
 CROSS JOIN recent c

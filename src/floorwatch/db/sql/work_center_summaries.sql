@@ -7,8 +7,8 @@ WITH oee AS (
            sum(total_pieces_produced) AS produced,
            sum(good_pieces) AS oee_good,
            sum(ideal_cycle_time_seconds * total_pieces_produced) AS ideal_seconds,
-           sum(target_oee_percentage * planned_production_time)
-               / nullif(sum(planned_production_time), 0) AS target_oee_percentage
+           -- the target is weighted by planned time: domain/oee.py weighted_target
+           sum(target_oee_percentage * planned_production_time) AS target_x_planned
     FROM oee_calculations
     WHERE tenant_id = $1 AND facility_id = $2 AND calculation_date = $5
     GROUP BY work_center_id
@@ -30,7 +30,7 @@ SELECT w.id AS work_center_id, w.work_center_code, w.work_center_name, w.work_ce
        coalesce(o.produced, 0) AS produced,
        coalesce(o.oee_good, 0) AS oee_good,
        coalesce(o.ideal_seconds, 0) AS ideal_seconds,
-       o.target_oee_percentage,
+       o.target_x_planned,
        coalesce(c.completed_today, 0) AS completed_today,
        coalesce(c.good, 0) AS good,
        coalesce(c.scrap, 0) AS scrap,
