@@ -3,6 +3,7 @@ place that says it in English, so a second language replaces this module's strin
 
 from __future__ import annotations
 
+from decimal import ROUND_FLOOR, Decimal
 from typing import assert_never
 
 from floorwatch.domain.models import (
@@ -30,7 +31,7 @@ def alert_text(alert: Alert) -> str:
             what = f"down, {DOWN_WORDS.get(state, state.value)}"
             return f"{what}: {reason}" if reason else what
         case LowOeeDetail(shift=shift, oee_pct=oee, target_pct=target):
-            return f"OEE {oee:.1f}% below target {target:.0f}% (shift {shift})"
+            return f"OEE {_tenths_down(oee)}% below target {_as_set(target)}% (shift {shift})"
         case HighScrapDetail() as d:
             return (
                 f"scrap {d.scrap_pct:.1f}% on run {d.production_run_number} "
@@ -38,3 +39,14 @@ def alert_text(alert: Alert) -> str:
             )
         case unknown:
             assert_never(unknown)
+
+
+def _tenths_down(value: Decimal) -> str:
+    """Cut, not rounded, to a tenth: 84.98% below a target of 85% reads 84.9%, never 85.0%."""
+    return f"{value.quantize(Decimal('0.1'), rounding=ROUND_FLOOR)}"
+
+
+def _as_set(target: Decimal) -> str:
+    """The target as the ERP holds it, without trailing zeros: 85, 83.5 (not 84)."""
+    text = f"{target:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
