@@ -56,6 +56,10 @@ def alert(detail: AlertDetail) -> Alert:
             "OEE 84.9% below target 85% (shift A)",  # 84.983…: cut, a rounded 85.0 reads on target
         ),
         (
+            LowOeeDetail(shift="A", oee_pct=D("72.46"), target_pct=D(85)),
+            "OEE 72.5% below target 85% (shift A)",  # rounded, as everywhere on screen
+        ),
+        (
             LowOeeDetail(shift="B", oee_pct=D("72.449"), target_pct=D("83.5")),
             "OEE 72.4% below target 83.5% (shift B)",
         ),

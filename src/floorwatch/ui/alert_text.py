@@ -31,7 +31,7 @@ def alert_text(alert: Alert) -> str:
             what = f"down, {DOWN_WORDS.get(state, state.value)}"
             return f"{what}: {reason}" if reason else what
         case LowOeeDetail(shift=shift, oee_pct=oee, target_pct=target):
-            return f"OEE {_tenths_down(oee)}% below target {_as_set(target)}% (shift {shift})"
+            return f"OEE {_below(oee, target)}% below target {_as_set(target)}% (shift {shift})"
         case HighScrapDetail() as d:
             return (
                 f"scrap {d.scrap_pct:.1f}% on run {d.production_run_number} "
@@ -41,9 +41,12 @@ def alert_text(alert: Alert) -> str:
             assert_never(unknown)
 
 
-def _tenths_down(value: Decimal) -> str:
-    """Cut, not rounded, to a tenth: 84.98% below a target of 85% reads 84.9%, never 85.0%."""
-    return f"{value.quantize(Decimal('0.1'), rounding=ROUND_FLOOR)}"
+def _below(value: Decimal, target: Decimal) -> str:
+    """Rounded to a tenth like every OEE on screen, except a value the rounding would lift to
+    the target: 84.98% below 85% is cut to 84.9%, never shown as 85.0%."""
+    tenth = Decimal("0.1")
+    shown = value.quantize(tenth)
+    return f"{value.quantize(tenth, rounding=ROUND_FLOOR) if shown >= target else shown}"
 
 
 def _as_set(target: Decimal) -> str:
