@@ -17,7 +17,7 @@ from floorwatch.app import FloorwatchApp
 from floorwatch.config import Config, Intervals
 from floorwatch.db.plant import PlantData
 from floorwatch.domain.models import RunStatus, RunSummary, Scope
-from floorwatch.screenshots import FrozenWall, settle, showcase_app, until_screen
+from floorwatch.showcase import FrozenWall, settle, showcase_app, until_screen
 from floorwatch.ui.alert_log import AlertPanel, new_mark
 from floorwatch.ui.chrome import Banner
 from floorwatch.ui.panel import Panel

@@ -11,7 +11,7 @@ from floorwatch.db.dsn import Target
 from floorwatch.db.plant import PlantData
 from floorwatch.db.pool import Database, create_pool
 from floorwatch.domain.models import FacilitySummary, RunSummary, Scope
-from floorwatch.screenshots import SHOWCASE_NOW, settle, showcase_app
+from floorwatch.showcase import SHOWCASE_NOW, settle, showcase_app
 from floorwatch.ui.messages import PollFailed, PollSucceeded
 from floorwatch.ui.run_list import RunList
 from floorwatch.ui.summary import SummaryPanel

@@ -9,9 +9,9 @@ import pytest
 from textual.pilot import Pilot
 
 from floorwatch.app import FloorwatchApp
-from floorwatch.config import Config
+from floorwatch.config import STILL, Config
 from floorwatch.domain.models import Scope
-from floorwatch.screenshots import STILL, settle, showcase_app, until_all_failed, until_screen
+from floorwatch.showcase import settle, showcase_app, until_all_failed, until_screen
 from floorwatch.ui.screens.work_center import WorkCenterScreen
 from ui.conftest import refuse_connections
 
