@@ -28,7 +28,7 @@ from floorwatch.domain.models import (
     RunStatus,
     Severity,
 )
-from floorwatch.domain.oee import OeeTotals
+from floorwatch.domain.oee import OeeBand, OeeTotals, oee_band
 
 
 class AlertRules(BaseModel):
@@ -127,8 +127,7 @@ def low_oee_alert(fact: OeeFact, now: datetime, rules: AlertRules) -> Alert | No
     target = fact.target_oee_percentage
     if oee_pct >= target:
         return None
-    gap = target - oee_pct
-    critical = gap >= Decimal(str(rules.oee_critical_gap_pct))
+    critical = oee_band(oee, target, rules.oee_critical_gap_pct) is OeeBand.CRITICAL
     return Alert(
         key=f"{AlertKind.LOW_OEE}:{fact.work_center_id}:{fact.calculation_date}:{fact.shift}",
         kind=AlertKind.LOW_OEE,

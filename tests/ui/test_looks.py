@@ -1,0 +1,61 @@
+"""The looks (ui/looks.py): colours come from the theme through the stylesheet, and the OEE
+colours from the configured critical gap."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from rich.color import Color
+from rich.text import Text
+
+from floorwatch.config import STILL, Config
+from floorwatch.domain.alerts import AlertRules
+from floorwatch.domain.models import EquipmentState
+from floorwatch.showcase import settle, showcase_app
+from floorwatch.ui.work_center_grid import WorkCenterGrid
+
+
+def _running_cell(grid: WorkCenterGrid) -> Text:
+    running = next(u for u in grid.utilization if u.state is EquipmentState.PRODUCTIVE)
+    cell = grid.table.get_cell(str(running.work_center_id), "state")
+    assert isinstance(cell, Text)
+    return cell
+
+
+async def test_a_theme_chosen_while_running_recolours_the_states(showcase) -> None:
+    dsn, scope = showcase
+    app = showcase_app(dsn, scope)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(app, pilot.pause)
+        grid = app.query_one(WorkCenterGrid)
+        assert _running_cell(grid).style.color == Color.parse("color(2)")  # the ANSI green
+        app.theme = "nord"  # as the command palette sets it
+        nord_green = Color.parse("#a3be8c")
+        for _ in range(100):
+            if _running_cell(grid).style.color == nord_green:
+                break
+            await pilot.pause(0.02)
+        assert _running_cell(grid).style.color == nord_green
+
+
+async def test_the_oee_colours_follow_the_configured_critical_gap(showcase) -> None:
+    """[alerts] oee_critical_gap_pct = 5: every work center's OEE 5 or more points under its
+    target is drawn critical (the default 15 would draw those within 15 points as warning)."""
+    dsn, scope = showcase
+    config = Config(intervals=STILL, alerts=AlertRules(oee_critical_gap_pct=5))
+    app = showcase_app(dsn, scope, config=config)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await settle(app, pilot.pause)
+        grid = app.query_one(WorkCenterGrid)
+        between = 0
+        for wc in grid.summaries.values():
+            oee, target = wc.oee_today.oee, wc.target_oee_percentage
+            if oee is None or target is None:
+                continue
+            gap = target - oee * 100
+            between += Decimal(5) <= gap < Decimal(15)
+            look = "band--critical" if gap >= 5 else "band--warning" if gap > 0 else "band--good"
+            cell = grid.table.get_cell(str(wc.work_center_id), "oee")
+            assert isinstance(cell, Text)
+            assert cell.style == grid.look(look), wc.work_center_code
+        assert between > 0  # the showcase has OEE figures the two gaps colour differently
