@@ -3,6 +3,7 @@ colours from the configured critical gap."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 from rich.color import Color
@@ -10,8 +11,11 @@ from rich.text import Text
 
 from floorwatch.config import STILL, Config
 from floorwatch.domain.alerts import AlertRules
-from floorwatch.domain.models import EquipmentState
+from floorwatch.domain.models import EquipmentState, StatusChange
+from floorwatch.domain.plant_time import LocalDay
 from floorwatch.showcase import settle, showcase_app
+from floorwatch.ui.drilldown.timeline import timeline
+from floorwatch.ui.format import by_name
 from floorwatch.ui.work_center_grid import WorkCenterGrid
 
 
@@ -59,3 +63,37 @@ async def test_the_oee_colours_follow_the_configured_critical_gap(showcase) -> N
             assert isinstance(cell, Text)
             assert cell.style == grid.look(look), wc.work_center_code
         assert between > 0  # the showcase has OEE figures the two gaps colour differently
+
+
+def test_without_colour_the_timeline_draws_symbols() -> None:
+    """A 24-slot day (one slot an hour), running 00-12 and down 12-18, now 18:00: coloured
+    blocks, or without colour (NO_COLOR) each state's symbol; the future is dots."""
+    start = datetime(2026, 11, 2, tzinfo=UTC)
+    day = LocalDay(local_date=start.date(), start=start, end=start + timedelta(days=1))
+
+    def change(state: EquipmentState, hours: tuple[int, int]) -> StatusChange:
+        return StatusChange(
+            status=state,
+            previous_status=None,
+            status_start=start + timedelta(hours=hours[0]),
+            status_end=start + timedelta(hours=hours[1]),
+            reason_code=None,
+            reason_description=None,
+            production_run_number=None,
+        )
+
+    changes = [
+        change(EquipmentState.PRODUCTIVE, (0, 12)),
+        change(EquipmentState.BREAKDOWN, (12, 18)),
+    ]
+    now = start + timedelta(hours=18)
+
+    def bar(**kw: bool) -> str:
+        return timeline(changes, day, now, 24, look=by_name, **kw).plain.split("\n")[0]
+
+    assert bar(ascii_only=False) == "█" * 18 + "·" * 6
+    assert bar(ascii_only=False, colour=False) == "▶" * 12 + "✖" * 6 + "·" * 6
+    assert bar(ascii_only=True, colour=False) == ">" * 12 + "X" * 6 + "." * 6
+    coloured = timeline(changes, day, now, 24, look=by_name, ascii_only=False)
+    looks = {span.start: span.style for span in coloured.spans}
+    assert [looks[i] for i in range(18)] == ["state--running"] * 12 + ["state--down"] * 6
