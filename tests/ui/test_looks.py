@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from rich.color import Color
 from rich.text import Text
+from textual.theme import BUILTIN_THEMES
 
 from floorwatch.config import STILL, Config
 from floorwatch.domain.alerts import AlertRules
@@ -16,6 +17,7 @@ from floorwatch.domain.plant_time import LocalDay
 from floorwatch.showcase import settle, showcase_app
 from floorwatch.ui.drilldown.timeline import timeline
 from floorwatch.ui.format import by_name
+from floorwatch.ui.looks import FLOORWATCH_THEME, with_look_variables
 from floorwatch.ui.work_center_grid import WorkCenterGrid
 
 
@@ -97,3 +99,24 @@ def test_without_colour_the_timeline_draws_symbols() -> None:
     coloured = timeline(changes, day, now, 24, look=by_name, ascii_only=False)
     looks = {span.start: span.style for span in coloured.spans}
     assert [looks[i] for i in range(18)] == ["state--running"] * 12 + ["state--down"] * 6
+
+
+def test_each_theme_gives_the_looks_its_own_colours() -> None:
+    nord = with_look_variables(BUILTIN_THEMES["nord"].to_color_system().generate())
+    assert (nord["fw-good"], nord["fw-warning"], nord["fw-bad"]) == (
+        "#A3BE8C",
+        "#EACB8B",
+        "#BE616A",
+    )
+    assert nord["fw-on-warning"] == "#000000"  # dark text on nord's light yellow
+    # the 16-colour theme: the terminal's own colours, dark text on its yellow
+    ansi = with_look_variables(BUILTIN_THEMES["ansi-dark"].to_color_system().generate())
+    assert (ansi["fw-good"], ansi["fw-warning"], ansi["fw-bad"]) == (
+        "ansi_green",
+        "ansi_yellow",
+        "ansi_red",
+    )
+    assert (ansi["fw-waiting"], ansi["fw-on-warning"]) == ("ansi_magenta", "ansi_black")
+    # a theme that sets a look itself keeps it (floorwatch's own default theme)
+    own = FLOORWATCH_THEME.to_color_system().generate() | FLOORWATCH_THEME.variables
+    assert with_look_variables(own)["fw-good"] == "ansi_green"

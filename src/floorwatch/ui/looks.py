@@ -46,6 +46,11 @@ _TEXT_ON = {"fw-on-bad": "error", "fw-on-warning": "warning"}
 def with_look_variables(variables: dict[str, str]) -> dict[str, str]:
     """A theme's CSS variables with the looks' ones it does not set itself."""
     out = dict(variables)
+    if variables["success"].startswith("ansi_"):
+        # a theme of the terminal's 16 colours (ansi-dark, ansi-light): its own green, yellow
+        # and red, and floorwatch's ANSI colours where its accent or contrast would not do
+        for name in ("fw-waiting", *_TEXT_ON):
+            out.setdefault(name, FLOORWATCH_THEME.variables[name])
     for name, semantic in _FROM_THEME.items():
         out.setdefault(name, variables[semantic])
     for name, background in _TEXT_ON.items():
