@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncpg
 
 from floorwatch.domain.models import Scope
-from floorwatch.screenshots import load_showcase, showcase_scopes
+from floorwatch.showcase import load_showcase, showcase_scopes
 
 # Escape sequences that would do something if they reached a terminal, each with a marker so
 # it cannot be mistaken for one the TUI writes itself; none may appear in floorwatch's output.

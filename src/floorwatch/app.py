@@ -35,7 +35,8 @@ from floorwatch.domain.models import Alert, Scope
 from floorwatch.text import clean
 from floorwatch.ui.alert_log import AlertPanel
 from floorwatch.ui.chrome import Banner, ConnectionState, StatusLine, status_parts
-from floorwatch.ui.format import Palette, duration
+from floorwatch.ui.format import duration
+from floorwatch.ui.looks import FLOORWATCH_THEME, with_look_variables
 from floorwatch.ui.messages import AlertsPolled, OpenWorkCenter, PollFailed, PollSucceeded
 from floorwatch.ui.panel import Panel
 from floorwatch.ui.poller import Poll
@@ -88,7 +89,6 @@ class FloorwatchApp(App[int]):
         self._wall = wall or time.monotonic
         self.background = background
         self.ascii = config.ascii
-        Palette.monochrome = self.no_color  # Textual read (and removed) NO_COLOR above
         self.paused = False
         self.scope_generation = 0
         self.poll_timeout = config.statement_timeout_ms / 1000 + 2
@@ -97,8 +97,11 @@ class FloorwatchApp(App[int]):
         self.state_dir = state_dir
         self.acks = AckStore(state_dir, source.scope)
         self.alert_log = AlertLog(self.acks.load())
-        if config.theme:
-            self.theme = config.theme
+        self.register_theme(FLOORWATCH_THEME)
+        self.theme = config.theme or FLOORWATCH_THEME.name
+
+    def get_css_variables(self) -> dict[str, str]:
+        return with_look_variables(super().get_css_variables())
 
     # --- what panels ask of the app (MonitorHost) ---
 

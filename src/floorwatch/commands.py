@@ -75,8 +75,11 @@ def _require_theme(name: str | None) -> None:
     """Checked before any work is done (the demo's first start seeds a plant)."""
     from textual.theme import BUILTIN_THEMES
 
-    if name and name not in BUILTIN_THEMES:
-        choices = ", ".join(sorted(BUILTIN_THEMES))
+    from floorwatch.ui.looks import FLOORWATCH_THEME
+
+    themes = {FLOORWATCH_THEME.name, *BUILTIN_THEMES}
+    if name and name not in themes:
+        choices = ", ".join(sorted(themes))
         raise UserError(
             f"unknown theme {name!r} (--theme or theme in the config); one of: {choices}"
         )

@@ -1,133 +1,25 @@
-"""Deterministic screens: a fixed demo dataset (simulator seed and end time fixed), a frozen
-clock, and no animation. `floorwatch screenshot` writes them as SVG; the snapshot tests use the
-same dataset and app factory, so the README's pictures and the tests show the same plant."""
+"""`floorwatch screenshot`: the main screen, a drill-down, help and the disconnected state of
+the showcase plant (showcase.py) written as SVG; the snapshot tests use the same dataset and
+app factory, so the README's pictures and the tests show the same plant."""
 
 from __future__ import annotations
 
 import asyncio
 import tempfile
-from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime
 from pathlib import Path
 
-import asyncpg
-
-from floorwatch.app import FloorwatchApp
-from floorwatch.config import STILL, Config
-from floorwatch.db import migrate
-from floorwatch.db.dsn import Target
 from floorwatch.db.embedded import EmbeddedServer
-from floorwatch.db.queries import read_directory
-from floorwatch.db.source import PlantSource
 from floorwatch.domain.models import Scope
+from floorwatch.showcase import (
+    FrozenWall,
+    load_showcase,
+    settle,
+    showcase_app,
+    until_all_failed,
+    until_screen,
+)
 from floorwatch.ui.panel import Panel
 from floorwatch.ui.screens.work_center import WorkCenterScreen
-
-# The simulated "now" of the showcase plant (a Monday morning shift, plant-local).
-SHOWCASE_NOW = datetime(2026, 11, 2, 9, 30, tzinfo=UTC)
-SHOWCASE_SEED = 7
-
-
-async def load_showcase(dsn: str) -> Scope:
-    """Migrate `dsn` (an empty database) and fill it with the showcase plant."""
-    from floorwatch.sim import SimOptions, simulate
-
-    conn = await asyncpg.connect(dsn)
-    try:
-        await migrate.migrate(conn)
-    finally:
-        await conn.close()
-    options = SimOptions(
-        seed=SHOWCASE_SEED,
-        backfill_days=7,
-        duration=0,
-        tenants=1,
-        facilities=1,
-        work_centers=12,
-        until=SHOWCASE_NOW,
-    )
-    await simulate(dsn, options)
-    return (await showcase_scopes(dsn))[0]
-
-
-async def showcase_scopes(dsn: str) -> list[Scope]:
-    conn = await asyncpg.connect(dsn)
-    try:
-        return await read_directory(conn)
-    finally:
-        await conn.close()
-
-
-class FrozenWall:
-    """A wall clock that moves only when told (ages on screen stay deterministic)."""
-
-    def __init__(self) -> None:
-        self.seconds = 0.0
-
-    def __call__(self) -> float:
-        return self.seconds
-
-
-def showcase_app(
-    dsn: str,
-    scope: Scope,
-    *,
-    config: Config | None = None,
-    wall: FrozenWall | None = None,
-    state_dir: Path | None = None,
-    scopes: list[Scope] | None = None,
-) -> FloorwatchApp:
-    """The monitor over the showcase data with a frozen clock and no animation."""
-    config = config or Config(intervals=STILL)
-    source = PlantSource(Target(dsn, "flag"), scope, rules=config.alerts)
-    return FloorwatchApp(
-        source,
-        config,
-        scopes or [scope],
-        where="showcase",
-        demo=True,
-        clock=lambda: SHOWCASE_NOW,
-        wall=wall or FrozenWall(),
-        state_dir=state_dir,
-    )
-
-
-async def settle(app: FloorwatchApp, pause: Callable[[float], Awaitable[None]]) -> None:
-    """Wait until every poll of the visible screen has answered once (or failed); up to 30 s,
-    for a loaded CI machine."""
-    for _ in range(1500):
-        await pause(0.02)
-        visible = [p for p in app.polls if p.owner.is_attached and app.may_poll(p.owner)]
-        pending = [p for p in visible if p.calls == 0 or p.in_flight]
-        if visible and not pending:
-            break
-    await app.workers.wait_for_complete()
-    for panel in app.screen.query(Panel):
-        panel.refresh_age(app.wall(), app.paused)
-    app.refresh_chrome()
-    await pause(0.1)
-
-
-async def until_screen(
-    app: FloorwatchApp, kind: type, pause: Callable[[float], Awaitable[None]]
-) -> None:
-    for _ in range(200):
-        if isinstance(app.screen, kind):
-            return
-        await pause(0.02)
-
-
-async def until_all_failed(app: FloorwatchApp, pause: Callable[[float], Awaitable[None]]) -> None:
-    """Wait until every poll has failed once, holding each at its first failure (its retry
-    timer stopped) so the picture shows attempt 1 however slow the machine is."""
-    for _ in range(600):
-        polls = [p for p in app.polls if p.owner.is_attached]
-        for poll in polls:
-            if poll.failed and not poll.in_flight:
-                poll.stop()
-        if polls and all(p.failed and not p.in_flight for p in polls):
-            return
-        await pause(0.02)
 
 
 async def _shoot(

@@ -16,11 +16,13 @@ from floorwatch.db.plant import PlantData
 from floorwatch.db.pool import Database
 from floorwatch.db.queries import read_directory
 from floorwatch.domain.models import TrendLine
+from floorwatch.domain.oee import band_edges, oee_band
 from floorwatch.sim import SimOptions, simulate
-from floorwatch.ui.summary import oee_style
-from floorwatch.ui.trends import STYLE_EDGES_BELOW_TARGET, fetch_trends, near_edge, trend_rows
+from floorwatch.ui.format import by_name
+from floorwatch.ui.trends import fetch_trends, near_edge, trend_rows
 
 D = Decimal
+GAP = 15  # the default [alerts] oee_critical_gap_pct
 TOKYO = "Asia/Tokyo"
 
 
@@ -42,7 +44,9 @@ def assert_same_lines(compact: list[TrendLine], exact: list[TrendLine]) -> None:
 def rendered(lines: list[TrendLine], width: int, ascii_only: bool = False) -> list[Any]:
     return [
         (key, {k: (v.plain, v.spans) if hasattr(v, "plain") else v for k, v in cells.items()})
-        for key, cells in trend_rows(lines, ascii_only=ascii_only, width=width)
+        for key, cells in trend_rows(
+            lines, critical_gap_pct=GAP, look=by_name, ascii_only=ascii_only, width=width
+        )
     ]
 
 
@@ -132,7 +136,7 @@ async def test_trend_lines_of_a_simulated_plant(db_dsn: str, database: Database)
         assert_same_lines(compact, exact)
         for width in (6, 13, 21):
             assert rendered(compact, width) == rendered(exact, width)
-        assert await fetch_trends(data, now) == compact  # no bar near an edge here
+        assert await fetch_trends(data, now, GAP) == compact  # no bar near an edge here
 
 
 async def test_a_bar_on_a_band_edge_is_computed_exactly(
@@ -149,18 +153,18 @@ async def test_a_bar_on_a_band_edge_is_computed_exactly(
     data = PlantData(database, s)
     now = local(TOKYO, 2025, 6, 10, 15)
     compact = await data.trend_lines(now)
-    assert near_edge(compact[1].ratios[0], D(85))
-    lines = await fetch_trends(data, now)
+    assert near_edge(compact[1].ratios[0], D(85), GAP)
+    lines = await fetch_trends(data, now, GAP)
     assert lines[1].ratios == [D("0.85")]
     assert rendered(lines, 21) == rendered(await data.trend_lines(now, exact=True), 21)
 
 
-def test_style_edges_are_oee_styles() -> None:
-    """near_edge knows where oee_style changes colour; if the bands move, so must it."""
+def test_band_edges_are_where_the_bands_change() -> None:
+    """near_edge knows where oee_band changes colour; if the bands move, so must it."""
     target = D(85)
     tiny = D("1e-20")
-    for gap in STYLE_EDGES_BELOW_TARGET:
+    for gap in band_edges(GAP):
         edge = (target - gap) / 100
-        assert oee_style(edge - tiny, target) != oee_style(edge, target)
-    styles = {oee_style(D(x) / 1000, target) for x in range(0, 1200)}
-    assert len(styles) == len(STYLE_EDGES_BELOW_TARGET) + 1
+        assert oee_band(edge - tiny, target, GAP) != oee_band(edge + tiny, target, GAP)
+    bands = {oee_band(D(x) / 1000, target, GAP) for x in range(0, 1200)}
+    assert len(bands) == len(band_edges(GAP)) + 1

@@ -11,7 +11,7 @@ import pytest
 from databases import create_database, with_database
 from floorwatch.db import migrate
 from floorwatch.domain.models import Scope
-from floorwatch.screenshots import SHOWCASE_NOW, load_showcase, showcase_scopes
+from floorwatch.showcase import SHOWCASE_NOW, load_showcase, showcase_scopes
 from floorwatch.sim import SimOptions, simulate
 
 

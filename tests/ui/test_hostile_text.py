@@ -14,7 +14,7 @@ from rich.console import Console
 
 from floorwatch.app import FloorwatchApp
 from floorwatch.domain.models import Scope
-from floorwatch.screenshots import settle, showcase_app, until_screen
+from floorwatch.showcase import settle, showcase_app, until_screen
 from floorwatch.text import PLACEHOLDER
 from floorwatch.ui.screens.facility_picker import FacilityPicker
 from floorwatch.ui.screens.help import HelpScreen
@@ -164,7 +164,7 @@ async def test_a_dropped_database_with_a_hostile_name_in_the_banner(admin_dsn: s
 
     from databases import with_database
     from floorwatch.config import Config, Intervals
-    from floorwatch.screenshots import load_showcase
+    from floorwatch.showcase import load_showcase
     from floorwatch.ui.chrome import Banner
 
     name = f"fw[/]x{ESCAPES['clipboard (OSC 52)']}"

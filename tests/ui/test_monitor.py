@@ -17,7 +17,7 @@ from floorwatch.app import FloorwatchApp
 from floorwatch.config import Config, Intervals
 from floorwatch.db.plant import PlantData
 from floorwatch.domain.models import RunStatus, RunSummary, Scope
-from floorwatch.screenshots import FrozenWall, settle, showcase_app, until_screen
+from floorwatch.showcase import FrozenWall, settle, showcase_app, until_screen
 from floorwatch.ui.alert_log import AlertPanel, new_mark
 from floorwatch.ui.chrome import Banner
 from floorwatch.ui.panel import Panel
@@ -27,6 +27,8 @@ from floorwatch.ui.screens.work_center import WorkCenterScreen
 from floorwatch.ui.work_center_grid import WorkCenterGrid
 
 HOUR = 3600.0
+FAST = 0.2  # seconds: a panel that polls several times within a test
+QUIET = 1.5  # seconds a paused monitor is watched for a poll: 7 fast intervals
 
 
 def _config(**seconds: float) -> Config:
@@ -56,12 +58,11 @@ async def test_each_panel_polls_on_its_own_interval(showcase: tuple[str, Scope])
     app = showcase_app(dsn, scope, config=_config(runs=0.2, alerts=0.2, utilization=0.6))
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot.pause)
-        await pilot.pause(2.0)
+        await _wait_for(lambda: _calls(app)["utilization"] >= 3, pilot.pause)
         calls = _calls(app)
     # an hour's interval: polled once, at start; 0.2 s: many times; 0.6 s: in between
     assert calls["summary"] == calls["trends"] == calls["work_centers"] == 1
-    assert calls["runs"] >= 5 and calls["alerts"] >= 5
-    assert 2 <= calls["utilization"] < calls["runs"]
+    assert calls["runs"] > calls["utilization"] and calls["alerts"] > calls["utilization"]
 
 
 class HungRuns(PlantData):
@@ -79,12 +80,10 @@ async def test_a_hung_query_leaves_other_panels_and_keys_alive(
     app = showcase_app(dsn, scope, config=_config(runs=0.2, alerts=0.2))
     app.source.plant_class = HungRuns
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause(1.5)
+        await _wait_for(lambda: _calls(app)["alerts"] >= 3, pilot.pause)
         before = _calls(app)["alerts"]
-        await pilot.pause(1.0)
-        calls = _calls(app)
-        assert calls["runs"] == 1  # still waiting on its first answer, not piling up
-        assert calls["alerts"] > before >= 3
+        await _wait_for(lambda: _calls(app)["alerts"] >= before + 3, pilot.pause)
+        assert _calls(app)["runs"] == 1  # still waiting on its first answer, not piling up
         await pilot.press("question_mark")
         await until_screen(app, HelpScreen, pilot.pause)
         assert isinstance(app.screen, HelpScreen)
@@ -117,9 +116,9 @@ async def test_new_alerts_blink_until_acknowledged_and_acks_survive_restart(
         assert _blinks(panel.table.get_cell(first.key, column))
         assert _blinks(grid.table.get_cell(wc_key, "code"))  # the work center's `!`
         await pilot.press("a")
-        await pilot.pause(0.1)
-        assert app.alert_log.new() == []
-        assert not panel.has_class("-new")
+        await _wait_for(
+            lambda: not app.alert_log.new() and not panel.has_class("-new"), pilot.pause
+        )
         assert not _blinks(panel.table.get_cell(first.key, column))
         assert grid.table.get_cell(wc_key, "code") == first.work_center_code
     assert AckStore(tmp_path, scope).load() == {a.key for a in new}
@@ -139,29 +138,29 @@ async def test_acknowledging_the_selected_alert_only(
         before = len(app.alert_log.new())
         panel = app.query_one(AlertPanel)
         panel.table.focus()
-        await pilot.pause(0.05)
+        await _wait_for(lambda: panel.table.has_focus, pilot.pause)
         selected = panel.selected_alert()
         await pilot.press("a")
-        await pilot.pause(0.05)
+        await _wait_for(lambda: len(app.alert_log.new()) < before, pilot.pause)
         assert len(app.alert_log.new()) == before - 1
         assert selected in app.alert_log.acknowledged
 
 
 async def test_pause_stops_all_polling(showcase: tuple[str, Scope]) -> None:
     dsn, scope = showcase
-    app = showcase_app(dsn, scope, config=_config(runs=0.2, alerts=0.2, utilization=0.2))
+    app = showcase_app(dsn, scope, config=_config(**dict.fromkeys(Intervals.model_fields, FAST)))
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot.pause)
         await pilot.press("p")
-        await pilot.pause(0.5)  # polls in flight finish
+        await _wait_for(lambda: not any(p.in_flight for p in app.polls), pilot.pause)
         banner = app.screen.query_one(Banner)
         assert banner.display and "PAUSED" in str(banner.render())
         frozen = _calls(app)
-        await pilot.pause(1.5)
+        await pilot.pause(QUIET)  # every panel would have polled several times by now
         assert _calls(app) == frozen
         await pilot.press("p")
-        await pilot.pause(1.0)
-        assert _calls(app)["runs"] > frozen["runs"]
+        # and polling resumes: every panel polls again
+        await _wait_for(lambda: all(_calls(app)[n] > frozen[n] for n in frozen), pilot.pause)
         assert not banner.display
 
 
@@ -174,14 +173,13 @@ async def test_slash_filters_the_run_list(showcase: tuple[str, Scope]) -> None:
         everything = runs.table.row_count
         await pilot.press("slash")
         await pilot.press(*"DIG-02")
-        await pilot.pause(0.1)
+        await _wait_for(lambda: runs.needle == "DIG-02", pilot.pause)
         shown = runs.visible_runs()
         assert 0 < len(shown) < everything == len(runs.runs)
         assert all(r.work_center_code == "DIG-02" for r in shown)
         assert runs.table.row_count == len(shown)
         await pilot.press("escape")
-        await pilot.pause(0.1)
-        assert runs.table.row_count == everything
+        await _wait_for(lambda: runs.table.row_count == everything, pilot.pause)
 
 
 async def test_status_filter_cycles(showcase: tuple[str, Scope]) -> None:
@@ -192,7 +190,7 @@ async def test_status_filter_cycles(showcase: tuple[str, Scope]) -> None:
         runs = app.query_one(RunList)
         runs.table.focus()
         await pilot.press("t")  # all -> active
-        await pilot.pause(0.05)
+        await _wait_for(lambda: runs.status_filter == 1, pilot.pause)
         shown = runs.visible_runs()
         assert shown and all(r.status == RunStatus.IN_PROGRESS for r in shown)
 
@@ -207,16 +205,16 @@ async def test_hidden_screen_does_not_poll_and_drill_down_does(
         app.query_one("#work-center-table").focus()
         await pilot.press("enter")
         await until_screen(app, WorkCenterScreen, pilot.pause)
-        await pilot.pause(0.5)
+        main_polls = [p for p in app.polls if p.owner.screen is app.screen_stack[0]]
+        await _wait_for(lambda: not any(p.in_flight for p in main_polls), pilot.pause)
         main_calls = _calls(app)
         drill = [p for p in app.polls if p.owner.screen is app.screen and p.name == "runs"]
         drill_before = drill[0].calls
-        await pilot.pause(1.5)
+        # the drill-down's 0.2 s poll answers five more times: the main screen's would have too
+        await _wait_for(lambda: drill[0].calls >= drill_before + 5, pilot.pause)
         assert _calls(app) == main_calls
-        assert drill[0].calls > drill_before
         await pilot.press("escape")
-        await pilot.pause(1.0)
-        assert _calls(app)["runs"] > main_calls["runs"]
+        await _wait_for(lambda: _calls(app)["runs"] > main_calls["runs"], pilot.pause)
 
 
 async def test_export_writes_the_focused_table(
@@ -229,7 +227,7 @@ async def test_export_writes_the_focused_table(
         await settle(app, pilot.pause)
         app.query_one(RunList).table.focus()
         await pilot.press("e")
-        await pilot.pause(0.1)
+        await _wait_for(lambda: any(tmp_path.glob("floorwatch-run-*.csv")), pilot.pause)
         expected = app.query_one(RunList).table.row_count
     [path] = list(tmp_path.glob("floorwatch-run-*.csv"))
     rows = list(csv.reader(path.open(encoding="utf-8")))
@@ -261,8 +259,7 @@ async def test_q_quits(showcase: tuple[str, Scope]) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot.pause)
         await pilot.press("q")
-        await pilot.pause(0.2)
-        assert not app.is_running
+        await _wait_for(lambda: not app.is_running, pilot.pause)
 
 
 async def test_ages_show_in_panel_borders(showcase: tuple[str, Scope]) -> None:
@@ -284,13 +281,49 @@ async def test_ages_show_in_panel_borders(showcase: tuple[str, Scope]) -> None:
 
 
 async def test_kiosk_shows_the_worst_work_center_and_returns(showcase: tuple[str, Scope]) -> None:
+    """One facility: the drill-down of the lowest OEE today, back, and again. In the showcase
+    plant that is FLD-01 (OEE 36 %; the others 40 % to 70 %, see the main-screen snapshot)."""
     dsn, scope = showcase
     config = _config().model_copy(update={"kiosk_seconds": 0.5})
     app = showcase_app(dsn, scope, config=config)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot.pause)
-        await until_screen(app, WorkCenterScreen, pilot.pause)
-        assert isinstance(app.screen, WorkCenterScreen)
         grid = app.screen_stack[0].query_one(WorkCenterGrid)
-        assert app.screen.work_center_id == grid.worst_work_center()
-        await _wait_for(lambda: not isinstance(app.screen, WorkCenterScreen), pilot.pause)
+        codes = {u.work_center_id: u.work_center_code for u in grid.utilization}
+
+        def drilled_into() -> str | None:
+            screen = app.screen
+            return codes[screen.work_center_id] if isinstance(screen, WorkCenterScreen) else None
+
+        seen = [drilled_into()]
+
+        def three_steps() -> bool:
+            if drilled_into() != seen[-1]:
+                seen.append(drilled_into())
+            return len(seen) == 4
+
+        await _wait_for(three_steps, pilot.pause)
+    # the first step may come before the screen has settled: then it starts drilled in
+    assert seen in ([None, "FLD-01", None, "FLD-01"], ["FLD-01", None, "FLD-01", None])
+
+
+async def test_kiosk_cycles_the_facilities_in_order(
+    two_facilities: tuple[str, list[Scope]],
+) -> None:
+    """Several facilities: the next one in the directory's order each step, wrapping round."""
+    dsn, scopes = two_facilities
+    first, second = scopes
+    config = _config().model_copy(update={"kiosk_seconds": 1.0})
+    app = showcase_app(dsn, first, config=config, scopes=scopes)
+    async with app.run_test(size=(120, 40)) as pilot:
+        shown = [app.source.scope.facility_name]  # a second before the first step
+
+        def three_steps() -> bool:
+            if app.source.scope.facility_name != shown[-1]:
+                shown.append(app.source.scope.facility_name)
+            return len(shown) == 4
+
+        await _wait_for(three_steps, pilot.pause)
+    names = [first.facility_name, second.facility_name]
+    assert names[0] != names[1]
+    assert shown == [names[0], names[1], names[0], names[1]]

@@ -10,7 +10,7 @@ import asyncpg
 from floorwatch.config import Config, Intervals
 from floorwatch.db import migrate
 from floorwatch.db.embedded import EmbeddedServer
-from floorwatch.screenshots import SHOWCASE_NOW, settle, showcase_app, showcase_scopes
+from floorwatch.showcase import SHOWCASE_NOW, settle, showcase_app, showcase_scopes
 from floorwatch.sim import SimOptions, simulate
 from floorwatch.ui.chrome import Banner
 from floorwatch.ui.panel import Panel

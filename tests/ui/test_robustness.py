@@ -11,7 +11,7 @@ from floorwatch.db.dsn import Target
 from floorwatch.db.plant import PlantData
 from floorwatch.db.pool import Database, create_pool
 from floorwatch.domain.models import FacilitySummary, RunSummary, Scope
-from floorwatch.screenshots import SHOWCASE_NOW, settle, showcase_app
+from floorwatch.showcase import SHOWCASE_NOW, settle, showcase_app
 from floorwatch.ui.messages import PollFailed, PollSucceeded
 from floorwatch.ui.run_list import RunList
 from floorwatch.ui.summary import SummaryPanel
@@ -99,19 +99,36 @@ async def test_a_failing_panel_keeps_polling_and_the_rest_carries_on(
 
 
 async def test_refresh_while_paused_polls_once(showcase: tuple[str, Scope]) -> None:
+    """Every panel polls every 0.2 s: paused, `r` polls each once and then none polls again
+    (though each would have polled several times), until unpaused."""
     dsn, scope = showcase
-    app = showcase_app(dsn, scope)
+    app = showcase_app(dsn, scope, config=_config(**dict.fromkeys(Intervals.model_fields, 0.2)))
+
+    def calls() -> dict[str, int]:
+        return {p.name: p.calls for p in app.polls}
+
+    def idle() -> bool:
+        return not any(p.in_flight for p in app.polls)
+
+    async def until(condition) -> None:  # type: ignore[no-untyped-def]
+        for _ in range(200):
+            if condition():
+                return
+            await pilot.pause(0.05)
+        raise AssertionError("condition not reached")
+
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot.pause)
         await pilot.press("p")
-        before = {p.name: p.calls for p in app.polls}
+        await until(idle)
+        before = calls()
         await pilot.press("r")
-        await pilot.pause(0.5)
-        await app.workers.wait_for_complete()
-        after = {p.name: p.calls for p in app.polls}
-        assert all(after[name] == before[name] + 1 for name in before)
-        await pilot.pause(0.5)
-        assert {p.name: p.calls for p in app.polls} == after  # and stays paused
+        await until(lambda: all(calls()[n] == before[n] + 1 for n in before) and idle())
+        after = calls()
+        await pilot.pause(1.5)  # seven intervals: unpaused, every panel would have polled
+        assert calls() == after  # and stays paused
+        await pilot.press("p")
+        await until(lambda: all(calls()[n] > after[n] for n in after))  # polling again
 
 
 async def test_f_picks_another_facility(two_facilities: tuple[str, list[Scope]]) -> None:

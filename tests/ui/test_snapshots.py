@@ -9,9 +9,9 @@ import pytest
 from textual.pilot import Pilot
 
 from floorwatch.app import FloorwatchApp
-from floorwatch.config import Config
+from floorwatch.config import STILL, Config
 from floorwatch.domain.models import Scope
-from floorwatch.screenshots import STILL, settle, showcase_app, until_all_failed, until_screen
+from floorwatch.showcase import settle, showcase_app, until_all_failed, until_screen
 from floorwatch.ui.screens.work_center import WorkCenterScreen
 from ui.conftest import refuse_connections
 
@@ -79,3 +79,12 @@ def test_plain_ascii_without_colour(snap_compare, showcase, monkeypatch) -> None
     dsn, scope = showcase
     app = showcase_app(dsn, scope, config=Config(intervals=STILL, ascii=True))
     assert snap_compare(app, run_before=_settled, terminal_size=(80, 24))
+
+
+def test_another_theme_recolours_the_states(snap_compare, showcase) -> None:
+    """--theme nord: states, OEE bands, run statuses, severities and the connection take the
+    theme's own colours (nord's green #a3be8c, yellow #ebcb8b, red #bf616a), not the ANSI
+    colours of floorwatch's default theme."""
+    dsn, scope = showcase
+    app = showcase_app(dsn, scope, config=Config(intervals=STILL, theme="nord"))
+    assert snap_compare(app, run_before=_settled, terminal_size=(120, 36))

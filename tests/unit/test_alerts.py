@@ -29,7 +29,8 @@ from floorwatch.domain.models import (
     RunStatus,
     Severity,
 )
-from floorwatch.domain.oee import OeeTotals
+from floorwatch.domain.oee import OeeBand, OeeTotals, oee_band
+from floorwatch.ui.format import oee_look
 
 D = Decimal
 RULES = AlertRules()
@@ -376,3 +377,34 @@ def test_scrap_alert_of_a_run_completed_after_now_is_still_active() -> None:
     during = high_scrap_alert(fact, end - minutes(1), RULES)
     assert during is not None and during.active
     assert high_scrap_alert(fact, end, RULES).resolved_at == end  # type: ignore[union-attr]
+
+
+def test_the_band_and_the_alert_read_the_same_configured_critical_gap() -> None:
+    """[alerts] oee_critical_gap_pct = 10: an OEE 12 points under its target is critical on
+    screen (its band, hence its colour) and in the alert log; with the default 15 it is below
+    target but not critical in both."""
+    # 4380 good in 100 planned minutes at an ideal 1 s each: OEE = 4380 / 6000 = 73 %, 12 under 85
+    fact = oee_fact(4380)
+    oee, target = fact.totals.oee, fact.target_oee_percentage
+    assert oee == Decimal("0.73") and target == Decimal(85)
+    tight = AlertRules(oee_critical_gap_pct=10)
+    assert oee_band(oee, target, tight.oee_critical_gap_pct) is OeeBand.CRITICAL
+    assert oee_look(oee, target, tight.oee_critical_gap_pct) == "band--critical"
+    alert = low_oee_alert(fact, T0 + minutes(100), tight)
+    assert alert is not None and alert.severity == Severity.CRITICAL
+
+    assert oee_band(oee, target, RULES.oee_critical_gap_pct) is OeeBand.BELOW
+    assert oee_look(oee, target, RULES.oee_critical_gap_pct) == "band--warning"
+    alert = low_oee_alert(fact, T0 + minutes(100), RULES)
+    assert alert is not None and alert.severity == Severity.WARNING
+
+
+def test_the_band_edges_are_the_alerts_edges() -> None:
+    # exactly 15 points under (70 % against 85) is critical, as the alert says; at the target
+    # it is on target (no alert); 0.01 point under it is below
+    assert oee_band(Decimal("0.70"), Decimal(85), 15) is OeeBand.CRITICAL
+    assert oee_band(Decimal("0.7001"), Decimal(85), 15) is OeeBand.BELOW
+    assert oee_band(Decimal("0.85"), Decimal(85), 15) is OeeBand.ON_TARGET
+    assert oee_band(Decimal("0.8499"), Decimal(85), 15) is OeeBand.BELOW
+    assert oee_band(None, Decimal(85), 15) is None
+    assert oee_band(Decimal("0.5"), None, 15) is None

@@ -34,6 +34,7 @@ from floorwatch.db.dsn import Target
 from floorwatch.db.plant import PlantData
 from floorwatch.db.source import PlantSource
 from floorwatch.domain.models import Scope
+from floorwatch.showcase import settle
 
 SIZE = (160, 48)
 
@@ -115,15 +116,6 @@ def _app(args: MonitorArgs, config: Config, plant: type[PlantData]) -> Floorwatc
     )
 
 
-async def _settle(app: FloorwatchApp, pause: Any) -> None:
-    for _ in range(250):  # at most 5 s: a poll slower than that is not waited for
-        await pause(0.02)
-        visible = [p for p in app.polls if p.owner.is_attached and app.may_poll(p.owner)]
-        if visible and all(p.calls > 0 and not p.in_flight for p in visible):
-            break
-    await app.workers.wait_for_complete()
-
-
 async def measure_render(
     args: MonitorArgs,
 ) -> tuple[list[float], int, dict[str, list[float]]]:
@@ -132,7 +124,7 @@ async def measure_render(
     samples: list[float] = []
     applies: dict[str, list[float]] = {}
     async with app.run_test(size=SIZE) as pilot:
-        await _settle(app, pilot.pause)
+        await settle(app, pilot.pause, within=5)  # a slower poll is not waited for
         data = await app.source.data()
         polls = [p for p in app.polls if p.owner.is_attached and app.may_poll(p.owner)]
         # data arrives: the results of each visible poll at two moments
@@ -166,7 +158,7 @@ async def measure_render(
 async def measure_cpu(args: MonitorArgs) -> tuple[float, int]:
     app = _app(args, Config(), widening_plant(args.work_centers))
     async with app.run_test(size=SIZE) as pilot:
-        await _settle(app, pilot.pause)
+        await settle(app, pilot.pause, within=5)  # a slower poll is not waited for
         calls = sum(p.calls for p in app.polls)
         cpu0, wall0 = time.process_time(), time.monotonic()
         await pilot.pause(args.cpu_seconds)

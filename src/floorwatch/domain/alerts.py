@@ -33,7 +33,7 @@ from floorwatch.domain.models import (
     RunStatus,
     Severity,
 )
-from floorwatch.domain.oee import OeeTotals
+from floorwatch.domain.oee import OeeBand, OeeTotals, oee_band
 
 
 class AlertRules(BaseModel):
@@ -148,7 +148,7 @@ def low_oee_alert(fact: OeeFact, now: datetime, rules: AlertRules) -> Alert | No
         fact,
         f"{fact.work_center_id}:{fact.calculation_date}:{fact.shift}",
         LowOeeDetail(shift=fact.shift, oee_pct=oee_pct, target_pct=target),
-        critical=target - oee_pct >= Decimal(str(rules.oee_critical_gap_pct)),
+        critical=oee_band(oee, target, rules.oee_critical_gap_pct) is OeeBand.CRITICAL,
         started_at=fact.period_start,
         resolved_at=fact.period_end if fact.period_end <= now else None,
     )

@@ -16,6 +16,7 @@ For a single work center and period OEE reduces to ICT x good / PBT. Performance
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
+from enum import IntEnum
 from typing import Self
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -126,3 +127,30 @@ def as_percent(ratio: Decimal | None, places: int = 2) -> Decimal | None:
     if ratio is None:
         return None
     return (ratio * 100).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+class OeeBand(IntEnum):
+    """Where an OEE figure stands against its target. The colour of every OEE figure and bar
+    and the severity of the low-OEE alert are read from this one definition, with the critical
+    gap from the config ([alerts] oee_critical_gap_pct)."""
+
+    ON_TARGET = 0
+    BELOW = 1
+    CRITICAL = 2  # the critical gap or more below the target
+
+
+def oee_band(
+    oee: Decimal | None, target_pct: Decimal | None, critical_gap_pct: float
+) -> OeeBand | None:
+    """The band of an OEE ratio against a target in percent; None without either."""
+    if oee is None or target_pct is None:
+        return None
+    gap = target_pct - oee * 100
+    if gap <= 0:
+        return OeeBand.ON_TARGET
+    return OeeBand.CRITICAL if gap >= Decimal(str(critical_gap_pct)) else OeeBand.BELOW
+
+
+def band_edges(critical_gap_pct: float) -> tuple[Decimal, Decimal]:
+    """How far below the target each band above ON_TARGET begins, in points."""
+    return Decimal(0), Decimal(str(critical_gap_pct))

@@ -18,11 +18,13 @@ from floorwatch.ui.alert_text import alert_text
 from floorwatch.ui.format import (
     NEW_MARK,
     SEVERITY_LOOKS,
+    Look,
     clip_words,
     duration,
     local_datetime,
     since,
 )
+from floorwatch.ui.looks import Looks
 from floorwatch.ui.messages import AlertsPolled
 from floorwatch.ui.panel import Panel
 from floorwatch.ui.table import Cell, Column, Table, columns_for, fill, selected_key, set_columns
@@ -54,6 +56,7 @@ def alert_rows(
     now: datetime,
     tz: object,
     *,
+    look: Look,
     message_width: int = 60,
     ascii_only: bool = False,
     wide: bool = False,
@@ -62,8 +65,8 @@ def alert_rows(
     (blinking) for a new alert and 'ok' for a resolved one."""
     rows = []
     for alert in log.entries():
-        label, style = SEVERITY_LOOKS[alert.severity]
-        severity = Text(label, style=style if alert.active else "dim")
+        label, severity_look = SEVERITY_LOOKS[alert.severity]
+        severity = Text(label, style=look(severity_look) if alert.active else "dim")
         if not wide and not alert.active:
             severity = Text("ok", style="dim")
         state = Text("ack")
@@ -98,7 +101,7 @@ def alert_rows(
     return rows
 
 
-class AlertPanel(Panel):
+class AlertPanel(Panel, Looks):
     def __init__(self) -> None:
         super().__init__("Alerts", id="alerts")
 
@@ -140,6 +143,7 @@ class AlertPanel(Panel):
             log,
             monitor.now(),
             monitor.tz,
+            look=self.look,
             message_width=self._message_width(),
             ascii_only=monitor.ascii,
             wide=self.wide,
@@ -150,6 +154,9 @@ class AlertPanel(Panel):
         counts = f"{new} new, {active} active" if new else f"{active} active"
         self.border_title = f"Alerts ({counts})"
         self.set_class(new > 0, "-new")
+
+    def restyle(self) -> None:
+        self.render_rows()
 
     def selected_alert(self) -> str | None:
         return selected_key(self.table)

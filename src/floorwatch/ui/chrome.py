@@ -9,6 +9,11 @@ from rich.text import Text
 from textual.widget import Widget
 from textual.widgets import Static
 
+from floorwatch.ui.format import BADGE_LOOK, CONNECTION_LOOKS
+from floorwatch.ui.looks import Looks
+
+Part = tuple[int, Text, str | None]  # (priority, text, look)
+
 
 @dataclass(frozen=True)
 class ConnectionState:
@@ -27,23 +32,25 @@ def status_parts(
     state: ConnectionState,
     paused: bool,
     ascii_only: bool,
-) -> list[tuple[int, Text]]:
-    """(priority, part): lower priority numbers are kept longest on a narrow terminal."""
+) -> list[Part]:
+    """(priority, part, look): lower priority numbers are kept longest on a narrow terminal;
+    the look (a colour of the theme) is applied when the line is drawn."""
     dot = "*" if ascii_only else "●"
+    connecting, connected, lost = CONNECTION_LOOKS
     if state.connecting and state.connected:
-        conn = Text(f"{dot} connecting", style="yellow")
+        conn = (0, Text(f"{dot} connecting"), connecting)
     elif state.connected:
-        conn = Text(f"{dot} connected", style="green")
+        conn = (0, Text(f"{dot} connected"), connected)
     else:
-        conn = Text(f"{dot} reconnecting #{state.attempts}", style="bold red")
-    parts = [
-        (0, Text("floorwatch", style="bold")),
-        (1, Text(scope_label, style="bold")),
-        (4, Text(where, style="dim")),
-        (0, Text(" DEMO ", style="bold black on yellow")) if demo else None,
-        (2, Text(clock)),
-        (0, Text("PAUSED", style="bold black on yellow")) if paused else None,
-        (0, conn),
+        conn = (0, Text(f"{dot} reconnecting #{state.attempts}"), lost)
+    parts: list[Part | None] = [
+        (0, Text("floorwatch", style="bold"), None),
+        (1, Text(scope_label, style="bold"), None),
+        (4, Text(where, style="dim"), None),
+        (0, Text(" DEMO "), BADGE_LOOK) if demo else None,
+        (2, Text(clock), None),
+        (0, Text("PAUSED"), BADGE_LOOK) if paused else None,
+        conn,
     ]
     return [p for p in parts if p is not None]
 
@@ -62,17 +69,17 @@ def fit(parts: list[tuple[int, Text]], width: int, separator: str) -> Text:
         kept.pop(drop)
 
 
-class StatusLine(Widget):
+class StatusLine(Widget, Looks):
     """Fitted to its width when painted, so a resize never leaves a stale or cut line."""
 
     DEFAULT_CLASSES = "status-line"
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self.parts: list[tuple[int, Text]] = []
+        self.parts: list[Part] = []
         self.ascii_only = False
 
-    def show(self, parts: list[tuple[int, Text]], ascii_only: bool) -> None:
+    def show(self, parts: list[Part], ascii_only: bool) -> None:
         if parts != self.parts or ascii_only != self.ascii_only:
             self.parts = parts
             self.ascii_only = ascii_only
@@ -80,7 +87,11 @@ class StatusLine(Widget):
 
     def render(self) -> Text:
         separator = " | " if self.ascii_only else " │ "
-        return fit(self.parts, max(10, self.size.width), separator)
+        styled = [
+            (priority, Text(text.plain, style=self.look(look)) if look else text)
+            for priority, text, look in self.parts
+        ]
+        return fit(styled, max(10, self.size.width), separator)
 
 
 class Banner(Static):

@@ -1,16 +1,19 @@
 """How figures and states read on screen: percentages, durations, state labels with a symbol
-(so a state reads without colour) and a style (so it reads at a distance)."""
+(so a state reads without colour) and the name of its look (so it reads at a distance; the
+colours are the theme's, see looks.py and app.tcss)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 
 from rich.cells import cell_len
+from rich.style import Style
 
 from floorwatch.domain.models import EquipmentState, RunStatus, Severity
-from floorwatch.domain.oee import as_percent
+from floorwatch.domain.oee import as_percent, oee_band
 
 NONE = "-"
 # A new alert's marks blink by the terminal's own blink attribute: a wall monitor flashes for
@@ -18,15 +21,13 @@ NONE = "-"
 NEW_MARK = "bold reverse blink"
 
 
-class Palette:
-    """Colour, or (NO_COLOR) emphasis only: a monochrome screen turns red text dark grey, so
-    there the styles that matter use bold, underline and reverse instead."""
+Look = Callable[[str | None], Style]
+"""A look's Rich style by its name (None: no look), as the drawing widget's theme has it
+(looks.Looks.look); `by_name` stands in where nothing is drawn."""
 
-    monochrome = False
 
-    @classmethod
-    def pick(cls, colour: str, mono: str) -> str:
-        return mono if cls.monochrome else colour
+def by_name(name: str | None) -> Style:
+    return name or ""  # type: ignore[return-value]  # a name for tests to read, never drawn
 
 
 @dataclass(frozen=True)
@@ -34,41 +35,62 @@ class StateLook:
     symbol: str
     ascii_symbol: str
     label: str
-    style: str
+    look: str  # a component class styled in app.tcss
 
 
 STATE_LOOKS: dict[EquipmentState | None, StateLook] = {
-    EquipmentState.PRODUCTIVE: StateLook("▶", ">", "RUN", "bold green"),
-    EquipmentState.SETUP: StateLook("◆", "*", "SETUP", "bold yellow"),
-    EquipmentState.BREAKDOWN: StateLook("✖", "X", "DOWN", "bold red"),
-    EquipmentState.NO_OPERATOR: StateLook("◌", "o", "NO OP", "bold magenta"),
-    EquipmentState.NO_MATERIAL: StateLook("◌", "o", "NO MAT", "bold magenta"),
-    EquipmentState.PLANNED_DOWNTIME: StateLook("■", "#", "PLAN", "bold blue"),
-    None: StateLook("?", "?", "NONE", "dim"),
+    EquipmentState.PRODUCTIVE: StateLook("▶", ">", "RUN", "state--running"),
+    EquipmentState.SETUP: StateLook("◆", "*", "SETUP", "state--setup"),
+    EquipmentState.BREAKDOWN: StateLook("✖", "X", "DOWN", "state--down"),
+    EquipmentState.NO_OPERATOR: StateLook("◌", "o", "NO OP", "state--no-operator"),
+    EquipmentState.NO_MATERIAL: StateLook("◌", "o", "NO MAT", "state--no-material"),
+    EquipmentState.PLANNED_DOWNTIME: StateLook("■", "#", "PLAN", "state--planned"),
+    None: StateLook("?", "?", "NONE", "state--none"),
 }
 
 RUN_STATUS_LABELS: dict[RunStatus, tuple[str, str]] = {
-    RunStatus.IN_PROGRESS: ("ACTIVE", "bold green"),
-    RunStatus.PAUSED: ("PAUSED", "bold yellow"),
-    RunStatus.SCHEDULED: ("SCHED", ""),
-    RunStatus.COMPLETED: ("DONE", "dim"),
-    RunStatus.CANCELLED: ("CANCEL", "dim"),
+    RunStatus.IN_PROGRESS: ("ACTIVE", "run--active"),
+    RunStatus.PAUSED: ("PAUSED", "run--paused"),
+    RunStatus.SCHEDULED: ("SCHED", "run--scheduled"),
+    RunStatus.COMPLETED: ("DONE", "run--done"),
+    RunStatus.CANCELLED: ("CANCEL", "run--cancelled"),
 }
 
 SEVERITY_LOOKS: dict[Severity, tuple[str, str]] = {
-    Severity.CRITICAL: ("CRIT", "bold white on red"),
-    Severity.WARNING: ("WARN", "bold black on yellow"),
+    Severity.CRITICAL: ("CRIT", "severity--critical"),
+    Severity.WARNING: ("WARN", "severity--warning"),
 }
 
+# OEE against its target (domain.oee.OeeBand): at or above, below, critically below
+BAND_LOOKS = ("band--good", "band--warning", "band--critical")
 
-_MONO_STATE = {EquipmentState.BREAKDOWN: "bold reverse", EquipmentState.PRODUCTIVE: "bold"}
+CONNECTION_LOOKS = ("connection--connecting", "connection--connected", "connection--lost")
+BADGE_LOOK = "badge"  # DEMO, PAUSED in the status line
+
+LOOKS = frozenset(
+    [look.look for look in STATE_LOOKS.values()]
+    + [look for _, look in RUN_STATUS_LABELS.values()]
+    + [look for _, look in SEVERITY_LOOKS.values()]
+    + [*BAND_LOOKS, *CONNECTION_LOOKS, BADGE_LOOK]
+)
 
 
 def state_text(state: EquipmentState | None, *, ascii_only: bool = False) -> tuple[str, str]:
+    """(symbol and label, look) of a state."""
     look = STATE_LOOKS[state]
     symbol = look.ascii_symbol if ascii_only else look.symbol
-    style = Palette.pick(look.style, _MONO_STATE.get(state, "")) if state else look.style
-    return f"{symbol} {look.label}", style
+    return f"{symbol} {look.label}", look.look
+
+
+def band_look(band: int | None) -> str | None:
+    return None if band is None else BAND_LOOKS[band]
+
+
+def oee_look(
+    oee: Decimal | None, target_pct: Decimal | None, critical_gap_pct: float
+) -> str | None:
+    """The look of an OEE figure against its target (None: no figure or no target)."""
+    return band_look(oee_band(oee, target_pct, critical_gap_pct))
 
 
 def pct(ratio: Decimal | None, places: int = 1) -> str:

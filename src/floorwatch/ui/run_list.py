@@ -15,7 +15,16 @@ from textual.widgets import DataTable, Input
 
 from floorwatch.domain.models import RunStatus, RunSummary
 from floorwatch.text import clean
-from floorwatch.ui.format import RUN_STATUS_LABELS, clip_words, count, dot, local_datetime, pct
+from floorwatch.ui.format import (
+    RUN_STATUS_LABELS,
+    Look,
+    clip_words,
+    count,
+    dot,
+    local_datetime,
+    pct,
+)
+from floorwatch.ui.looks import Looks
 from floorwatch.ui.panel import Panel
 from floorwatch.ui.table import Cell, Column, Table, columns_for, fill, set_columns
 
@@ -84,11 +93,11 @@ def matches(run: RunSummary, needle: str) -> bool:
 
 
 def run_rows(
-    runs: list[RunSummary], tz: ZoneInfo, now: datetime
+    runs: list[RunSummary], tz: ZoneInfo, now: datetime, look: Look
 ) -> list[tuple[str, dict[str, Cell]]]:
     rows = []
     for run in runs:
-        label, style = RUN_STATUS_LABELS[run.status]
+        label, status_look = RUN_STATUS_LABELS[run.status]
         rows.append(
             (
                 str(run.run_id),
@@ -96,7 +105,7 @@ def run_rows(
                     "run": run.production_run_number,
                     "order": run.production_order_number or "-",
                     "wc": run.work_center_code,
-                    "status": Text(label, style=style),
+                    "status": Text(label, style=look(status_look)),
                     "operator": run.operator_name or "-",
                     "when": local_datetime(_when(run), tz, now),
                     "progress": pct(run.progress, 0),
@@ -108,7 +117,7 @@ def run_rows(
     return rows
 
 
-class RunList(Panel):
+class RunList(Panel, Looks):
     BINDINGS = [
         Binding("slash", "filter", "Filter"),
         Binding("t", "cycle_status", "Status"),
@@ -158,7 +167,7 @@ class RunList(Panel):
 
     def render_rows(self) -> None:
         runs = self.visible_runs()
-        rows = run_rows(runs, self.monitor.tz, self.monitor.now())
+        rows = run_rows(runs, self.monitor.tz, self.monitor.now(), self.look)
         fill(self.table, self.columns, rows, ascii_only=self.monitor.ascii)
         capped = "+" if len(self.runs) >= RUN_LIMIT else ""  # the data layer's limit was hit
         parts = [f"{len(runs)}/{len(self.runs)}{capped}"]
@@ -170,6 +179,9 @@ class RunList(Panel):
             parts.append(f"by {SORTS[self.sort][0]}")
         sep = dot(self.monitor.ascii)
         self.border_title = Text("Runs" + sep + sep.join(parts))  # the needle is typed text
+
+    def restyle(self) -> None:
+        self.render_rows()
 
     def clear_data(self) -> None:
         self.runs = []

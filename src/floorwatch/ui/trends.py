@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 import uuid
+from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from functools import lru_cache
@@ -17,11 +18,12 @@ from textual.widgets import DataTable
 
 from floorwatch.db.plant import PlantData
 from floorwatch.domain.models import TrendLine
+from floorwatch.domain.oee import band_edges, oee_band
 from floorwatch.domain.sparkline import UNICODE_LEVELS, sparkline
-from floorwatch.ui.format import pct
+from floorwatch.ui.format import Look, band_look, oee_look, pct
+from floorwatch.ui.looks import Looks
 from floorwatch.ui.messages import OpenWorkCenter
 from floorwatch.ui.panel import Panel
-from floorwatch.ui.summary import BAND_EDGES_BELOW_TARGET, band_style, oee_band, oee_style
 from floorwatch.ui.table import Cell, Column, Table, fill, set_columns
 
 TREND_DAYS = 7
@@ -34,13 +36,22 @@ COLUMNS = [
 FACILITY_KEY = "facility"
 
 
-# oee_style's bands: green at or above the target, yellow down to 15 points below, red below
-STYLE_EDGES_BELOW_TARGET = BAND_EDGES_BELOW_TARGET
+@dataclass(frozen=True)
+class Shading:
+    """How a row's OEE figures are coloured: the critical gap, the looks, ASCII or not."""
+
+    critical_gap_pct: float
+    look: Look
+    ascii_only: bool
+
+
 LEVELS = len(UNICODE_LEVELS) - 1  # a bar's height steps at (k + 0.5) / LEVELS
 EDGE = 1e-9  # a float ratio this close to a height or colour step is not trusted
 
 
-def near_edge(ratio: Decimal | float | None, target: Decimal | None) -> bool:
+def near_edge(
+    ratio: Decimal | float | None, target: Decimal | None, critical_gap_pct: float
+) -> bool:
     """True when a float bar (about 1e-15 off the exact ratio) might land on the other side
     of a height step or a colour band edge than the exact Decimal OEE would."""
     if ratio is None or isinstance(ratio, Decimal):
@@ -51,19 +62,29 @@ def near_edge(ratio: Decimal | float | None, target: Decimal | None) -> bool:
     if target is None:
         return False
     percent = ratio * 100
-    return any(abs(percent - float(target - gap)) < EDGE * 100 for gap in STYLE_EDGES_BELOW_TARGET)
+    edges = band_edges(critical_gap_pct)
+    return any(abs(percent - float(target - gap)) < EDGE * 100 for gap in edges)
 
 
-async def fetch_trends(data: PlantData, now: datetime) -> list[TrendLine]:
+async def fetch_trends(data: PlantData, now: datetime, critical_gap_pct: float) -> list[TrendLine]:
     lines = await data.trend_lines(now, shifts=3 * TREND_DAYS, days=TREND_DAYS)
-    if any(near_edge(r, line.target_oee_percentage) for line in lines for r in line.ratios):
+    if any(
+        near_edge(r, line.target_oee_percentage, critical_gap_pct)
+        for line in lines
+        for r in line.ratios
+    ):
         # rare: recompute the bars exactly from the shift rows, as Decimals
         lines = await data.trend_lines(now, shifts=3 * TREND_DAYS, days=TREND_DAYS, exact=True)
     return lines
 
 
 def trend_rows(
-    lines: list[TrendLine], *, ascii_only: bool, width: int = 21
+    lines: list[TrendLine],
+    *,
+    critical_gap_pct: float,
+    look: Look,
+    ascii_only: bool,
+    width: int = 21,
 ) -> list[tuple[str, dict[str, Cell]]]:
     """One row per work center (and ALL) over the same last `width` shifts of the facility, so
     the bars line up in time; a shift without a row for a work center is a blank."""
@@ -80,7 +101,7 @@ def trend_rows(
                 last,
                 line.period.oee,
                 line.target_oee_percentage,
-                ascii_only,
+                Shading(critical_gap_pct, look, ascii_only),
             )
         )
     return rows
@@ -93,40 +114,42 @@ def _row(
     last: Decimal | None,
     period: Decimal | None,
     target: Decimal | None,
-    ascii_only: bool,
+    shading: Shading,
 ) -> tuple[str, dict[str, Cell]]:
+    gap, look = shading.critical_gap_pct, shading.look
     return (
         key,
         {
             "wc": Text(label, style="bold") if key == FACILITY_KEY else label,
-            "spark": _coloured_spark(recent, target, ascii_only),
-            "last": Text(pct(last, 0), style=oee_style(last, target)),
-            "period": Text(pct(period, 0), style=oee_style(period, target)),
+            "spark": _coloured_spark(recent, target, shading),
+            "last": Text(pct(last, 0), style=look(oee_look(last, target, gap))),
+            "period": Text(pct(period, 0), style=look(oee_look(period, target, gap))),
         },
     )
 
 
 @lru_cache(maxsize=2048)  # a screenful is at most a few hundred bars; the live shifts' change
 def _bar(
-    ratio: Decimal | float | None, target: Decimal | None, ascii_only: bool
+    ratio: Decimal | float | None, target: Decimal | None, gap: float, ascii_only: bool
 ) -> tuple[str, int | None]:
     """(character, OEE band) of one shift's bar; cached, as most bars repeat from poll to poll."""
     oee = None if ratio is None else Decimal(ratio)
-    return sparkline([oee], ascii_only=ascii_only), oee_band(oee, target)
+    return sparkline([oee], ascii_only=ascii_only), oee_band(oee, target, gap)
 
 
 def _coloured_spark(
-    ratios: list[Decimal | float | None], target: Decimal | None, ascii_only: bool
+    ratios: list[Decimal | float | None], target: Decimal | None, shading: Shading
 ) -> Text:
     """Each shift's bar coloured against the target (the same bands as the OEE figures)."""
-    bars = [_bar(ratio, target, ascii_only) for ratio in ratios]
+    gap, ascii_only = shading.critical_gap_pct, shading.ascii_only
+    bars = [_bar(ratio, target, gap, ascii_only) for ratio in ratios]
     text = Text()
     for band, run in groupby(bars, key=lambda bar: bar[1]):  # one span per run of a colour
-        text.append("".join(char for char, _ in run), style=band_style(band))
+        text.append("".join(char for char, _ in run), style=shading.look(band_look(band)))
     return text
 
 
-class TrendsPanel(Panel):
+class TrendsPanel(Panel, Looks):
     def __init__(self) -> None:
         super().__init__("OEE trends", id="trends")
         self.lines: list[TrendLine] = []
@@ -140,7 +163,8 @@ class TrendsPanel(Panel):
 
     def on_mount(self) -> None:
         self.columns = set_columns(self.table, COLUMNS, width=1000)
-        self.add_poll("trends", fetch_trends, self._show)
+        gap = self.monitor.config.alerts.oee_critical_gap_pct
+        self.add_poll("trends", lambda data, now: fetch_trends(data, now, gap), self._show)
 
     def _spark_width(self) -> int:
         """As many recent shifts as fit beside the other columns (up to the whole week)."""
@@ -162,8 +186,18 @@ class TrendsPanel(Panel):
     def _show(self, lines: list[TrendLine]) -> None:
         self.lines = lines
         spark = next(c.width for c in self.columns if c.key == "spark") or 21
-        rows = trend_rows(lines, ascii_only=self.monitor.ascii, width=spark)
-        fill(self.table, self.columns, rows, ascii_only=self.monitor.ascii)
+        monitor = self.monitor
+        rows = trend_rows(
+            lines,
+            critical_gap_pct=monitor.config.alerts.oee_critical_gap_pct,
+            look=self.look,
+            ascii_only=monitor.ascii,
+            width=spark,
+        )
+        fill(self.table, self.columns, rows, ascii_only=monitor.ascii)
+
+    def restyle(self) -> None:
+        self._show(self.lines)
 
     def clear_data(self) -> None:
         self.lines = []

@@ -18,10 +18,10 @@ from textual.widgets import DataTable
 from textual.widgets.data_table import CellDoesNotExist
 
 from floorwatch.domain.models import WorkCenterSummary, WorkCenterUtilization
-from floorwatch.ui.format import NEW_MARK, pct, since, state_text
+from floorwatch.ui.format import NEW_MARK, Look, oee_look, pct, since, state_text
+from floorwatch.ui.looks import Looks
 from floorwatch.ui.messages import OpenWorkCenter
 from floorwatch.ui.panel import Panel
-from floorwatch.ui.summary import oee_style
 from floorwatch.ui.table import (
     Cell,
     Column,
@@ -63,11 +63,13 @@ def grid_rows(
     flagged: set[uuid.UUID],
     now: datetime,
     *,
+    critical_gap_pct: float,
+    look: Look,
     ascii_only: bool,
 ) -> list[tuple[str, dict[str, Cell]]]:
     rows = []
     for u in sorted(utilization, key=lambda u: u.work_center_code):
-        label, style = state_text(u.state, ascii_only=ascii_only)
+        label, state_look = state_text(u.state, ascii_only=ascii_only)
         wc = summaries.get(u.work_center_id)
         oee = wc.oee_today.oee if wc else None
         target = wc.target_oee_percentage if wc else None
@@ -76,7 +78,7 @@ def grid_rows(
             (
                 str(u.work_center_id),
                 {
-                    "state": Text(label, style=style),
+                    "state": Text(label, style=look(state_look)),
                     "code": code_cell(
                         u.work_center_code, u.work_center_id in flagged, ascii_only=ascii_only
                     ),
@@ -85,7 +87,7 @@ def grid_rows(
                     "run": run.production_run_number if run else "-",
                     "progress": pct(run.progress, 0) if run else "-",
                     "util": pct(u.utilization, 0),
-                    "oee": Text(pct(oee, 0), style=oee_style(oee, target)),
+                    "oee": Text(pct(oee, 0), style=look(oee_look(oee, target, critical_gap_pct))),
                     "target": f"{target:.0f}%" if target is not None else "-",
                 },
             )
@@ -93,7 +95,7 @@ def grid_rows(
     return rows
 
 
-class WorkCenterGrid(Panel):
+class WorkCenterGrid(Panel, Looks):
     def __init__(self) -> None:
         super().__init__("Work centers", id="work-centers")
         self.utilization: list[WorkCenterUtilization] = []
@@ -134,9 +136,14 @@ class WorkCenterGrid(Panel):
             self.summaries,
             monitor.alert_log.new_work_centers(),
             monitor.now(),
+            critical_gap_pct=monitor.config.alerts.oee_critical_gap_pct,
+            look=self.look,
             ascii_only=monitor.ascii,
         )
         fill(self.table, self.columns, rows, ascii_only=monitor.ascii)
+
+    def restyle(self) -> None:
+        self.render_rows()
 
     def render_flags(self, previously: set[uuid.UUID] | frozenset[uuid.UUID] = frozenset()) -> None:
         """Only the code cells change: of the work centers flagged now and of those flagged

@@ -11,12 +11,12 @@ from textual.app import ComposeResult
 from textual.widgets import Static
 
 from floorwatch.domain.models import WorkCenterSummary
-from floorwatch.ui.format import count, pct, waiting
+from floorwatch.ui.format import Look, count, oee_look, pct, waiting
+from floorwatch.ui.looks import Looks
 from floorwatch.ui.panel import Panel
-from floorwatch.ui.summary import oee_style
 
 
-def breakdown_table(wc: WorkCenterSummary) -> Table:
+def breakdown_table(wc: WorkCenterSummary, *, critical_gap_pct: float, look: Look) -> Table:
     t = wc.oee_today
     table = Table.grid(padding=(0, 2))
     table.add_column(style="bold", no_wrap=True)
@@ -34,15 +34,16 @@ def breakdown_table(wc: WorkCenterSummary) -> Table:
     )
     table.add_row("Quality", pct(t.quality), f"{count(t.good)} good / {count(t.produced)} produced")
     target = wc.target_oee_percentage
+    band = oee_look(t.oee, target, critical_gap_pct)
     table.add_row(
         "OEE",
-        Text(pct(t.oee), style=oee_style(t.oee, target) or "bold"),
+        Text(pct(t.oee), style=look(band) if band else "bold"),
         f"target {target:.1f}%" if target is not None else "no target",
     )
     return table
 
 
-class BreakdownPanel(Panel):
+class BreakdownPanel(Panel, Looks):
     def __init__(self, work_center_id: uuid.UUID) -> None:
         super().__init__("OEE today", id="breakdown")
         self.work_center_id = work_center_id
@@ -61,4 +62,9 @@ class BreakdownPanel(Panel):
             body.update("work center not found (deleted or inactive?)")
             return
         self.summary = found[0]
-        body.update(breakdown_table(found[0]))
+        gap = self.monitor.config.alerts.oee_critical_gap_pct
+        body.update(breakdown_table(found[0], critical_gap_pct=gap, look=self.look))
+
+    def restyle(self) -> None:
+        if self.summary is not None:
+            self._show([self.summary])

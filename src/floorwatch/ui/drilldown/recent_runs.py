@@ -10,15 +10,17 @@ from textual.widgets import DataTable
 
 from floorwatch.db.plant import PlantData
 from floorwatch.domain.models import RunSummary
+from floorwatch.ui.looks import Looks
 from floorwatch.ui.panel import Panel
 from floorwatch.ui.run_list import COLUMNS, run_rows
 from floorwatch.ui.table import Table, fill, set_columns
 
 
-class RecentRuns(Panel):
+class RecentRuns(Panel, Looks):
     def __init__(self, work_center_id: uuid.UUID) -> None:
         super().__init__("Runs on this work center", id="recent-runs")
         self.work_center_id = work_center_id
+        self.runs: list[RunSummary] = []
 
     def compose(self) -> ComposeResult:
         yield Table(cursor_type="row", id="recent-run-table")
@@ -31,5 +33,9 @@ class RecentRuns(Panel):
         return await data.runs(now, work_center_id=self.work_center_id, limit=50)
 
     def _show(self, runs: list[RunSummary]) -> None:
-        rows = run_rows(runs, self.monitor.tz, self.monitor.now())
+        self.runs = runs
+        rows = run_rows(runs, self.monitor.tz, self.monitor.now(), self.look)
         fill(self.query_one(DataTable), self.columns, rows, ascii_only=self.monitor.ascii)
+
+    def restyle(self) -> None:
+        self._show(self.runs)

@@ -13,7 +13,8 @@ from floorwatch.db.plant import PlantData
 from floorwatch.domain.models import StatusChange
 from floorwatch.domain.plant_time import local_day
 from floorwatch.ui.drilldown.timeline import timeline
-from floorwatch.ui.format import local_datetime, since, state_text
+from floorwatch.ui.format import Look, local_datetime, since, state_text
+from floorwatch.ui.looks import Looks
 from floorwatch.ui.panel import Panel
 from floorwatch.ui.table import Cell, Column, Table, fill, set_columns
 
@@ -27,17 +28,17 @@ COLUMNS = [
 
 
 def change_rows(
-    changes: list[StatusChange], now: datetime, tz: object, *, ascii_only: bool
+    changes: list[StatusChange], now: datetime, tz: object, *, look: Look, ascii_only: bool
 ) -> list[tuple[str, dict[str, Cell]]]:
     rows = []
     for c in changes:
-        label, style = state_text(c.status, ascii_only=ascii_only)
+        label, state_look = state_text(c.status, ascii_only=ascii_only)
         reason = c.reason_description or c.reason_code or ""
         rows.append(
             (
                 c.status_start.isoformat(),
                 {
-                    "state": Text(label, style=style),
+                    "state": Text(label, style=look(state_look)),
                     "start": local_datetime(c.status_start, tz, now),
                     "lasted": since(c.status_start, c.status_end or now),
                     "run": c.production_run_number or "-",
@@ -48,7 +49,7 @@ def change_rows(
     return rows
 
 
-class StateHistory(Panel):
+class StateHistory(Panel, Looks):
     def __init__(self, work_center_id: uuid.UUID) -> None:
         super().__init__("State today and recent changes", id="state-history")
         self.work_center_id = work_center_id
@@ -77,10 +78,23 @@ class StateHistory(Panel):
         day = local_day(now, monitor.source.scope.timezone)
         width = max(12, self.size.width - 4)
         self.query_one("#timeline", Static).update(
-            timeline(self.changes, day, now, width, ascii_only=monitor.ascii)
+            timeline(
+                self.changes,
+                day,
+                now,
+                width,
+                look=self.look,
+                ascii_only=monitor.ascii,
+                colour=not self.app.no_color,
+            )
         )
-        rows = change_rows(self.changes[:50], now, monitor.tz, ascii_only=monitor.ascii)
+        rows = change_rows(
+            self.changes[:50], now, monitor.tz, look=self.look, ascii_only=monitor.ascii
+        )
         fill(self.query_one(DataTable), self.columns, rows, ascii_only=monitor.ascii)
+
+    def restyle(self) -> None:
+        self.redraw()
 
     def on_resize(self) -> None:
         if self.changes:

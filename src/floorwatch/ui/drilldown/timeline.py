@@ -9,7 +9,7 @@ from rich.text import Text
 
 from floorwatch.domain.models import StatusChange
 from floorwatch.domain.plant_time import LocalDay
-from floorwatch.ui.format import STATE_LOOKS
+from floorwatch.ui.format import STATE_LOOKS, Look
 
 
 def state_at(changes: list[StatusChange], moment: datetime) -> StatusChange | None:
@@ -22,8 +22,16 @@ def state_at(changes: list[StatusChange], moment: datetime) -> StatusChange | No
 
 
 def timeline(
-    changes: list[StatusChange], day: LocalDay, now: datetime, width: int, *, ascii_only: bool
+    changes: list[StatusChange],
+    day: LocalDay,
+    now: datetime,
+    width: int,
+    *,
+    look: Look,
+    ascii_only: bool,
+    colour: bool = True,
 ) -> Text:
+    """Coloured blocks; without colour (NO_COLOR) or in ASCII each state's symbol."""
     width = max(12, width)
     slot = (day.end - day.start) / width
     bar = Text()
@@ -33,8 +41,11 @@ def timeline(
             bar.append("." if ascii_only else "·", style="dim")
             continue
         change = state_at(changes, middle)
-        look = STATE_LOOKS[change.status if change else None]
-        bar.append(look.ascii_symbol if ascii_only else "█", style=look.style)
+        state = STATE_LOOKS[change.status if change else None]
+        if ascii_only:
+            bar.append(state.ascii_symbol, style=look(state.look))
+        else:
+            bar.append("█" if colour else state.symbol, style=look(state.look))
     scale = [" "] * width
     for hour in range(0, 24, 6):
         pos = int((timedelta(hours=hour) / (day.end - day.start)) * width)

@@ -11,7 +11,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from floorwatch.domain.models import EquipmentState
-from floorwatch.ui.format import STATE_LOOKS
+from floorwatch.ui.format import BAND_LOOKS, STATE_LOOKS, Look
+from floorwatch.ui.host import host
+from floorwatch.ui.looks import Looks
 
 KEYS = [
     ("?", "this help"),
@@ -30,7 +32,7 @@ KEYS = [
 ]
 
 
-def help_text(ascii_only: bool) -> Table:
+def help_text(*, critical_gap_pct: float, look: Look, ascii_only: bool) -> Table:
     table = Table.grid(padding=(0, 2))
     table.add_column(style="bold", no_wrap=True)
     table.add_column()
@@ -39,19 +41,42 @@ def help_text(ascii_only: bool) -> Table:
     table.add_row("", "")
     table.add_row(Text("States", style="bold underline"), "")
     for state in EquipmentState:
-        look = STATE_LOOKS[state]
-        symbol = look.ascii_symbol if ascii_only else look.symbol
-        table.add_row(Text(f"{symbol} {look.label}", style=look.style), state.value)
+        state_look = STATE_LOOKS[state]
+        symbol = state_look.ascii_symbol if ascii_only else state_look.symbol
+        table.add_row(
+            Text(f"{symbol} {state_look.label}", style=look(state_look.look)), state.value
+        )
     table.add_row("", "")
     table.add_row(
         Text("Ages", style="bold underline"),
         "each panel's border shows how old its data is; 'stale' when a poll failed or is late",
     )
+    good, below, critical = BAND_LOOKS
     table.add_row(
         Text("OEE", style="bold underline"),
-        "green at/above target, yellow within 15 points, red below; ISO 22400 A x P x Q",
+        Text.assemble(
+            ("at/above target", look(good)),
+            ", ",
+            ("below", look(below)),
+            ", ",
+            (f"{critical_gap_pct:g} points or more below", look(critical)),
+            " ([alerts] oee_critical_gap_pct); ISO 22400 A x P x Q",
+        ),
     )
     return table
+
+
+class HelpText(Static, Looks):
+    def __init__(self, ascii_only: bool) -> None:
+        super().__init__()
+        self.ascii_only = ascii_only
+
+    def on_mount(self) -> None:
+        self.restyle()
+
+    def restyle(self) -> None:
+        gap = host(self).config.alerts.oee_critical_gap_pct
+        self.update(help_text(critical_gap_pct=gap, look=self.look, ascii_only=self.ascii_only))
 
 
 class HelpScreen(ModalScreen[None]):
@@ -69,7 +94,7 @@ class HelpScreen(ModalScreen[None]):
         with VerticalScroll(id="help-box") as box:
             box.border_title = "floorwatch help"
             box.border_subtitle = "Esc closes"
-            yield Static(help_text(self.ascii_only))
+            yield HelpText(self.ascii_only)
 
     def action_dismiss(self) -> None:  # type: ignore[override]
         self.dismiss()
