@@ -209,7 +209,7 @@ async def test_hidden_screen_does_not_poll_and_drill_down_does(
         await until_screen(app, WorkCenterScreen, pilot.pause)
         await pilot.pause(0.5)
         main_calls = _calls(app)
-        drill = [p for p in app.polls if p.owner.screen is app.screen and p.name == "runs"]
+        drill = [p for p in app.polls if p.owner.screen is app.screen and p.name == "recent_runs"]
         drill_before = drill[0].calls
         await pilot.pause(1.5)
         assert _calls(app) == main_calls
@@ -277,8 +277,7 @@ async def test_ages_show_in_panel_borders(showcase: tuple[str, Scope]) -> None:
         summary.refresh_age(wall(), app.paused)
         assert summary.border_subtitle == "2m ago"
         wall.seconds = 2 * HOUR
-        app.config = app.config  # intervals unchanged: 30 s summary is long overdue
-        summary.polls[0].interval = 30
+        summary.polls[0].interval = 30  # a 30 s summary two hours old is long overdue
         summary.refresh_age(wall(), app.paused)
         assert summary.border_subtitle == "stale 2h00" and summary.has_class("-stale")
 

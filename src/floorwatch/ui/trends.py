@@ -18,13 +18,13 @@ from textual.widgets import DataTable
 from floorwatch.db.plant import PlantData
 from floorwatch.domain.models import TrendLine
 from floorwatch.domain.sparkline import UNICODE_LEVELS, sparkline
+from floorwatch.panels import TREND_DAYS, TRENDS
 from floorwatch.ui.format import pct
 from floorwatch.ui.messages import OpenWorkCenter
 from floorwatch.ui.panel import Panel
 from floorwatch.ui.summary import BAND_EDGES_BELOW_TARGET, band_style, oee_band, oee_style
 from floorwatch.ui.table import Cell, Column, Table, fill, set_columns
 
-TREND_DAYS = 7
 COLUMNS = [
     Column("wc", "WC", 8),
     Column("spark", "OEE by shift", 21),
@@ -55,7 +55,8 @@ def near_edge(ratio: Decimal | float | None, target: Decimal | None) -> bool:
 
 
 async def fetch_trends(data: PlantData, now: datetime) -> list[TrendLine]:
-    lines = await data.trend_lines(now, shifts=3 * TREND_DAYS, days=TREND_DAYS)
+    """The registry's trends fetch, made exact when a bar lies near an edge."""
+    lines = await TRENDS.fetch(data, now)
     if any(near_edge(r, line.target_oee_percentage) for line in lines for r in line.ratios):
         # rare: recompute the bars exactly from the shift rows, as Decimals
         lines = await data.trend_lines(now, shifts=3 * TREND_DAYS, days=TREND_DAYS, exact=True)
@@ -140,7 +141,7 @@ class TrendsPanel(Panel):
 
     def on_mount(self) -> None:
         self.columns = set_columns(self.table, COLUMNS, width=1000)
-        self.add_poll("trends", fetch_trends, self._show)
+        self.add_poll(TRENDS, self._show, fetch=fetch_trends)
 
     def _spark_width(self) -> int:
         """As many recent shifts as fit beside the other columns (up to the whole week)."""
