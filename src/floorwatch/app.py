@@ -1,7 +1,8 @@
 """The floorwatch monitor: a Textual app over a PlantSource.
 
 The app owns the state every panel shares (connection state, pause, alert log, clocks); the
-panels own their polls. `run_monitor` is the entry point the CLI calls."""
+panels own their polls. The alert log is published as `alerts`, an immutable snapshot that any
+view of the alerts watches. `run_monitor` is the entry point the CLI calls."""
 
 from __future__ import annotations
 
@@ -10,9 +11,7 @@ import csv
 import os
 import signal
 import time
-import uuid
-from collections.abc import Awaitable, Callable
-from contextlib import suppress
+from collections.abc import Awaitable, Callable, Iterable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -21,7 +20,7 @@ from zoneinfo import ZoneInfo
 from textual import on
 from textual.app import App
 from textual.binding import Binding
-from textual.css.query import NoMatches
+from textual.reactive import reactive
 from textual.widget import Widget
 from textual.widgets import DataTable
 
@@ -30,11 +29,11 @@ from floorwatch.acks import AckStore, default_state_dir
 from floorwatch.config import Config
 from floorwatch.db.dsn import Target
 from floorwatch.db.source import PlantSource
-from floorwatch.domain.alert_log import AlertLog
-from floorwatch.domain.models import Alert, Scope
+from floorwatch.domain.alert_log import AlertLog, AlertLogState
+from floorwatch.domain.models import Scope
 from floorwatch.text import clean
-from floorwatch.ui.alert_log import AlertPanel
 from floorwatch.ui.chrome import Banner, ConnectionState, StatusLine, status_parts
+from floorwatch.ui.fetch_strategy import FetchStrategy, TimerStrategy
 from floorwatch.ui.format import duration
 from floorwatch.ui.looks import FLOORWATCH_THEME, with_look_variables
 from floorwatch.ui.messages import AlertsPolled, OpenWorkCenter, PollFailed, PollSucceeded
@@ -65,6 +64,7 @@ class FloorwatchApp(App[int]):
         Binding("e", "export", "Export", show=False),
         Binding("slash", "filter_runs", "Filter", show=False),
     ]
+    alerts: reactive[AlertLogState] = reactive(AlertLogState(), init=False)
 
     def __init__(
         self,
@@ -120,8 +120,9 @@ class FloorwatchApp(App[int]):
     def wall(self) -> float:
         return self._wall()
 
-    def interval(self, panel: str) -> float:
-        return float(getattr(self.config.intervals, panel))
+    def fetch_strategy(self, poll_name: str) -> FetchStrategy:
+        """When the poll `poll_name` fetches: on its timer (a push strategy would go here)."""
+        return TimerStrategy()
 
     def register_poll(self, poll: Poll[Any]) -> None:
         self.polls.append(poll)
@@ -235,37 +236,21 @@ class FloorwatchApp(App[int]):
 
     @on(AlertsPolled)
     def _alerts_polled(self, message: AlertsPolled) -> None:
-        alerts: list[Alert] = message.alerts  # type: ignore[assignment]
-        flagged = self.alert_log.new_work_centers()
-        fresh = self.alert_log.update(alerts, self.now())
+        fresh = self.alert_log.update(message.alerts, self.now())
         if fresh and self.config.bell:
             self.bell()
-        self._redraw_alerts(flagged)
+        self.alerts = self.alert_log.state()
 
-    def _redraw_alerts(self, flagged_before: set[uuid.UUID]) -> None:
-        """The alert log, and the `!` marks of the work centers whose flag may have changed
-        (not the whole grid: this runs on every alert poll). An answer that arrives while the
-        app closes finds the panels' tables already removed: there is nothing left to draw."""
-        with suppress(NoMatches):
-            for panel in self.query(AlertPanel):
-                panel.render_rows()
-            for grid in self.query(WorkCenterGrid):
-                grid.render_flags(flagged_before)
-
-    def action_acknowledge(self) -> None:
-        keys = [a.key for a in self.alert_log.new()]
-        focused = self.focused
-        panel = next(iter(self.query(AlertPanel)), None)
-        if panel is not None and focused is panel.table:
-            selected = panel.selected_alert()
-            if selected in keys:
-                keys = [selected]
-        flagged = self.alert_log.new_work_centers()
+    def acknowledge(self, keys: Iterable[str]) -> None:
         added = self.alert_log.acknowledge(keys)
         if added:
             self.acks.add(added)
             self.notify(f"acknowledged {len(added)} alert{'s' if len(added) > 1 else ''}")
-        self._redraw_alerts(flagged)
+        self.alerts = self.alert_log.state()
+
+    def action_acknowledge(self) -> None:
+        """All new alerts (the alert panel binds `a` to its selected one when it has focus)."""
+        self.acknowledge([a.key for a in self.alert_log.new()])
 
     # --- actions ---
 
@@ -309,6 +294,7 @@ class FloorwatchApp(App[int]):
         self.source.switch(scope)
         self.acks = AckStore(self.state_dir, scope)
         self.alert_log = AlertLog(self.acks.load())
+        self.alerts = self.alert_log.state()
         for panel in self.query(Panel):
             panel.reset()
         self.refresh_chrome()
@@ -341,7 +327,6 @@ class FloorwatchApp(App[int]):
     @on(OpenWorkCenter)
     def _open_work_center(self, message: OpenWorkCenter) -> None:
         wc_id = message.work_center_id
-        assert isinstance(wc_id, uuid.UUID)
         title = str(wc_id)
         for grid in self.query(WorkCenterGrid):
             found = [u for u in grid.utilization if u.work_center_id == wc_id]

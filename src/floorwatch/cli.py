@@ -27,6 +27,7 @@ from floorwatch.config import (
 from floorwatch.db import dsn as dsn_mod
 from floorwatch.db import embedded
 from floorwatch.errors import UserError
+from floorwatch.panels import panel_names
 from floorwatch.sim import options as sim_limits
 from floorwatch.text import for_terminal
 
@@ -182,7 +183,7 @@ def _monitor_options(parser: argparse.ArgumentParser) -> None:
         action="append",
         default=s,
         metavar="PANEL=SECONDS",
-        help="poll interval of a panel (summary, work_centers, utilization, runs, trends, alerts)",
+        help=f"poll interval of a panel ({', '.join(panel_names())})",
     )
     group.add_argument("--bell", action="store_true", default=s, help="ring on a new alert")
     group.add_argument("--ascii", action="store_true", default=s, help="plain-ASCII drawing")

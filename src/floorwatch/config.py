@@ -12,7 +12,7 @@ import os
 import stat
 import tomllib
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 
 import platformdirs
 from pydantic import (
@@ -21,19 +21,17 @@ from pydantic import (
     Field,
     ValidationError,
     ValidationInfo,
+    create_model,
     field_validator,
 )
 from pydantic_core import PydanticCustomError
 
 from floorwatch.domain.alerts import AlertRules
 from floorwatch.errors import UserError
+from floorwatch.panels import MAX_POLL_S, MIN_POLL_S, PANELS, panel_names
 
-PANELS = ("summary", "work_centers", "utilization", "runs", "trends", "alerts")
-
-# User-facing bounds. A poll faster than a second only loads the server; a kiosk page turned
-# faster than every 5 s cannot be read (and a zero-delay timer would starve the event loop).
-MIN_POLL_S = 1.0
-MAX_POLL_S = 3600.0
+# User-facing bounds (the intervals' are the registry's). A kiosk page turned faster than every
+# 5 s cannot be read (and a zero-delay timer would starve the event loop).
 MIN_KIOSK_S = 5.0
 MAX_KIOSK_S = 86400.0
 # statement_timeout: PostgreSQL takes at most INT_MAX ms; a monitor's query never needs an hour
@@ -55,16 +53,9 @@ def _poll(default: float) -> Any:
     return Field(default=default, gt=0, le=MAX_POLL_S)
 
 
-class Intervals(_Strict):
-    """Seconds between polls of each panel (the ERP dashboard's defaults), at least MIN_POLL_S
-    when they come from the user."""
-
-    summary: float = _poll(30)
-    work_centers: float = _poll(30)
-    utilization: float = _poll(10)
-    runs: float = _poll(5)
-    trends: float = _poll(60)
-    alerts: float = _poll(5)
+class _IntervalRules(_Strict):
+    """Seconds between polls of each panel, at least MIN_POLL_S when they come from the user.
+    The fields are the registry's panels (`Intervals` below)."""
 
     @field_validator("*")
     @classmethod
@@ -76,18 +67,28 @@ class Intervals(_Strict):
         return value
 
     @classmethod
-    def injected(cls, **seconds: float) -> Intervals:
+    def injected(cls, **seconds: float) -> Self:
         """Intervals below the user-facing floor, for code that builds the app itself (tests
         that count polls). Types, finiteness and the upper bound are still checked; nothing a
         user types (config file, --interval) comes through here."""
         return cls.model_validate(seconds, context={_INJECTED: True})
 
+    def seconds(self, key: str) -> float:
+        """The interval of the registry's panel `key` (a drill-down's `interval_key`)."""
+        return float(getattr(self, key))
+
+
+# one float field per panel of the registry, defaulting to its default_seconds
+Intervals = create_model(
+    "Intervals",
+    __base__=_IntervalRules,
+    __module__=__name__,
+    **{p.name: (float, _poll(p.default_seconds)) for p in PANELS},
+)
 
 # Every panel polled once an hour: a screen drawn from its first polls that then stays still
 # (screenshots, snapshot tests, the benchmark's render measurement).
-STILL = Intervals(
-    summary=3600, work_centers=3600, utilization=3600, runs=3600, trends=3600, alerts=3600
-)
+STILL = Intervals(**dict.fromkeys(panel_names(), MAX_POLL_S))
 
 
 class Config(_Strict):
@@ -261,9 +262,10 @@ def parse_interval_flags(values: list[str]) -> dict[str, float]:
     parsed: dict[str, float] = {}
     for item in values:
         name, sep, seconds = item.partition("=")
-        if not sep or name not in PANELS:
+        if not sep or name not in panel_names():
             raise UserError(
-                f"--interval takes PANEL=SECONDS with PANEL one of {', '.join(PANELS)}: {item!r}"
+                f"--interval takes PANEL=SECONDS with PANEL one of {', '.join(panel_names())}: "
+                f"{item!r}"
             )
         try:
             parsed[name] = float(seconds)

@@ -208,7 +208,7 @@ async def test_hidden_screen_does_not_poll_and_drill_down_does(
         main_polls = [p for p in app.polls if p.owner.screen is app.screen_stack[0]]
         await _wait_for(lambda: not any(p.in_flight for p in main_polls), pilot.pause)
         main_calls = _calls(app)
-        drill = [p for p in app.polls if p.owner.screen is app.screen and p.name == "runs"]
+        drill = [p for p in app.polls if p.owner.screen is app.screen and p.name == "recent_runs"]
         drill_before = drill[0].calls
         # the drill-down's 0.2 s poll answers five more times: the main screen's would have too
         await _wait_for(lambda: drill[0].calls >= drill_before + 5, pilot.pause)
@@ -274,8 +274,7 @@ async def test_ages_show_in_panel_borders(showcase: tuple[str, Scope]) -> None:
         summary.refresh_age(wall(), app.paused)
         assert summary.border_subtitle == "2m ago"
         wall.seconds = 2 * HOUR
-        app.config = app.config  # intervals unchanged: 30 s summary is long overdue
-        summary.polls[0].interval = 30
+        summary.polls[0].interval = 30  # a 30 s summary two hours old is long overdue
         summary.refresh_age(wall(), app.paused)
         assert summary.border_subtitle == "stale 2h00" and summary.has_class("-stale")
 

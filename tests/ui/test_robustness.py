@@ -157,7 +157,7 @@ async def test_connection_news_answered_while_the_app_closes_draws_nothing(
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot.pause)
     assert not app.screen_stack
-    app._poll_failed(PollFailed("summary", "server closed the connection", connection_lost=True))
+    app._poll_failed(PollFailed("server closed the connection", connection_lost=True))
     assert not app.connection.connected
-    app._poll_ok(PollSucceeded("summary"))
+    app._poll_ok(PollSucceeded())
     assert app.connection.connected

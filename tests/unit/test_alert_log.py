@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime, timedelta
 
-from floorwatch.domain.alert_log import KEEP_RESOLVED, MAX_ENTRIES, AlertLog
+from floorwatch.domain.alert_log import KEEP_RESOLVED, MAX_ENTRIES, AlertLog, AlertLogState
 from floorwatch.domain.models import Alert, DownDetail, EquipmentState, Severity
 
 T0 = datetime(2026, 11, 2, 8, 0, tzinfo=UTC)
@@ -69,3 +69,17 @@ def test_bounded_but_never_drops_a_new_alert() -> None:
     log.update([*resolved, alert("live")], T0)
     assert len(log.entries()) == MAX_ENTRIES
     assert [a.key for a in log.new()] == ["live"]
+
+
+def test_the_state_is_a_snapshot_the_views_share() -> None:
+    log = AlertLog(acknowledged=["b"])
+    assert log.state() == AlertLogState() and log.state().polled_at is None
+    log.update([alert("a"), alert("b")], T0)
+    state = log.state()
+    assert state.polled_at == T0
+    assert [a.key for a in state.entries()] == [a.key for a in log.entries()]
+    assert state.new_keys == {"a"} and [a.key for a in state.new()] == ["a"]
+    assert state.new_work_centers() == {WC}
+    log.acknowledge(["a"])
+    assert state.new_keys == {"a"}  # taken before: unchanged by the acknowledgement
+    assert log.state().new_keys == frozenset() and log.state() != state

@@ -8,6 +8,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Awaitable, Callable
 from datetime import date, datetime, timedelta
+from functools import partial
 from typing import Any
 
 from floorwatch.db import queries
@@ -27,6 +28,7 @@ from floorwatch.domain.models import (
 )
 from floorwatch.domain.plant_time import local_day
 from floorwatch.domain.trends import trend_lines_of
+from floorwatch.panels import PANELS
 
 
 class PlantData:
@@ -93,12 +95,5 @@ PanelCall = Callable[[], Awaitable[Any]]
 
 
 def panel_calls(data: PlantData, now: datetime) -> dict[str, PanelCall]:
-    """One call per panel as the monitor makes it (trends: the last 7 plant-local days)."""
-    return {
-        "summary": lambda: data.summary(now),
-        "work_centers": lambda: data.work_centers(now),
-        "utilization": lambda: data.utilization(now),
-        "runs": lambda: data.runs(now),
-        "trends": lambda: data.trend_lines(now),
-        "alerts": lambda: data.alerts(now),
-    }
+    """One call per panel of the registry, as the monitor makes it."""
+    return {spec.name: partial(spec.fetch, data, now) for spec in PANELS}

@@ -1,17 +1,51 @@
 """PlantSource: where a running monitor gets its PlantData from.
 
 The pool is opened lazily on first use inside the app's event loop, so a monitor can start
-while the database is down and connect when it comes back; switching facility keeps the pool."""
+while the database is down and connect when it comes back; switching facility keeps the pool.
+Whatever goes wrong on the way to the server comes out as one SourceUnavailable."""
 
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+from typing import TypeVar
 
-from floorwatch.db.dsn import Target
+from floorwatch.db.dsn import Target, scrub
 from floorwatch.db.plant import PlantData
-from floorwatch.db.pool import Database, create_pool
+from floorwatch.db.pool import CONNECTION_ERRORS, Database, create_pool
 from floorwatch.domain.alerts import AlertRules
 from floorwatch.domain.models import Scope
+from floorwatch.errors import UserError
+from floorwatch.text import clean
+
+T = TypeVar("T")
+
+
+class SourceUnavailable(Exception):
+    """The data could not be fetched: the server is unreachable, dropped the connection, timed
+    out or refused the query. `reason` is one line fit for the screen: the DSN's password is
+    scrubbed and server text (which may quote hostile names) is cleaned of markup and controls."""
+
+    def __init__(self, reason: str, *, connection_lost: bool = True) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.connection_lost = connection_lost
+
+
+def unavailable_reason(exc: BaseException, dsn: str | None) -> str:
+    return clean(_describe(exc, dsn))
+
+
+def _describe(exc: BaseException, dsn: str | None) -> str:
+    if isinstance(exc, asyncio.TimeoutError | TimeoutError):
+        return "query timed out"
+    if isinstance(exc, UserError):
+        return str(exc)
+    if isinstance(exc, OSError):
+        return f"server not reachable ({exc.strerror or type(exc).__name__})"
+    text = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+    return scrub(text, dsn)
 
 
 class PlantSource:
@@ -53,6 +87,17 @@ class PlantSource:
             if self._plant is None:
                 self._plant = self.plant_class(self._db, self.scope, self.rules)
             return self._plant
+
+    async def fetch(
+        self, fetch: Callable[[PlantData, datetime], Awaitable[T]], now: datetime, within: float
+    ) -> T:
+        """`fetch` over the current scope's PlantData, given `within` seconds to answer;
+        raises SourceUnavailable when the server cannot be reached or the query fails there."""
+        try:
+            data = await self.data()
+            return await asyncio.wait_for(fetch(data, now), within)
+        except (UserError, *CONNECTION_ERRORS) as exc:
+            raise SourceUnavailable(unavailable_reason(exc, self.target.dsn)) from exc
 
     def switch(self, scope: Scope) -> None:
         self.scope = scope

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from floorwatch.domain.models import Alert
@@ -18,6 +19,31 @@ KEEP_RESOLVED = timedelta(hours=12)
 MAX_ENTRIES = 500
 
 
+@dataclass(frozen=True)
+class AlertLogState:
+    """The alert log at one moment, as the views draw it. Immutable: the app hands the same
+    snapshot to every view (the alert panel, the grid's marks, any later one)."""
+
+    alerts: tuple[Alert, ...] = ()  # in reading order
+    new_keys: frozenset[str] = frozenset()
+    polled_at: datetime | None = None  # the poll it holds (None: no poll yet)
+
+    def entries(self) -> list[Alert]:
+        return list(self.alerts)
+
+    def is_new(self, alert: Alert) -> bool:
+        return alert.key in self.new_keys
+
+    def new(self) -> list[Alert]:
+        return [a for a in self.alerts if a.key in self.new_keys]
+
+    def new_work_centers(self) -> frozenset[uuid.UUID]:
+        return frozenset(a.work_center_id for a in self.alerts if a.key in self.new_keys)
+
+    def active(self) -> int:
+        return sum(1 for a in self.alerts if a.active)
+
+
 class AlertLog:
     def __init__(self, acknowledged: Iterable[str] = ()) -> None:
         self._alerts: dict[str, Alert] = {}
@@ -26,6 +52,7 @@ class AlertLog:
         # the panels and the grid's marks ask for them on every alert poll
         self._entries: list[Alert] = []
         self._new: list[Alert] = []
+        self._polled_at: datetime | None = None
 
     def update(self, alerts: Iterable[Alert], now: datetime) -> list[Alert]:
         """Merge one poll; returns the alerts that became new with it (for the bell).
@@ -33,6 +60,7 @@ class AlertLog:
         An alert that was active and is no longer reported is kept, resolved at `now` (the
         condition went away between polls, e.g. the day rolled over)."""
         before = {a.key for a in self.new()}
+        self._polled_at = now
         seen: set[str] = set()
         for alert in alerts:
             seen.add(alert.key)
@@ -76,3 +104,7 @@ class AlertLog:
         self.acknowledged.update(added)
         self._new = [a for a in self._new if a.key not in self.acknowledged]
         return added
+
+    def state(self) -> AlertLogState:
+        keys = frozenset(a.key for a in self._new)
+        return AlertLogState(tuple(self._entries), keys, self._polled_at)

@@ -1,19 +1,23 @@
 """Alert log: newest first, severity label and colour, work center, message, since when.
 Resolved alerts stay, marked with how long they lasted. A new alert (never acknowledged) is
 marked NEW, blinking, and the panel gets a heavy border; `a` acknowledges the selected new
-alert, or all of them."""
+alert, or all of them. The rows are drawn from the app's alert log (`alerts`), which this
+panel's poll feeds and which any view of the alerts watches."""
 
 from __future__ import annotations
 
+from contextlib import suppress
 from datetime import datetime
 
 from rich.text import Text
 from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.css.query import NoMatches
 from textual.widgets import DataTable
 
-from floorwatch.db.plant import PlantData
-from floorwatch.domain.alert_log import AlertLog
+from floorwatch.domain.alert_log import AlertLogState
 from floorwatch.domain.models import Alert
+from floorwatch.panels import ALERTS
 from floorwatch.ui.alert_text import alert_text
 from floorwatch.ui.format import (
     NEW_MARK,
@@ -40,10 +44,6 @@ COLUMNS = [
 ]
 
 
-async def fetch_alerts(data: PlantData, now: datetime) -> list[Alert]:
-    return await data.alerts(now)
-
-
 def new_mark(*, wide: bool) -> tuple[str, Text]:
     """(column, cell) that marks a new alert: the State column when shown, else Severity."""
     if wide:
@@ -52,7 +52,7 @@ def new_mark(*, wide: bool) -> tuple[str, Text]:
 
 
 def alert_rows(
-    log: AlertLog,
+    log: AlertLogState,
     now: datetime,
     tz: object,
     *,
@@ -102,6 +102,8 @@ def alert_rows(
 
 
 class AlertPanel(Panel, Looks):
+    BINDINGS = [Binding("a", "acknowledge", "Ack")]
+
     def __init__(self) -> None:
         super().__init__("Alerts", id="alerts")
 
@@ -115,7 +117,8 @@ class AlertPanel(Panel, Looks):
     def on_mount(self) -> None:
         self.wide = False
         self.columns = set_columns(self.table, COLUMNS, 0)
-        self.add_poll("alerts", fetch_alerts, self._show)
+        self.add_poll(ALERTS, self._show)
+        self.watch(self.app, "alerts", self._alerts_changed)
 
     def on_resize(self) -> None:
         """The message column takes what the others leave, so messages are clipped at a word
@@ -134,11 +137,16 @@ class AlertPanel(Panel, Looks):
         return next((c.width or 0 for c in self.columns if c.key == "message"), 0)
 
     def _show(self, alerts: list[Alert]) -> None:
-        self.app.post_message(AlertsPolled(alerts))
+        self.app.post_message(AlertsPolled(alerts))  # the app owns the log
+
+    def _alerts_changed(self) -> None:
+        # the app may publish while it closes, when this panel's table is already gone
+        with suppress(NoMatches):
+            self.render_rows()
 
     def render_rows(self) -> None:
         monitor = self.monitor
-        log = monitor.alert_log
+        log = monitor.alerts
         rows = alert_rows(
             log,
             monitor.now(),
@@ -149,10 +157,9 @@ class AlertPanel(Panel, Looks):
             wide=self.wide,
         )
         fill(self.table, self.columns, rows, ascii_only=monitor.ascii)
-        new = len(log.new())
-        active = sum(1 for a in log.entries() if a.active)
+        new, active = len(log.new_keys), log.active()
         counts = f"{new} new, {active} active" if new else f"{active} active"
-        self.border_title = f"Alerts ({counts})"
+        self.border_title = "Alerts" if log.polled_at is None else f"Alerts ({counts})"
         self.set_class(new > 0, "-new")
 
     def restyle(self) -> None:
@@ -160,6 +167,12 @@ class AlertPanel(Panel, Looks):
 
     def selected_alert(self) -> str | None:
         return selected_key(self.table)
+
+    def action_acknowledge(self) -> None:
+        """The selected alert when it is new, else all new alerts."""
+        keys = [a.key for a in self.monitor.alerts.new()]
+        selected = self.selected_alert()
+        self.monitor.acknowledge([selected] if selected in keys else keys)
 
     def clear_data(self) -> None:
         self.table.clear()

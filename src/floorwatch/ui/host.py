@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Protocol, cast
 from zoneinfo import ZoneInfo
@@ -10,9 +11,10 @@ from textual.widget import Widget
 
 from floorwatch.config import Config
 from floorwatch.db.source import PlantSource
-from floorwatch.domain.alert_log import AlertLog
+from floorwatch.domain.alert_log import AlertLogState
 
 if TYPE_CHECKING:
+    from floorwatch.ui.fetch_strategy import FetchStrategy
     from floorwatch.ui.poller import Poll
 
 
@@ -22,7 +24,7 @@ class MonitorHost(Protocol):
     paused: bool
     poll_timeout: float
     ascii: bool
-    alert_log: AlertLog
+    alerts: AlertLogState  # a reactive: views watch it
     scope_generation: int  # bumped when the facility changes
 
     @property
@@ -31,9 +33,12 @@ class MonitorHost(Protocol):
     def connection_lost(self) -> bool: ...
     def now(self) -> datetime: ...
     def wall(self) -> float: ...
-    def interval(self, panel: str) -> float: ...
+    def fetch_strategy(self, poll_name: str) -> FetchStrategy: ...
     def may_poll(self, widget: Widget, *, ignore_pause: bool = False) -> bool: ...
     def register_poll(self, poll: Poll[Any]) -> None: ...
+    def acknowledge(self, keys: Iterable[str]) -> None: ...
+    def refresh_chrome(self) -> None: ...
+    def wake_polls(self) -> None: ...
 
 
 def host(widget: Widget) -> MonitorHost:

@@ -2,27 +2,30 @@
 
 from __future__ import annotations
 
+import uuid
+
 from textual.message import Message
+
+from floorwatch.domain.models import Alert
 
 
 class PollSucceeded(Message):
-    def __init__(self, panel: str) -> None:
-        super().__init__()
-        self.panel = panel
+    """A poll answered: the connection is up."""
 
 
 class PollFailed(Message):
     """A poll could not reach the database (connection_lost) or failed otherwise."""
 
-    def __init__(self, panel: str, reason: str, *, connection_lost: bool) -> None:
+    def __init__(self, reason: str, *, connection_lost: bool) -> None:
         super().__init__()
-        self.panel = panel
         self.reason = reason
         self.connection_lost = connection_lost
 
 
 class OpenWorkCenter(Message):
-    def __init__(self, work_center_id: object) -> None:
+    """Show the drill-down of this work center."""
+
+    def __init__(self, work_center_id: uuid.UUID) -> None:
         super().__init__()
         self.work_center_id = work_center_id
 
@@ -30,6 +33,6 @@ class OpenWorkCenter(Message):
 class AlertsPolled(Message):
     """A poll of the alert rules returned; the app merges it into its alert log."""
 
-    def __init__(self, alerts: list[object]) -> None:
+    def __init__(self, alerts: list[Alert]) -> None:
         super().__init__()
         self.alerts = alerts

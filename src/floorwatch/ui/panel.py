@@ -1,15 +1,15 @@
-"""Panel: a bordered region of the main screen that owns one or more polls and shows in its
-border how old its data is."""
+"""Panel: a bordered region of a screen that owns one or more polls and shows in its border
+how old its data is. Each poll is an entry of the panel registry (floorwatch/panels.py)."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
-from datetime import datetime
+import uuid
+from collections.abc import Callable
 from typing import Any, TypeVar
 
 from textual.containers import Vertical
 
-from floorwatch.db.plant import PlantData
+from floorwatch.panels import DrillDownSpec, Fetch, PanelSpec
 from floorwatch.ui.host import MonitorHost, host
 from floorwatch.ui.poller import Poll
 
@@ -29,14 +29,24 @@ class Panel(Vertical):
         return host(self)
 
     def add_poll(
-        self,
-        name: str,
-        fetch: Callable[[PlantData, datetime], Awaitable[T]],
-        apply: Callable[[T], None],
-        interval: float | None = None,
+        self, spec: PanelSpec[T], apply: Callable[[T], None], *, fetch: Fetch[T] | None = None
     ) -> Poll[T]:
-        seconds = interval if interval is not None else self.monitor.interval(name)
-        poll: Poll[T] = Poll(self, name, seconds, fetch, apply)
+        """Poll the registry's panel `spec` at its configured interval and `apply` each answer;
+        `fetch` replaces the registry's fetch (a refinement of it, as the trends' is)."""
+        return self._start(spec.name, spec.interval_key, fetch or spec.fetch, apply)
+
+    def add_drill_down_poll(
+        self, spec: DrillDownSpec[T], work_center_id: uuid.UUID, apply: Callable[[T], None]
+    ) -> Poll[T]:
+        """Poll one work center's drill-down `spec` at the interval of the panel it follows."""
+        return self._start(spec.name, spec.interval_key, spec.of(work_center_id), apply)
+
+    def _start(
+        self, name: str, interval_key: str, fetch: Fetch[T], apply: Callable[[T], None]
+    ) -> Poll[T]:
+        monitor = self.monitor
+        seconds = monitor.config.intervals.seconds(interval_key)
+        poll: Poll[T] = Poll(self, name, seconds, fetch, apply, monitor.fetch_strategy(name))
         self.polls.append(poll)
         poll.start()
         return poll

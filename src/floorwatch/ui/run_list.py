@@ -14,6 +14,7 @@ from textual.binding import Binding
 from textual.widgets import DataTable, Input
 
 from floorwatch.domain.models import RunStatus, RunSummary
+from floorwatch.panels import RUN_LIMIT, RUNS
 from floorwatch.text import clean
 from floorwatch.ui.format import (
     RUN_STATUS_LABELS,
@@ -39,7 +40,6 @@ COLUMNS = [
     Column("good", "Good", 7, from_width=61, figure=True),
     Column("scrap", "Scrap", 6, from_width=69, figure=True),
 ]
-RUN_LIMIT = 200
 
 STATUS_FILTERS: list[tuple[str, set[RunStatus] | None]] = [
     ("all", None),
@@ -144,7 +144,7 @@ class RunList(Panel, Looks):
     def on_mount(self) -> None:
         self.query_one(Input).display = False
         self.columns = set_columns(self.table, COLUMNS, 0)
-        self.add_poll("runs", lambda data, now: data.runs(now, limit=RUN_LIMIT), self._show)
+        self.add_poll(RUNS, self._show)
 
     def on_resize(self) -> None:
         width = self.size.width - 1  # the scrollbar

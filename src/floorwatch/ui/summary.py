@@ -7,6 +7,7 @@ from textual.app import ComposeResult
 from textual.widgets import Static
 
 from floorwatch.domain.models import FacilitySummary
+from floorwatch.panels import SUMMARY
 from floorwatch.ui.format import Look, count, dot, oee_look, pct, waiting
 from floorwatch.ui.looks import Looks
 from floorwatch.ui.panel import Panel
@@ -44,7 +45,7 @@ class SummaryPanel(Panel, Looks):
         yield Static(waiting(self.monitor.ascii), id="summary-body")
 
     def on_mount(self) -> None:
-        self.add_poll("summary", lambda data, now: data.summary(now), self.show)
+        self.add_poll(SUMMARY, self.show)
 
     def show(self, summary: FacilitySummary) -> None:
         self.summary = summary

@@ -20,13 +20,13 @@ from floorwatch.db.plant import PlantData
 from floorwatch.domain.models import TrendLine
 from floorwatch.domain.oee import band_edges, oee_band
 from floorwatch.domain.sparkline import UNICODE_LEVELS, sparkline
+from floorwatch.panels import TREND_DAYS, TRENDS
 from floorwatch.ui.format import Look, band_look, oee_look, pct
 from floorwatch.ui.looks import Looks
 from floorwatch.ui.messages import OpenWorkCenter
 from floorwatch.ui.panel import Panel
 from floorwatch.ui.table import Cell, Column, Table, fill, set_columns
 
-TREND_DAYS = 7
 COLUMNS = [
     Column("wc", "WC", 8),
     Column("spark", "OEE by shift", 21),
@@ -67,7 +67,8 @@ def near_edge(
 
 
 async def fetch_trends(data: PlantData, now: datetime, critical_gap_pct: float) -> list[TrendLine]:
-    lines = await data.trend_lines(now, shifts=3 * TREND_DAYS, days=TREND_DAYS)
+    """The registry's trends fetch, made exact when a bar lies near a band edge."""
+    lines = await TRENDS.fetch(data, now)
     if any(
         near_edge(r, line.target_oee_percentage, critical_gap_pct)
         for line in lines
@@ -164,7 +165,7 @@ class TrendsPanel(Panel, Looks):
     def on_mount(self) -> None:
         self.columns = set_columns(self.table, COLUMNS, width=1000)
         gap = self.monitor.config.alerts.oee_critical_gap_pct
-        self.add_poll("trends", lambda data, now: fetch_trends(data, now, gap), self._show)
+        self.add_poll(TRENDS, self._show, fetch=lambda data, now: fetch_trends(data, now, gap))
 
     def _spark_width(self) -> int:
         """As many recent shifts as fit beside the other columns (up to the whole week)."""

@@ -2,7 +2,8 @@
 state, current run and progress, utilization and OEE today against target.
 
 Two polls feed it: utilization (state, run; every 10 s by default) and work-center summaries
-(OEE today; every 30 s)."""
+(OEE today; every 30 s). A work center with a new alert has a `!` by its code: the grid watches
+the app's alert log (`alerts`)."""
 
 from __future__ import annotations
 
@@ -13,11 +14,14 @@ from datetime import datetime
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
+from textual.css.query import NoMatches
 from textual.events import Resize
 from textual.widgets import DataTable
 from textual.widgets.data_table import CellDoesNotExist
 
+from floorwatch.domain.alert_log import AlertLogState
 from floorwatch.domain.models import WorkCenterSummary, WorkCenterUtilization
+from floorwatch.panels import UTILIZATION, WORK_CENTERS
 from floorwatch.ui.format import NEW_MARK, Look, oee_look, pct, since, state_text
 from floorwatch.ui.looks import Looks
 from floorwatch.ui.messages import OpenWorkCenter
@@ -101,6 +105,7 @@ class WorkCenterGrid(Panel, Looks):
         self.utilization: list[WorkCenterUtilization] = []
         self.summaries: dict[uuid.UUID, WorkCenterSummary] = {}
         self.columns: list[Column] = []
+        self.flagged: frozenset[uuid.UUID] = frozenset()  # the `!` marks drawn
 
     def compose(self) -> ComposeResult:
         table = Table(cursor_type="row", id="work-center-table")
@@ -112,8 +117,9 @@ class WorkCenterGrid(Panel, Looks):
 
     def on_mount(self) -> None:
         self.columns = set_columns(self.table, COLUMNS, 0)
-        self.add_poll("utilization", lambda data, now: data.utilization(now), self._show_state)
-        self.add_poll("work_centers", lambda data, now: data.work_centers(now), self._show_oee)
+        self.add_poll(UTILIZATION, self._show_state)
+        self.add_poll(WORK_CENTERS, self._show_oee)
+        self.watch(self.app, "alerts", self._alerts_changed)
 
     def on_resize(self, event: Resize) -> None:
         width = event.size.width - 1  # the scrollbar
@@ -131,25 +137,32 @@ class WorkCenterGrid(Panel, Looks):
 
     def render_rows(self) -> None:
         monitor = self.monitor
+        flagged = monitor.alerts.new_work_centers()
         rows = grid_rows(
             self.utilization,
             self.summaries,
-            monitor.alert_log.new_work_centers(),
+            set(flagged),
             monitor.now(),
             critical_gap_pct=monitor.config.alerts.oee_critical_gap_pct,
             look=self.look,
             ascii_only=monitor.ascii,
         )
         fill(self.table, self.columns, rows, ascii_only=monitor.ascii)
+        self.flagged = flagged
 
     def restyle(self) -> None:
         self.render_rows()
 
-    def render_flags(self, previously: set[uuid.UUID] | frozenset[uuid.UUID] = frozenset()) -> None:
+    def _alerts_changed(self, alerts: AlertLogState) -> None:
+        # the app may publish while it closes, when this grid's table is already gone
+        with suppress(NoMatches):
+            self.render_flags(alerts.new_work_centers())
+
+    def render_flags(self, flagged: frozenset[uuid.UUID]) -> None:
         """Only the code cells change: of the work centers flagged now and of those flagged
         before (an alert came, was acknowledged or resolved)."""
         monitor = self.monitor
-        flagged = monitor.alert_log.new_work_centers()
+        previously, self.flagged = self.flagged, flagged
         table = self.table
         for u in self.utilization:
             if u.work_center_id in flagged or u.work_center_id in previously:

@@ -11,6 +11,7 @@ from textual.app import ComposeResult
 from textual.widgets import Static
 
 from floorwatch.domain.models import WorkCenterSummary
+from floorwatch.panels import BREAKDOWN
 from floorwatch.ui.format import Look, count, oee_look, pct, waiting
 from floorwatch.ui.looks import Looks
 from floorwatch.ui.panel import Panel
@@ -53,7 +54,7 @@ class BreakdownPanel(Panel, Looks):
         yield Static(waiting(self.monitor.ascii), id="breakdown-body")
 
     def on_mount(self) -> None:
-        self.add_poll("work_centers", lambda data, now: data.work_centers(now), self._show)
+        self.add_drill_down_poll(BREAKDOWN, self.work_center_id, self._show)
 
     def _show(self, rows: list[WorkCenterSummary]) -> None:
         found = [wc for wc in rows if wc.work_center_id == self.work_center_id]

@@ -2,26 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
-
 from textual_plotext import PlotextPlot
 
-from floorwatch.db.plant import PlantData
 from floorwatch.domain.models import OeePoint
 from floorwatch.domain.oee import as_percent
-from floorwatch.domain.plant_time import local_day
-
-CHART_DAYS = 14
-
-
-async def fetch_chart(data: PlantData, now: datetime, work_center_id: object) -> list[OeePoint]:
-    today = local_day(now, data.scope.timezone).local_date
-    return await data.trends(
-        today - timedelta(days=CHART_DAYS - 1),
-        today,
-        per="shift",
-        work_center_id=work_center_id,  # type: ignore[arg-type]
-    )
 
 
 class OeeChart(PlotextPlot):

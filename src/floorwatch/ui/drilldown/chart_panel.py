@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
 
 from textual.app import ComposeResult
 
-from floorwatch.db.plant import PlantData
 from floorwatch.domain.models import OeePoint
-from floorwatch.ui.drilldown.chart import CHART_DAYS, OeeChart, fetch_chart
+from floorwatch.panels import CHART, CHART_DAYS
+from floorwatch.ui.drilldown.chart import OeeChart
 from floorwatch.ui.panel import Panel
 
 
@@ -22,10 +21,7 @@ class ChartPanel(Panel):
         yield OeeChart(id="oee-chart")
 
     def on_mount(self) -> None:
-        self.add_poll("trends", self._fetch, self._show)
-
-    async def _fetch(self, data: PlantData, now: datetime) -> list[OeePoint]:
-        return await fetch_chart(data, now, self.work_center_id)
+        self.add_drill_down_poll(CHART, self.work_center_id, self._show)
 
     def _show(self, points: list[OeePoint]) -> None:
         self.query_one(OeeChart).show(points, ascii_only=self.monitor.ascii)

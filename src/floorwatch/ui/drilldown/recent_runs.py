@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
 
 from textual.app import ComposeResult
 from textual.widgets import DataTable
 
-from floorwatch.db.plant import PlantData
 from floorwatch.domain.models import RunSummary
+from floorwatch.panels import RECENT_RUNS
 from floorwatch.ui.looks import Looks
 from floorwatch.ui.panel import Panel
 from floorwatch.ui.run_list import COLUMNS, run_rows
@@ -27,10 +26,7 @@ class RecentRuns(Panel, Looks):
 
     def on_mount(self) -> None:
         self.columns = set_columns(self.query_one(DataTable), COLUMNS, width=1000)
-        self.add_poll("runs", self._fetch, self._show)
-
-    async def _fetch(self, data: PlantData, now: datetime) -> list[RunSummary]:
-        return await data.runs(now, work_center_id=self.work_center_id, limit=50)
+        self.add_drill_down_poll(RECENT_RUNS, self.work_center_id, self._show)
 
     def _show(self, runs: list[RunSummary]) -> None:
         self.runs = runs

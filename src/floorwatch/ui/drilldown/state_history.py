@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.widgets import DataTable, Static
 
-from floorwatch.db.plant import PlantData
 from floorwatch.domain.models import StatusChange
 from floorwatch.domain.plant_time import local_day
+from floorwatch.panels import STATE_HISTORY
 from floorwatch.ui.drilldown.timeline import timeline
 from floorwatch.ui.format import Look, local_datetime, since, state_text
 from floorwatch.ui.looks import Looks
@@ -61,12 +61,7 @@ class StateHistory(Panel, Looks):
 
     def on_mount(self) -> None:
         self.columns = set_columns(self.query_one(DataTable), COLUMNS, width=1000)
-        self.add_poll("utilization", self._fetch, self._show)
-
-    async def _fetch(self, data: PlantData, now: datetime) -> list[StatusChange]:
-        day = local_day(now, data.scope.timezone)
-        since_ = min(day.start, now - timedelta(hours=24))
-        return await data.status_changes(self.work_center_id, since_)
+        self.add_drill_down_poll(STATE_HISTORY, self.work_center_id, self._show)
 
     def _show(self, changes: list[StatusChange]) -> None:
         self.changes = changes

@@ -8,6 +8,7 @@ from textual.screen import Screen
 from textual.widgets import Footer
 
 from floorwatch.ui.chrome import Banner, StatusLine
+from floorwatch.ui.host import host
 
 
 class MonitorScreen(Screen[None]):
@@ -19,5 +20,6 @@ class MonitorScreen(Screen[None]):
         yield Footer()
 
     def on_screen_resume(self) -> None:
-        self.app.refresh_chrome()  # type: ignore[attr-defined]
-        self.app.wake_polls()  # type: ignore[attr-defined]
+        monitor = host(self)
+        monitor.refresh_chrome()
+        monitor.wake_polls()

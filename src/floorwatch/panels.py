@@ -1,0 +1,178 @@
+"""The panel registry: the one list of what the monitor polls.
+
+A *panel* here is one poll of the main screen: its name (the key of `[intervals]` in the config
+file and of `--interval PANEL=SECONDS`), its default seconds between polls, and what it fetches
+from PlantData. Config (`Intervals`, `STILL`, the `--interval` parsing), the CLI help,
+`panel_calls` (bench, `floorwatch check`) and the app's polls all derive from `PANELS`.
+
+A *drill-down* poll belongs to the work-center screen; it has its own name and runs at the
+interval of the panel it `follows` (it has no key of its own in the config).
+
+Define entries only with `panel()` and `drill_down()`: they register them, and refuse a
+duplicate name or a default out of bounds when this module is imported."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+from floorwatch.domain.plant_time import local_day
+
+if TYPE_CHECKING:
+    from floorwatch.db.plant import PlantData
+    from floorwatch.domain.models import (
+        Alert,
+        FacilitySummary,
+        OeePoint,
+        RunSummary,
+        StatusChange,
+        TrendLine,
+        WorkCenterSummary,
+        WorkCenterUtilization,
+    )
+
+T = TypeVar("T")
+Fetch = Callable[["PlantData", datetime], Awaitable[T]]
+WorkCenterFetch = Callable[["PlantData", datetime, uuid.UUID], Awaitable[T]]
+
+# Bounds of an interval. A poll faster than a second only loads the server (tests inject
+# faster ones through config.Intervals.injected).
+MIN_POLL_S = 1.0
+MAX_POLL_S = 3600.0
+TREND_DAYS = 7  # the trends panel: the last 7 plant-local days, 3 shifts a day
+RUN_LIMIT = 200  # the run list's rows
+CHART_DAYS = 14  # the drill-down chart: two weeks of shifts
+RECENT_RUN_LIMIT = 50
+
+
+@dataclass(frozen=True)
+class PanelSpec(Generic[T]):
+    name: str
+    default_seconds: float
+    fetch: Fetch[T]
+
+    @property
+    def interval_key(self) -> str:
+        return self.name
+
+
+@dataclass(frozen=True)
+class DrillDownSpec(Generic[T]):
+    name: str
+    follows: PanelSpec[Any]  # polled at this panel's interval
+    fetch: WorkCenterFetch[T]
+
+    @property
+    def interval_key(self) -> str:
+        return self.follows.name
+
+    def of(self, work_center_id: uuid.UUID) -> Fetch[T]:
+        """The fetch for one work center."""
+        return lambda data, now: self.fetch(data, now, work_center_id)
+
+
+_panels: list[PanelSpec[Any]] = []
+_drill_downs: list[DrillDownSpec[Any]] = []
+
+
+def _check_name(name: str) -> None:
+    taken = {p.name for p in _panels} | {d.name for d in _drill_downs}
+    if not name.isidentifier() or name in taken:
+        raise ValueError(f"panel registry: {name!r} is not a new identifier")
+
+
+def panel(name: str, default_seconds: float, fetch: Fetch[T]) -> PanelSpec[T]:
+    _check_name(name)
+    if not MIN_POLL_S <= default_seconds <= MAX_POLL_S:
+        raise ValueError(f"panel registry: {name} default of {default_seconds} s out of bounds")
+    spec = PanelSpec(name, default_seconds, fetch)
+    _panels.append(spec)
+    return spec
+
+
+def drill_down(name: str, follows: PanelSpec[Any], fetch: WorkCenterFetch[T]) -> DrillDownSpec[T]:
+    _check_name(name)
+    if follows not in _panels:
+        raise ValueError(f"panel registry: {name} follows {follows.name}, which is not a panel")
+    spec = DrillDownSpec(name, follows, fetch)
+    _drill_downs.append(spec)
+    return spec
+
+
+# --- the main screen's panels (the ERP dashboard's default intervals) ---
+
+
+async def _summary(data: PlantData, now: datetime) -> FacilitySummary:
+    return await data.summary(now)
+
+
+async def _work_centers(data: PlantData, now: datetime) -> list[WorkCenterSummary]:
+    return await data.work_centers(now)
+
+
+async def _utilization(data: PlantData, now: datetime) -> list[WorkCenterUtilization]:
+    return await data.utilization(now)
+
+
+async def _runs(data: PlantData, now: datetime) -> list[RunSummary]:
+    return await data.runs(now, limit=RUN_LIMIT)
+
+
+async def _trends(data: PlantData, now: datetime) -> list[TrendLine]:
+    return await data.trend_lines(now, shifts=3 * TREND_DAYS, days=TREND_DAYS)
+
+
+async def _alerts(data: PlantData, now: datetime) -> list[Alert]:
+    return await data.alerts(now)
+
+
+SUMMARY = panel("summary", 30, _summary)
+WORK_CENTERS = panel("work_centers", 30, _work_centers)
+UTILIZATION = panel("utilization", 10, _utilization)
+RUNS = panel("runs", 5, _runs)
+TRENDS = panel("trends", 60, _trends)
+ALERTS = panel("alerts", 5, _alerts)
+
+
+# --- the work-center drill-down ---
+
+
+async def _breakdown(
+    data: PlantData, now: datetime, work_center_id: uuid.UUID
+) -> list[WorkCenterSummary]:
+    return await data.work_centers(now)  # the panel picks its work center's row
+
+
+async def _chart(data: PlantData, now: datetime, work_center_id: uuid.UUID) -> list[OeePoint]:
+    today = local_day(now, data.scope.timezone).local_date
+    first = today - timedelta(days=CHART_DAYS - 1)
+    return await data.trends(first, today, per="shift", work_center_id=work_center_id)
+
+
+async def _state_history(
+    data: PlantData, now: datetime, work_center_id: uuid.UUID
+) -> list[StatusChange]:
+    since = min(local_day(now, data.scope.timezone).start, now - timedelta(hours=24))
+    return await data.status_changes(work_center_id, since)
+
+
+async def _recent_runs(
+    data: PlantData, now: datetime, work_center_id: uuid.UUID
+) -> list[RunSummary]:
+    return await data.runs(now, work_center_id=work_center_id, limit=RECENT_RUN_LIMIT)
+
+
+BREAKDOWN = drill_down("breakdown", WORK_CENTERS, _breakdown)
+CHART = drill_down("chart", TRENDS, _chart)
+STATE_HISTORY = drill_down("state_history", UTILIZATION, _state_history)
+RECENT_RUNS = drill_down("recent_runs", RUNS, _recent_runs)
+
+PANELS: tuple[PanelSpec[Any], ...] = tuple(_panels)
+DRILL_DOWNS: tuple[DrillDownSpec[Any], ...] = tuple(_drill_downs)
+
+
+def panel_names() -> tuple[str, ...]:
+    return tuple(p.name for p in PANELS)
