@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import sys
 from pathlib import Path
 
 import asyncpg
 
 from floorwatch import exit_codes
-from floorwatch.cli import Invocation, emit_json, run
+from floorwatch.cli_support import Invocation, emit_json
 from floorwatch.db import embedded
 from floorwatch.db import migrate as migrator
 from floorwatch.db.bootstrap import (
@@ -52,7 +53,9 @@ def open_target(
     data_dir = inv.config.data_dir or embedded.default_data_dir()
     server = start_embedded(data_dir)
     with embedded.lock(data_dir):
-        default = run(prepare_embedded(server, seed=_seed_demo if seed else None, reset=reset))
+        default = asyncio.run(
+            prepare_embedded(server, seed=_seed_demo if seed else None, reset=reset)
+        )
     return default.target, server
 
 
@@ -104,7 +107,7 @@ def monitor(inv: Invocation) -> int:
     _require_terminal()
     demo = inv.target.embedded
     target, _server = open_target(inv, seed=True, reset=bool(inv.flag("reset")))
-    scopes = run(_scopes(target, inv.config.reader_role or None))
+    scopes = asyncio.run(_scopes(target, inv.config.reader_role or None))
     scope = select_scope(scopes, inv.config.tenant, inv.config.facility)
     from floorwatch.app import run_monitor
 
@@ -149,7 +152,7 @@ def migrate(inv: Invocation) -> int:
             print(f"{target.display}: schema up to date")
         return exit_codes.OK
 
-    return run(go())
+    return asyncio.run(go())
 
 
 def simulate(inv: Invocation) -> int:
@@ -172,8 +175,8 @@ def simulate(inv: Invocation) -> int:
     if problem:  # refused before any server is started or connected to
         raise UserError(problem)
     target, _server = open_target(inv, seed=False)
-    run(require_schema(target))
-    report = run(run_simulation(target.dsn, options, on_progress=_progress))
+    asyncio.run(require_schema(target))
+    report = asyncio.run(run_simulation(target.dsn, options, on_progress=_progress))
     print(report)
     return exit_codes.OK
 
@@ -181,7 +184,7 @@ def simulate(inv: Invocation) -> int:
 def check(inv: Invocation) -> int:
     """A failure is one line on stderr and, with --json, its JSON on stdout (cli.main)."""
     target, server = open_target(inv, seed=False)
-    return run(_check(inv, target, server))
+    return asyncio.run(_check(inv, target, server))
 
 
 async def _check(inv: Invocation, target: Target, server: embedded.EmbeddedServer | None) -> int:
@@ -258,7 +261,7 @@ def grant(inv: Invocation) -> int:
         finally:
             await conn.close()
 
-    for line in run(go()):
+    for line in asyncio.run(go()):
         print(line)
     return exit_codes.OK
 
@@ -285,8 +288,7 @@ def bench(inv: Invocation) -> int:
     import platformdirs
 
     from floorwatch.bench.report import render_table
-    from floorwatch.bench.runner import BenchOptions, tune_server
-    from floorwatch.bench.runner import run as run_bench
+    from floorwatch.bench.runner import BenchOptions, run_bench, tune_server
 
     a = inv.args
     options = BenchOptions(
@@ -315,15 +317,15 @@ def bench(inv: Invocation) -> int:
         else:
             data_dir = Path(tempfile.mkdtemp(prefix=f"floorwatch-bench-{a.scale}-"))
         server = start_embedded(data_dir)
-        if run(tune_server(server.admin_dsn(), monitors=a.monitors)):
+        if asyncio.run(tune_server(server.admin_dsn(), monitors=a.monitors)):
             server.stop()  # settings that need a restart
             server = start_embedded(data_dir)
-        run(embedded.ensure_database(server.admin_dsn(), embedded.DEFAULT_DATABASE))
+        asyncio.run(embedded.ensure_database(server.admin_dsn(), embedded.DEFAULT_DATABASE))
         target = Target(server.dsn(), "embedded")
     else:
         target = inv.target
     try:
-        report = run(run_bench(target, options, on_progress=progress))
+        report = asyncio.run(run_bench(target, options, on_progress=progress))
     finally:
         if server is not None:
             server.stop()  # --keep keeps the data, not a running server

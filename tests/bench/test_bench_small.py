@@ -8,7 +8,7 @@ import pytest
 
 from floorwatch.bench.loader import Profile, is_bulk_capable
 from floorwatch.bench.report import render_table
-from floorwatch.bench.runner import BenchOptions, run
+from floorwatch.bench.runner import BenchOptions, run_bench
 from floorwatch.db.dsn import Target
 
 PANELS = {"summary", "work_centers", "utilization", "runs", "trends", "alerts"}
@@ -40,7 +40,9 @@ async def test_bench_reports_the_issue_shape(db_dsn: str) -> None:
         monitors=2,
         load_seconds=1.5,
     )
-    report = await run(Target(db_dsn, "flag"), options, on_progress=lambda d, t, s: seen.append(s))
+    report = await run_bench(
+        Target(db_dsn, "flag"), options, on_progress=lambda d, t, s: seen.append(s)
+    )
     doc = report.model_dump(mode="json")
 
     for key in ("scale", "rows", "floor_ms", "panels", "full_refresh_ms", "render_ms"):

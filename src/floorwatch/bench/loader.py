@@ -32,10 +32,9 @@ import asyncpg
 from pydantic import BaseModel
 
 from floorwatch.sim import rows
-from floorwatch.sim.backfill import calendar_of
 from floorwatch.sim.machine import Machine
 from floorwatch.sim.options import SimOptions
-from floorwatch.sim.plant import Facility, build_layout
+from floorwatch.sim.plant import Facility, build_layout, calendar_of
 
 Progress = Callable[[int, int, str], None]
 DAY_S = 86_400

@@ -177,7 +177,7 @@ async def monitor_side(target: Target, scope: Scope, options: BenchOptions) -> d
     return json.loads(out.decode().strip().splitlines()[-1])
 
 
-async def run(
+async def run_bench(
     target: Target, options: BenchOptions, on_progress: Progress | None = None
 ) -> BenchReport:
     scale = SCALES[options.scale]

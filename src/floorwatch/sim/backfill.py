@@ -15,10 +15,10 @@ import asyncpg
 from floorwatch.domain.plant_time import is_loadable_zone
 from floorwatch.errors import UserError
 from floorwatch.sim import rows, writer
+from floorwatch.sim.live import LiveEngine, SimClock
 from floorwatch.sim.machine import Machine
 from floorwatch.sim.options import SimOptions, SimReport
-from floorwatch.sim.plant import Facility, Tenant, build_layout
-from floorwatch.sim.shifts import ShiftCalendar
+from floorwatch.sim.plant import Facility, Tenant, build_layout, calendar_of
 
 log = logging.getLogger(__name__)
 
@@ -27,10 +27,6 @@ BATCH_ROWS = 40_000  # rows per COPY (about); a tenant's COPYs share one transac
 ROWS_PER_WC_DAY = 70  # about, at job_scale 1 (runs, orders, status rows, shift rows)
 WRITERS = 2  # tenants written at once, each on its own connection and transaction
 DAY_S = 86_400
-
-
-def calendar_of(f: Facility) -> ShiftCalendar:
-    return ShiftCalendar(f.timezone, f.first_shift_start, f.shift_length_hours)
 
 
 class _Batch:
@@ -260,8 +256,6 @@ async def simulate(
     live from where its data ends (the gap to `until` is caught up, see LiveEngine); with
     `duration` 0 and nothing else to write, UserError ("already exists"). A tenant with the
     same code but another plant is refused (UserError)."""
-    from floorwatch.sim.live import LiveEngine, SimClock
-
     until_dt = options.until or datetime.now(UTC)
     until = int(until_dt.timestamp())
     tenants = build_layout(options)

@@ -19,10 +19,9 @@ import asyncpg
 from floorwatch.db.pool import CONNECTION_ERRORS
 from floorwatch.errors import UserError
 from floorwatch.sim import rows, writer
-from floorwatch.sim.backfill import calendar_of
 from floorwatch.sim.machine import Machine
 from floorwatch.sim.options import SimReport
-from floorwatch.sim.plant import Facility
+from floorwatch.sim.plant import Facility, calendar_of
 from floorwatch.sim.resume import load_facility, load_machine
 
 log = logging.getLogger(__name__)
