@@ -23,6 +23,7 @@ from floorwatch.bench.runner import BENCH_UNTIL
 from floorwatch.db.plant import PlantData, panel_calls
 from floorwatch.db.pool import Database
 from floorwatch.db.queries import read_directory
+from floorwatch.db.schema import BIG_TABLES
 
 PROFILE = Profile(
     tenants=1,
@@ -51,7 +52,7 @@ async def test_no_panel_query_seq_scans_a_big_table(loaded: str) -> None:
     pool = await asyncpg.create_pool(loaded, min_size=1, max_size=2)
     try:
         async with pool.acquire() as conn:
-            counts = {t: await conn.fetchval(f"SELECT count(*) FROM {t}") for t in plans.BIG_TABLES}
+            counts = {t: await conn.fetchval(f"SELECT count(*) FROM {t}") for t in BIG_TABLES}
             scope = (await read_directory(conn))[0]
         assert counts["production_runs"] > 50_000
         assert counts["oee_calculations"] > 20_000

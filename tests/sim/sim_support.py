@@ -9,6 +9,7 @@ from urllib.parse import urlsplit, urlunsplit
 import asyncpg
 
 from floorwatch.db import migrate
+from floorwatch.db.schema import PLANT_TABLES
 from floorwatch.sim import SimOptions
 
 UNTIL = datetime(2026, 3, 30, 9, 17, 23, tzinfo=UTC)  # the day after the EU DST change
@@ -31,19 +32,13 @@ async def migrated_database(admin_dsn: str) -> str:
     return dsn
 
 
-TABLES = (
-    "tenants", "facilities", "users", "work_centers", "production_orders", "production_runs",
-    "oee_calculations", "equipment_status_log",
-)  # fmt: skip
-
-
 async def dump(dsn: str) -> dict[str, list[tuple[object, ...]]]:
     """Every row of every table, in id order (as the superuser, who bypasses RLS)."""
     conn = await asyncpg.connect(dsn)
     try:
         return {
             t: [tuple(r) for r in await conn.fetch(f"SELECT * FROM {t} ORDER BY id")]
-            for t in TABLES
+            for t in PLANT_TABLES
         }
     finally:
         await conn.close()

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import asyncpg
 import pytest
-from sim_support import TABLES
 
 from cli_helpers import assert_clean_failure, clean_env, floorwatch
+from floorwatch.db.schema import PLANT_TABLES
 
 # the layout is written first, then one work center's 400 days per COPY: about 15 s in all
 SLOW = ("--seed", "31", "--backfill-days", "400", "--work-centers", "12")
@@ -30,7 +30,7 @@ RUNS_LOCKED = (
 async def _counts(dsn: str) -> dict[str, int]:
     conn = await asyncpg.connect(dsn)  # the superuser: sees every tenant's rows
     try:
-        return {t: await conn.fetchval(f"SELECT count(*) FROM {t}") for t in TABLES}
+        return {t: await conn.fetchval(f"SELECT count(*) FROM {t}") for t in PLANT_TABLES}
     finally:
         await conn.close()
 

@@ -31,6 +31,7 @@ from datetime import datetime, timedelta
 import asyncpg
 from pydantic import BaseModel
 
+from floorwatch.db.schema import BIG_TABLES
 from floorwatch.sim import rows
 from floorwatch.sim.machine import Machine
 from floorwatch.sim.options import SimOptions
@@ -38,7 +39,6 @@ from floorwatch.sim.plant import Facility, build_layout, calendar_of
 
 Progress = Callable[[int, int, str], None]
 DAY_S = 86_400
-BIG_TABLES = ("production_runs", "oee_calculations", "equipment_status_log")
 _REBUILT = ("production_orders", *BIG_TABLES)
 COPY_BATCH = 50_000  # rows per COPY
 
@@ -95,12 +95,7 @@ def _generate(
     chunk: list[tuple[Facility, Machine]], until: int
 ) -> tuple[dict[str, list[rows.Record]], list[rows.Record]]:
     """Run a chunk of machines to `until` (pure Python, in a worker thread)."""
-    tables: dict[str, list[rows.Record]] = {
-        "production_orders": [],
-        "production_runs": [],
-        "equipment_status_log": [],
-        "oee_calculations": [],
-    }
+    tables: dict[str, list[rows.Record]] = {t: [] for t in _REBUILT}
     centers: list[rows.Record] = []
     for f, m in chunk:
         m.advance(until)

@@ -19,12 +19,12 @@ from floorwatch.db import migrate
 from floorwatch.db.dsn import Target
 from floorwatch.db.pool import connect, create_pool
 from floorwatch.db.queries import read_directory
+from floorwatch.db.schema import BIG_TABLES
 from floorwatch.domain.models import Scope
 from floorwatch.errors import UserError
 
 Progress = Callable[[int, int, str], None]
 
-BIG_TABLES = ("production_runs", "oee_calculations", "equipment_status_log")
 COUNTED_TABLES = ("work_centers", *BIG_TABLES)
 # The simulated clock's end for every benchmark load: the same rows each time for a scale.
 BENCH_UNTIL = datetime(2026, 11, 2, 10, 30, tzinfo=UTC)

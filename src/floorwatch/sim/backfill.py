@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 
 import asyncpg
 
+from floorwatch.db.schema import PLANT_TABLES
 from floorwatch.domain.plant_time import is_loadable_zone
 from floorwatch.errors import UserError
 from floorwatch.sim import rows, writer
@@ -33,14 +34,14 @@ class _Batch:
     """Rows waiting for the next COPY (one tenant)."""
 
     def __init__(self) -> None:
-        self.tables: dict[str, list[rows.Record]] = {t: [] for t in rows.TABLE_ORDER}
+        self.tables: dict[str, list[rows.Record]] = {t: [] for t in PLANT_TABLES}
 
     def __len__(self) -> int:
         return sum(len(v) for v in self.tables.values())
 
     async def write(self, conn: asyncpg.Connection, written: dict[str, int]) -> None:
         """COPY the rows inside the tenant's open `writer.writing` transaction."""
-        for table in rows.TABLE_ORDER:
+        for table in PLANT_TABLES:
             n = await writer.copy(conn, table, self.tables[table])
             written[table] = written.get(table, 0) + n
 

@@ -135,8 +135,7 @@ class LiveEngine:
                 rows.work_center_row(f, m.wc, m.work_center_status, m.t, m.t)
             )
         async with writer.writing(conn, plant.tenant_id):
-            for table in ("production_orders", "production_runs", "equipment_status_log",
-                          "oee_calculations", "work_centers"):  # fmt: skip
+            for table in writer.UPSERT_SQL:
                 n = await writer.upsert(conn, table, tables[table])
                 self.report.updated[table] = self.report.updated.get(table, 0) + n
         return behind
