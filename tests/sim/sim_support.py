@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import uuid
 from datetime import UTC, datetime
-from urllib.parse import urlsplit, urlunsplit
 
 import asyncpg
 
+from databases import create_database
 from floorwatch.db import migrate
 from floorwatch.db.schema import PLANT_TABLES
 from floorwatch.sim import SimOptions
@@ -17,13 +16,7 @@ PLANT = SimOptions(seed=1, backfill_days=7, work_centers=12, until=UNTIL)
 
 
 async def migrated_database(admin_dsn: str) -> str:
-    name = f"fw_sim_{uuid.uuid4().hex[:10]}"
-    conn = await asyncpg.connect(admin_dsn)
-    try:
-        await conn.execute(f'CREATE DATABASE "{name}"')
-    finally:
-        await conn.close()
-    dsn = urlunsplit(urlsplit(admin_dsn)._replace(path="/" + name))
+    dsn = await create_database(admin_dsn, "fw_sim")
     conn = await asyncpg.connect(dsn)
     try:
         await migrate.migrate(conn)

@@ -35,19 +35,26 @@ async def _counts(dsn: str) -> dict[str, int]:
         await conn.close()
 
 
+# Uncommitted rows extend the table's file too: this much means several chunks are in.
+SEVERAL_CHUNKS_BYTES = 4 * 1024 * 1024
+RUNS_WRITTEN = "SELECT pg_relation_size('production_runs')"
+
+
 async def _wait_until_writing_runs(dsn: str, proc: asyncio.subprocess.Process) -> None:
-    """Until the simulator holds production_runs (layout written, run chunks being COPYed),
-    then a little longer, so several chunks are in."""
+    """Until the simulator holds production_runs (layout written, run chunks being COPYed)
+    and several chunks are in."""
     conn = await asyncpg.connect(dsn)
     try:
         deadline = time.monotonic() + 60
-        while not await conn.fetchval(RUNS_LOCKED):
+        while not (
+            await conn.fetchval(RUNS_LOCKED)
+            and await conn.fetchval(RUNS_WRITTEN) >= SEVERAL_CHUNKS_BYTES
+        ):
             assert proc.returncode is None, await proc.communicate()
-            assert time.monotonic() < deadline, "the simulator never started writing runs"
+            assert time.monotonic() < deadline, "the simulator never wrote several run chunks"
             await asyncio.sleep(0.05)
     finally:
         await conn.close()
-    await asyncio.sleep(1.5)
     assert proc.returncode is None, "finished before it could be interrupted: make SLOW slower"
 
 
