@@ -258,24 +258,19 @@ def build_parser() -> argparse.ArgumentParser:
         help="seconds to run live after the backfill (0 = backfill only, the default; at most "
         f"{_num(lim.MAX_DURATION_S)}); when the tenant exists already, its plant is resumed live",
     )
-    sim.add_argument(
-        "--tenants",
-        type=_int_in(1, lim.MAX_TENANTS),
-        default=1,
-        help=f"default 1, at most {lim.MAX_TENANTS}",
-    )
-    sim.add_argument(
-        "--facilities",
-        type=_int_in(1, lim.MAX_FACILITIES),
-        default=1,
-        help=f"per tenant (default 1, at most {lim.MAX_FACILITIES})",
-    )
-    sim.add_argument(
-        "--work-centers",
-        type=_int_in(1, lim.MAX_WORK_CENTERS),
-        default=12,
-        help=f"per facility (default 12, at most {lim.MAX_WORK_CENTERS})",
-    )
+    for flag, per, high in (
+        ("--tenants", "", lim.MAX_TENANTS),
+        ("--facilities", "per tenant", lim.MAX_FACILITIES),
+        ("--work-centers", "per facility", lim.MAX_WORK_CENTERS),
+    ):
+        default = lim.SimOptions.model_fields[flag[2:].replace("-", "_")].default
+        bounds = f"default {default}, at most {high}"
+        sim.add_argument(
+            flag,
+            type=_int_in(1, high),
+            default=default,
+            help=f"{per} ({bounds})" if per else bounds,
+        )
     sim.add_argument(
         "--until",
         type=_sim_until,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import sys
 from pathlib import Path
+from typing import Any
 
 import asyncpg
 
@@ -25,6 +26,16 @@ from floorwatch.domain.models import Scope
 from floorwatch.domain.scope import require_usable, select_scope, usable_scopes
 from floorwatch.errors import UserError
 from floorwatch.text import for_terminal
+
+# The flags each of these commands passes on unchanged, as its options model names them.
+SIMULATE_FLAGS = (
+    "seed", "speed", "backfill_days", "duration", "tenants", "facilities", "work_centers", "until",
+)  # fmt: skip
+BENCH_FLAGS = ("scale", "keep", "monitors", "load_seconds", "iterations", "cpu_seconds")
+
+
+def _flags(inv: Invocation, names: tuple[str, ...]) -> dict[str, Any]:
+    return {name: getattr(inv.args, name) for name in names}
 
 
 def _seed_demo(dsn: str) -> object:
@@ -160,17 +171,7 @@ def simulate(inv: Invocation) -> int:
     from floorwatch.sim import simulate as run_simulation
     from floorwatch.sim.options import scale_problem
 
-    a = inv.args
-    options = SimOptions(
-        seed=a.seed,
-        speed=a.speed,
-        backfill_days=a.backfill_days,
-        duration=a.duration,
-        tenants=a.tenants,
-        facilities=a.facilities,
-        work_centers=a.work_centers,
-        until=a.until,
-    )
+    options = SimOptions(**_flags(inv, SIMULATE_FLAGS))
     problem = scale_problem(options)
     if problem:  # refused before any server is started or connected to
         raise UserError(problem)
@@ -292,14 +293,9 @@ def bench(inv: Invocation) -> int:
 
     a = inv.args
     options = BenchOptions(
-        scale=a.scale,
-        keep=a.keep,
-        monitors=a.monitors,
-        load_seconds=a.load_seconds,
-        iterations=a.iterations,
+        **_flags(inv, BENCH_FLAGS),
         reader_role=inv.config.reader_role or None,
         monitor_side=not a.no_monitor,
-        cpu_seconds=a.cpu_seconds,
     )
     last = [0.0]
 

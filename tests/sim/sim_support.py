@@ -6,8 +6,7 @@ from datetime import UTC, datetime
 
 import asyncpg
 
-from databases import create_database
-from floorwatch.db import migrate
+from databases import create_migrated_database
 from floorwatch.db.schema import PLANT_TABLES
 from floorwatch.sim import SimOptions
 
@@ -16,13 +15,7 @@ PLANT = SimOptions(seed=1, backfill_days=7, work_centers=12, until=UNTIL)
 
 
 async def migrated_database(admin_dsn: str) -> str:
-    dsn = await create_database(admin_dsn, "fw_sim")
-    conn = await asyncpg.connect(dsn)
-    try:
-        await migrate.migrate(conn)
-    finally:
-        await conn.close()
-    return dsn
+    return await create_migrated_database(admin_dsn, "fw_sim")
 
 
 async def dump(dsn: str) -> dict[str, list[tuple[object, ...]]]:

@@ -55,6 +55,18 @@ class Profile(BaseModel):
     oee_rows: int
     status_rows: int
 
+    def sim_options(self, until: datetime) -> SimOptions:
+        """The simulator's options for the window ending at `until` (same rows every time)."""
+        return SimOptions(
+            seed=1,
+            tenants=self.tenants,
+            facilities=self.facilities,
+            work_centers=self.work_centers,
+            backfill_days=self.sim_days,
+            job_scale=self.job_scale,
+            until=until,
+        )
+
 
 async def is_bulk_capable(conn: asyncpg.Connection) -> bool:
     """Superusers (and BYPASSRLS roles owning the tables) may COPY into RLS tables."""
@@ -120,16 +132,7 @@ async def _simulate_window(
     progress: Progress,
 ) -> None:
     until = int(until_dt.timestamp())
-    options = SimOptions(
-        seed=1,
-        tenants=profile.tenants,
-        facilities=profile.facilities,
-        work_centers=profile.work_centers,
-        backfill_days=profile.sim_days,
-        job_scale=profile.job_scale,
-        until=until_dt,
-    )
-    tenants = build_layout(options)
+    tenants = build_layout(profile.sim_options(until_dt))
     conn = conns[0]
     machines: list[tuple[Facility, Machine]] = []
     for tenant in tenants:
