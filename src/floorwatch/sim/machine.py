@@ -338,16 +338,20 @@ class Machine:
         run = self.run
         assert run is not None
         run.status = RunStatus.IN_PROGRESS
-        rng = self.rng
-        mean = self.wc.kind.minutes_between_stops * 60
-        events = [
-            (t + run.seconds_to_finish(), "done"),
-            (t + max(MIN_STATE_S, int(rng.expovariate(1 / mean))), "stop"),
-            (max(self.pm_at, t + 300), "pm"),
-        ]
-        until, event = min(events)
+        until, event = self.next_production_event(t)
         self._enter(t, State.PRODUCTIVE, until - t)
         self.next_event = event
+
+    def next_production_event(self, t: int) -> tuple[int, str]:
+        """When production from `t` ends, and why: the run is done, a stop, or planned
+        downtime is due."""
+        assert self.run is not None
+        mean = self.wc.kind.minutes_between_stops * 60
+        return min(
+            (t + self.run.seconds_to_finish(), "done"),
+            (t + max(MIN_STATE_S, int(self.rng.expovariate(1 / mean))), "stop"),
+            (max(self.pm_at, t + 300), "pm"),
+        )
 
     def _stop(self, t: int) -> None:
         rng = self.rng

@@ -181,13 +181,7 @@ def _resume_status(m: Machine, cursor: int) -> None:
     rng = m.rng
     status, start = m.cur.status, m.cur.start
     if status == State.PRODUCTIVE and m.run is not None:
-        mean = m.wc.kind.minutes_between_stops * 60
-        events = [
-            (cursor + m.run.seconds_to_finish(), "done"),
-            (cursor + max(MIN_STATE_S, int(rng.expovariate(1 / mean))), "stop"),
-            (max(m.pm_at, cursor + 300), "pm"),
-        ]
-        m.until, m.next_event = min(events)
+        m.until, m.next_event = m.next_production_event(cursor)
         return
     if status == State.SETUP and m.run is not None:
         m.run.waste = rng.randint(*m.wc.kind.waste)
