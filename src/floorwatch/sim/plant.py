@@ -54,10 +54,6 @@ class Facility:
     work_centers: tuple[WorkCenter, ...]
     users: tuple[User, ...]
 
-    @property
-    def shifts_per_day(self) -> int:
-        return 24 // self.shift_length_hours
-
     def crew(self, shift_no: int) -> tuple[User, ...]:
         return tuple(u for u in self.users if u.crew == shift_no) or self.users
 
