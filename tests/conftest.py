@@ -8,11 +8,9 @@ import tempfile
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
-import asyncpg
 import pytest
 
-from databases import create_database
-from floorwatch.db import migrate
+from databases import create_database, create_migrated_database
 from floorwatch.db.embedded import EmbeddedServer
 
 
@@ -43,13 +41,7 @@ async def empty_dsn(admin_dsn: str) -> AsyncIterator[str]:
 @pytest.fixture
 async def db_dsn(admin_dsn: str) -> AsyncIterator[str]:
     """A fresh database with all migrations applied."""
-    dsn = await create_database(admin_dsn, "fw_test")
-    conn = await asyncpg.connect(dsn)
-    try:
-        await migrate.migrate(conn)
-    finally:
-        await conn.close()
-    yield dsn
+    yield await create_migrated_database(admin_dsn, "fw_test")
 
 
 @pytest.fixture(scope="session")

@@ -7,6 +7,8 @@ from urllib.parse import urlsplit, urlunsplit
 
 import asyncpg
 
+from floorwatch.db import migrate
+
 
 def with_database(dsn: str, database: str) -> str:
     parts = urlsplit(dsn)
@@ -22,3 +24,14 @@ async def create_database(admin: str, prefix: str) -> str:
     finally:
         await conn.close()
     return with_database(admin, name)
+
+
+async def create_migrated_database(admin: str, prefix: str) -> str:
+    """A new database with every migration applied; returns its DSN."""
+    dsn = await create_database(admin, prefix)
+    conn = await asyncpg.connect(dsn)
+    try:
+        await migrate.migrate(conn)
+    finally:
+        await conn.close()
+    return dsn

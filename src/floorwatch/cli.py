@@ -4,28 +4,24 @@ exit code 2 (see exit_codes.py); nothing here prints a traceback."""
 from __future__ import annotations
 
 import argparse
-import asyncio
 import contextlib
-import json
 import math
 import os
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, NoReturn
 
 from floorwatch import __version__, exit_codes, logs
+from floorwatch.cli_support import Invocation, emit_json
 from floorwatch.config import (
     MAX_KIOSK_S,
     MIN_KIOSK_S,
-    Config,
     load_config,
     parse_interval_flags,
 )
 from floorwatch.db import dsn as dsn_mod
-from floorwatch.db import embedded
 from floorwatch.errors import UserError
 from floorwatch.panels import panel_names
 from floorwatch.sim import options as sim_limits
@@ -263,24 +259,19 @@ def build_parser() -> argparse.ArgumentParser:
         help="seconds to run live after the backfill (0 = backfill only, the default; at most "
         f"{_num(lim.MAX_DURATION_S)}); when the tenant exists already, its plant is resumed live",
     )
-    sim.add_argument(
-        "--tenants",
-        type=_int_in(1, lim.MAX_TENANTS),
-        default=1,
-        help=f"default 1, at most {lim.MAX_TENANTS}",
-    )
-    sim.add_argument(
-        "--facilities",
-        type=_int_in(1, lim.MAX_FACILITIES),
-        default=1,
-        help=f"per tenant (default 1, at most {lim.MAX_FACILITIES})",
-    )
-    sim.add_argument(
-        "--work-centers",
-        type=_int_in(1, lim.MAX_WORK_CENTERS),
-        default=12,
-        help=f"per facility (default 12, at most {lim.MAX_WORK_CENTERS})",
-    )
+    for flag, per, high in (
+        ("--tenants", "", lim.MAX_TENANTS),
+        ("--facilities", "per tenant", lim.MAX_FACILITIES),
+        ("--work-centers", "per facility", lim.MAX_WORK_CENTERS),
+    ):
+        default = lim.SimOptions.model_fields[flag[2:].replace("-", "_")].default
+        bounds = f"default {default}, at most {high}"
+        sim.add_argument(
+            flag,
+            type=_int_in(1, high),
+            default=default,
+            help=f"{per} ({bounds})" if per else bounds,
+        )
     sim.add_argument(
         "--until",
         type=_sim_until,
@@ -354,20 +345,6 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-@dataclass
-class Invocation:
-    """Parsed flags plus the configuration they select."""
-
-    args: argparse.Namespace
-    config: Config
-    config_path: Path
-    target: dsn_mod.Target
-    extra: dict[str, Any] = field(default_factory=dict)
-
-    def flag(self, name: str, default: Any = None) -> Any:
-        return getattr(self.args, name, default)
-
-
 def _invocation(args: argparse.Namespace) -> Invocation:
     flags: dict[str, Any] = {
         "tenant": getattr(args, "tenant", None),
@@ -386,10 +363,6 @@ def _invocation(args: argparse.Namespace) -> Invocation:
     if args.command == "demo":
         target = dsn_mod.Target(None, "embedded")
     return Invocation(args=args, config=config, config_path=path, target=target)
-
-
-def _data_dir(inv: Invocation) -> Path:
-    return inv.config.data_dir or embedded.default_data_dir()
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -461,15 +434,6 @@ def say(message: str) -> None:
     the user typed, so they are cleaned of anything a terminal would act on (and of newlines:
     one line)."""
     print(f"floorwatch: {for_terminal(message)}", file=sys.stderr)
-
-
-def run(coro: Any) -> Any:
-    """asyncio.run, for the commands."""
-    return asyncio.run(coro)
-
-
-def emit_json(payload: dict[str, Any]) -> None:
-    print(json.dumps(payload, indent=2, default=str))
 
 
 if __name__ == "__main__":

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
 import sys
 from pathlib import Path
+from typing import Any
 
 import asyncpg
 
 from floorwatch import exit_codes
-from floorwatch.cli import Invocation, emit_json, run
+from floorwatch.cli_support import Invocation, emit_json
 from floorwatch.db import embedded
 from floorwatch.db import migrate as migrator
 from floorwatch.db.bootstrap import (
@@ -24,6 +26,16 @@ from floorwatch.domain.models import Scope
 from floorwatch.domain.scope import require_usable, select_scope, usable_scopes
 from floorwatch.errors import UserError
 from floorwatch.text import for_terminal
+
+# The flags each of these commands passes on unchanged, as its options model names them.
+SIMULATE_FLAGS = (
+    "seed", "speed", "backfill_days", "duration", "tenants", "facilities", "work_centers", "until",
+)  # fmt: skip
+BENCH_FLAGS = ("scale", "keep", "monitors", "load_seconds", "iterations", "cpu_seconds")
+
+
+def _flags(inv: Invocation, names: tuple[str, ...]) -> dict[str, Any]:
+    return {name: getattr(inv.args, name) for name in names}
 
 
 def _seed_demo(dsn: str) -> object:
@@ -52,7 +64,9 @@ def open_target(
     data_dir = inv.config.data_dir or embedded.default_data_dir()
     server = start_embedded(data_dir)
     with embedded.lock(data_dir):
-        default = run(prepare_embedded(server, seed=_seed_demo if seed else None, reset=reset))
+        default = asyncio.run(
+            prepare_embedded(server, seed=_seed_demo if seed else None, reset=reset)
+        )
     return default.target, server
 
 
@@ -107,7 +121,7 @@ def monitor(inv: Invocation) -> int:
     _require_terminal()
     demo = inv.target.embedded
     target, _server = open_target(inv, seed=True, reset=bool(inv.flag("reset")))
-    scopes = run(_scopes(target, inv.config.reader_role or None))
+    scopes = asyncio.run(_scopes(target, inv.config.reader_role or None))
     scope = select_scope(scopes, inv.config.tenant, inv.config.facility)
     from floorwatch.app import run_monitor
 
@@ -152,7 +166,7 @@ def migrate(inv: Invocation) -> int:
             print(f"{target.display}: schema up to date")
         return exit_codes.OK
 
-    return run(go())
+    return asyncio.run(go())
 
 
 def simulate(inv: Invocation) -> int:
@@ -160,23 +174,13 @@ def simulate(inv: Invocation) -> int:
     from floorwatch.sim import simulate as run_simulation
     from floorwatch.sim.options import scale_problem
 
-    a = inv.args
-    options = SimOptions(
-        seed=a.seed,
-        speed=a.speed,
-        backfill_days=a.backfill_days,
-        duration=a.duration,
-        tenants=a.tenants,
-        facilities=a.facilities,
-        work_centers=a.work_centers,
-        until=a.until,
-    )
+    options = SimOptions(**_flags(inv, SIMULATE_FLAGS))
     problem = scale_problem(options)
     if problem:  # refused before any server is started or connected to
         raise UserError(problem)
     target, _server = open_target(inv, seed=False)
-    run(require_schema(target))
-    report = run(run_simulation(target.dsn, options, on_progress=_progress))
+    asyncio.run(require_schema(target))
+    report = asyncio.run(run_simulation(target.dsn, options, on_progress=_progress))
     print(report)
     return exit_codes.OK
 
@@ -184,7 +188,7 @@ def simulate(inv: Invocation) -> int:
 def check(inv: Invocation) -> int:
     """A failure is one line on stderr and, with --json, its JSON on stdout (cli.main)."""
     target, server = open_target(inv, seed=False)
-    return run(_check(inv, target, server))
+    return asyncio.run(_check(inv, target, server))
 
 
 async def _check(inv: Invocation, target: Target, server: embedded.EmbeddedServer | None) -> int:
@@ -261,7 +265,7 @@ def grant(inv: Invocation) -> int:
         finally:
             await conn.close()
 
-    for line in run(go()):
+    for line in asyncio.run(go()):
         print(line)
     return exit_codes.OK
 
@@ -288,19 +292,13 @@ def bench(inv: Invocation) -> int:
     import platformdirs
 
     from floorwatch.bench.report import render_table
-    from floorwatch.bench.runner import BenchOptions, tune_server
-    from floorwatch.bench.runner import run as run_bench
+    from floorwatch.bench.runner import BenchOptions, run_bench, tune_server
 
     a = inv.args
     options = BenchOptions(
-        scale=a.scale,
-        keep=a.keep,
-        monitors=a.monitors,
-        load_seconds=a.load_seconds,
-        iterations=a.iterations,
+        **_flags(inv, BENCH_FLAGS),
         reader_role=inv.config.reader_role or None,
         monitor_side=not a.no_monitor,
-        cpu_seconds=a.cpu_seconds,
     )
     last = [0.0]
 
@@ -318,15 +316,15 @@ def bench(inv: Invocation) -> int:
         else:
             data_dir = Path(tempfile.mkdtemp(prefix=f"floorwatch-bench-{a.scale}-"))
         server = start_embedded(data_dir)
-        if run(tune_server(server.admin_dsn(), monitors=a.monitors)):
+        if asyncio.run(tune_server(server.admin_dsn(), monitors=a.monitors)):
             server.stop()  # settings that need a restart
             server = start_embedded(data_dir)
-        run(embedded.ensure_database(server.admin_dsn(), embedded.DEFAULT_DATABASE))
+        asyncio.run(embedded.ensure_database(server.admin_dsn(), embedded.DEFAULT_DATABASE))
         target = Target(server.dsn(), "embedded")
     else:
         target = inv.target
     try:
-        report = run(run_bench(target, options, on_progress=progress))
+        report = asyncio.run(run_bench(target, options, on_progress=progress))
     finally:
         if server is not None:
             server.stop()  # --keep keeps the data, not a running server

@@ -8,6 +8,7 @@ import asyncpg
 import pytest
 
 from floorwatch.db import migrate
+from floorwatch.db.schema import PLANT_TABLES
 from floorwatch.errors import UserError
 
 
@@ -23,18 +24,9 @@ async def test_fresh_apply_then_rerun_is_noop(empty_dsn: str) -> None:
         assert st.current_version == files[-1].version
         tables = await conn.fetchval(
             "SELECT count(*) FROM pg_tables WHERE schemaname = 'public' AND tablename = ANY($1)",
-            [
-                "tenants",
-                "facilities",
-                "users",
-                "work_centers",
-                "production_orders",
-                "production_runs",
-                "oee_calculations",
-                "equipment_status_log",
-            ],
+            list(PLANT_TABLES),
         )
-        assert tables == 8
+        assert tables == len(PLANT_TABLES) == 8
     finally:
         await conn.close()
 

@@ -16,33 +16,25 @@ from typing import Any
 import asyncpg
 import pytest
 
+from bench_support import skip_unless_bulk_capable
 from floorwatch.bench import plans
-from floorwatch.bench.loader import Profile, bulk_load, is_bulk_capable
+from floorwatch.bench.loader import Profile, bulk_load
 from floorwatch.bench.recording import RecordingDatabase
 from floorwatch.bench.runner import BENCH_UNTIL
 from floorwatch.db.plant import PlantData, panel_calls
 from floorwatch.db.pool import Database
 from floorwatch.db.queries import read_directory
+from floorwatch.db.schema import BIG_TABLES
 
 PROFILE = Profile(
-    tenants=1,
-    facilities=2,
-    work_centers=10,
-    sim_days=7,
-    runs=60_000,
-    oee_rows=24_000,
+    tenants=1, facilities=2, work_centers=10, sim_days=7, runs=60_000, oee_rows=24_000,
     status_rows=12_000,
-)
+)  # fmt: skip
 
 
 @pytest.fixture
 async def loaded(db_dsn: str) -> str:
-    conn = await asyncpg.connect(db_dsn)
-    try:
-        if not await is_bulk_capable(conn):
-            pytest.skip("the bulk loader needs a superuser")
-    finally:
-        await conn.close()
+    await skip_unless_bulk_capable(db_dsn)
     await bulk_load(db_dsn, PROFILE, BENCH_UNTIL)
     return db_dsn
 
@@ -51,7 +43,7 @@ async def test_no_panel_query_seq_scans_a_big_table(loaded: str) -> None:
     pool = await asyncpg.create_pool(loaded, min_size=1, max_size=2)
     try:
         async with pool.acquire() as conn:
-            counts = {t: await conn.fetchval(f"SELECT count(*) FROM {t}") for t in plans.BIG_TABLES}
+            counts = {t: await conn.fetchval(f"SELECT count(*) FROM {t}") for t in BIG_TABLES}
             scope = (await read_directory(conn))[0]
         assert counts["production_runs"] > 50_000
         assert counts["oee_calculations"] > 20_000

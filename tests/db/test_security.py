@@ -22,18 +22,10 @@ from plant_builder import PlantBuilder, local, open_database
 from cli_helpers import clean_env, floorwatch
 from floorwatch.db import migrate
 from floorwatch.db.pool import Database
+from floorwatch.db.schema import PLANT_TABLES
 from floorwatch.domain.models import Scope
 
-TABLES = [
-    "tenants",
-    "facilities",
-    "users",
-    "work_centers",
-    "production_orders",
-    "production_runs",
-    "oee_calculations",
-    "equipment_status_log",
-]
+TABLES = list(PLANT_TABLES)
 SECRET = "Sup3r-s3cret-PW"
 
 

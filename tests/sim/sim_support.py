@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import uuid
 from datetime import UTC, datetime
-from urllib.parse import urlsplit, urlunsplit
 
 import asyncpg
 
-from floorwatch.db import migrate
+from databases import create_migrated_database
+from floorwatch.db.schema import PLANT_TABLES
 from floorwatch.sim import SimOptions
 
 UNTIL = datetime(2026, 3, 30, 9, 17, 23, tzinfo=UTC)  # the day after the EU DST change
@@ -16,25 +15,7 @@ PLANT = SimOptions(seed=1, backfill_days=7, work_centers=12, until=UNTIL)
 
 
 async def migrated_database(admin_dsn: str) -> str:
-    name = f"fw_sim_{uuid.uuid4().hex[:10]}"
-    conn = await asyncpg.connect(admin_dsn)
-    try:
-        await conn.execute(f'CREATE DATABASE "{name}"')
-    finally:
-        await conn.close()
-    dsn = urlunsplit(urlsplit(admin_dsn)._replace(path="/" + name))
-    conn = await asyncpg.connect(dsn)
-    try:
-        await migrate.migrate(conn)
-    finally:
-        await conn.close()
-    return dsn
-
-
-TABLES = (
-    "tenants", "facilities", "users", "work_centers", "production_orders", "production_runs",
-    "oee_calculations", "equipment_status_log",
-)  # fmt: skip
+    return await create_migrated_database(admin_dsn, "fw_sim")
 
 
 async def dump(dsn: str) -> dict[str, list[tuple[object, ...]]]:
@@ -43,7 +24,7 @@ async def dump(dsn: str) -> dict[str, list[tuple[object, ...]]]:
     try:
         return {
             t: [tuple(r) for r in await conn.fetch(f"SELECT * FROM {t} ORDER BY id")]
-            for t in TABLES
+            for t in PLANT_TABLES
         }
     finally:
         await conn.close()

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import asyncpg
 import pytest
-from sim_support import TABLES
 
 from cli_helpers import assert_clean_failure, clean_env, floorwatch
+from floorwatch.db.schema import PLANT_TABLES
 
 # the layout is written first, then one work center's 400 days per COPY: about 15 s in all
 SLOW = ("--seed", "31", "--backfill-days", "400", "--work-centers", "12")
@@ -30,24 +30,31 @@ RUNS_LOCKED = (
 async def _counts(dsn: str) -> dict[str, int]:
     conn = await asyncpg.connect(dsn)  # the superuser: sees every tenant's rows
     try:
-        return {t: await conn.fetchval(f"SELECT count(*) FROM {t}") for t in TABLES}
+        return {t: await conn.fetchval(f"SELECT count(*) FROM {t}") for t in PLANT_TABLES}
     finally:
         await conn.close()
+
+
+# Uncommitted rows extend the table's file too: this much means several chunks are in.
+SEVERAL_CHUNKS_BYTES = 4 * 1024 * 1024
+RUNS_WRITTEN = "SELECT pg_relation_size('production_runs')"
 
 
 async def _wait_until_writing_runs(dsn: str, proc: asyncio.subprocess.Process) -> None:
-    """Until the simulator holds production_runs (layout written, run chunks being COPYed),
-    then a little longer, so several chunks are in."""
+    """Until the simulator holds production_runs (layout written, run chunks being COPYed)
+    and several chunks are in."""
     conn = await asyncpg.connect(dsn)
     try:
         deadline = time.monotonic() + 60
-        while not await conn.fetchval(RUNS_LOCKED):
+        while not (
+            await conn.fetchval(RUNS_LOCKED)
+            and await conn.fetchval(RUNS_WRITTEN) >= SEVERAL_CHUNKS_BYTES
+        ):
             assert proc.returncode is None, await proc.communicate()
-            assert time.monotonic() < deadline, "the simulator never started writing runs"
+            assert time.monotonic() < deadline, "the simulator never wrote several run chunks"
             await asyncio.sleep(0.05)
     finally:
         await conn.close()
-    await asyncio.sleep(1.5)
     assert proc.returncode is None, "finished before it could be interrupted: make SLOW slower"
 
 

@@ -4,6 +4,9 @@ up, keeps writing, survives an unreachable database and stops cleanly when cance
 from __future__ import annotations
 
 import asyncio
+import logging
+import time
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 
 import asyncpg
@@ -20,6 +23,20 @@ CONTIGUOUS = (
     " x WHERE prev_end IS DISTINCT FROM status_start AND prev_end IS NOT NULL"
 )
 OPEN_ROWS = "SELECT count(*) FROM equipment_status_log WHERE status_end IS NULL"
+REACHED = "SELECT min(updated_at) FROM work_centers"
+PATIENCE_S = 60.0  # generous: the machine is shared; a pass takes well under a second
+
+
+async def eventually(what: str, check: Callable[[], Awaitable[bool]], task: asyncio.Task) -> None:
+    """Poll `check` until it holds, failing at once if the background task ends."""
+    deadline = time.monotonic() + PATIENCE_S
+    while not await check():
+        if task.done():
+            task.result()  # its exception, if it raised
+            pytest.fail(f"the background task ended before {what}")
+        if time.monotonic() > deadline:
+            pytest.fail(f"not within {PATIENCE_S:.0f} s: {what}")
+        await asyncio.sleep(0.05)
 
 
 async def test_simulate_runs_live_after_the_backfill(admin_dsn: str) -> None:
@@ -63,16 +80,22 @@ async def test_demo_seeds_then_stays_live(admin_dsn: str) -> None:
     start = clock()
     assert abs(start - datetime.now(UTC)) < timedelta(seconds=5)
     task = asyncio.create_task(background())
-    await asyncio.sleep(1.5)
-    assert not task.done()
-    task.cancel()
-    with pytest.raises(asyncio.CancelledError):
-        await task
     conn = await asyncpg.connect(dsn)
     try:
-        reached = await conn.fetchval("SELECT min(updated_at) FROM work_centers")
-        assert reached > start + timedelta(minutes=5)
-        assert reached <= clock()
+
+        async def five_minutes_written() -> bool:
+            return await conn.fetchval(REACHED) > start + timedelta(minutes=5)
+
+        await eventually("five simulated minutes are written", five_minutes_written, task)
+    finally:
+        task.cancel()
+        with pytest.raises(asyncio.CancelledError):
+            await task
+        await conn.close()
+    conn = await asyncpg.connect(dsn)
+    try:
+        reached = await conn.fetchval(REACHED)
+        assert start + timedelta(minutes=5) < reached <= clock()
         assert await conn.fetchval(CONTIGUOUS) == 0
         assert await conn.fetchval(OPEN_ROWS) == 12
     finally:
@@ -88,13 +111,11 @@ async def test_demo_reopened_days_later_catches_up(admin_dsn: str) -> None:
     task = asyncio.create_task(background())
     conn = await asyncpg.connect(dsn)
     try:
-        for _ in range(100):
-            await asyncio.sleep(0.1)
-            reached = await conn.fetchval("SELECT min(updated_at) FROM work_centers")
-            if reached > clock() - timedelta(minutes=1):
-                break
-        else:
-            pytest.fail("the demo did not catch up")
+
+        async def caught_up() -> bool:
+            return await conn.fetchval(REACHED) > clock() - timedelta(minutes=1)
+
+        await eventually("the demo catches up", caught_up, task)
         idle = await conn.fetchval(
             "SELECT count(*) FROM equipment_status_log WHERE reason_code = 'PD-IDLE'"
         )
@@ -108,15 +129,22 @@ async def test_demo_reopened_days_later_catches_up(admin_dsn: str) -> None:
             await task
 
 
-async def test_background_survives_an_unreachable_database(admin_dsn: str) -> None:
+async def test_background_survives_an_unreachable_database(
+    admin_dsn: str, caplog: pytest.LogCaptureFixture
+) -> None:
     dsn = await migrated_database(admin_dsn)
     await simulate(dsn, SimOptions(seed=3, backfill_days=1, work_centers=2, until=UNTIL))
     scope = await _scope(dsn)
     gone = dsn.replace("/fw_sim_", "/fw_missing_")
     clock, background = live_demo(gone, scope, speed=60, tick_s=0.1)
     assert clock() <= datetime.now(UTC) + timedelta(seconds=1)
+    caplog.set_level(logging.WARNING, logger="floorwatch.sim.live")
     task = asyncio.create_task(background())
-    await asyncio.sleep(1.0)
+
+    async def retried_twice() -> bool:
+        return sum("retrying in" in r.getMessage() for r in caplog.records) >= 2
+
+    await eventually("two failed connections are retried", retried_twice, task)
     assert not task.done()  # retrying, not raising
     task.cancel()
     with pytest.raises(asyncio.CancelledError):

@@ -31,15 +31,14 @@ from datetime import datetime, timedelta
 import asyncpg
 from pydantic import BaseModel
 
+from floorwatch.db.schema import BIG_TABLES
 from floorwatch.sim import rows
-from floorwatch.sim.backfill import calendar_of
 from floorwatch.sim.machine import Machine
 from floorwatch.sim.options import SimOptions
-from floorwatch.sim.plant import Facility, build_layout
+from floorwatch.sim.plant import Facility, build_layout, calendar_of
 
 Progress = Callable[[int, int, str], None]
 DAY_S = 86_400
-BIG_TABLES = ("production_runs", "oee_calculations", "equipment_status_log")
 _REBUILT = ("production_orders", *BIG_TABLES)
 COPY_BATCH = 50_000  # rows per COPY
 
@@ -55,6 +54,18 @@ class Profile(BaseModel):
     runs: int  # target row counts (history cloned from the window to reach them)
     oee_rows: int
     status_rows: int
+
+    def sim_options(self, until: datetime) -> SimOptions:
+        """The simulator's options for the window ending at `until` (same rows every time)."""
+        return SimOptions(
+            seed=1,
+            tenants=self.tenants,
+            facilities=self.facilities,
+            work_centers=self.work_centers,
+            backfill_days=self.sim_days,
+            job_scale=self.job_scale,
+            until=until,
+        )
 
 
 async def is_bulk_capable(conn: asyncpg.Connection) -> bool:
@@ -96,12 +107,7 @@ def _generate(
     chunk: list[tuple[Facility, Machine]], until: int
 ) -> tuple[dict[str, list[rows.Record]], list[rows.Record]]:
     """Run a chunk of machines to `until` (pure Python, in a worker thread)."""
-    tables: dict[str, list[rows.Record]] = {
-        "production_orders": [],
-        "production_runs": [],
-        "equipment_status_log": [],
-        "oee_calculations": [],
-    }
+    tables: dict[str, list[rows.Record]] = {t: [] for t in _REBUILT}
     centers: list[rows.Record] = []
     for f, m in chunk:
         m.advance(until)
@@ -126,16 +132,7 @@ async def _simulate_window(
     progress: Progress,
 ) -> None:
     until = int(until_dt.timestamp())
-    options = SimOptions(
-        seed=1,
-        tenants=profile.tenants,
-        facilities=profile.facilities,
-        work_centers=profile.work_centers,
-        backfill_days=profile.sim_days,
-        job_scale=profile.job_scale,
-        until=until_dt,
-    )
-    tenants = build_layout(options)
+    tenants = build_layout(profile.sim_options(until_dt))
     conn = conns[0]
     machines: list[tuple[Facility, Machine]] = []
     for tenant in tenants:

@@ -6,8 +6,7 @@ import json
 from typing import Any
 
 from floorwatch.db.pool import Database
-
-BIG_TABLES = ("production_runs", "oee_calculations", "equipment_status_log")
+from floorwatch.db.schema import BIG_TABLES
 
 
 def walk(plan: dict[str, Any]) -> list[dict[str, Any]]:

@@ -19,12 +19,12 @@ from floorwatch.db import migrate
 from floorwatch.db.dsn import Target
 from floorwatch.db.pool import connect, create_pool
 from floorwatch.db.queries import read_directory
+from floorwatch.db.schema import BIG_TABLES
 from floorwatch.domain.models import Scope
 from floorwatch.errors import UserError
 
 Progress = Callable[[int, int, str], None]
 
-BIG_TABLES = ("production_runs", "oee_calculations", "equipment_status_log")
 COUNTED_TABLES = ("work_centers", *BIG_TABLES)
 # The simulated clock's end for every benchmark load: the same rows each time for a scale.
 BENCH_UNTIL = datetime(2026, 11, 2, 10, 30, tzinfo=UTC)
@@ -36,32 +36,21 @@ class Scale(BaseModel):
     iterations: int  # samples per panel
 
 
+# name: (tenants, facilities, work centers, simulated days, runs, OEE rows, status rows),
+# samples per panel
+_SCALE_TABLE = {
+    "small": ((1, 2, 25, 10, 100_000, 45_000, 20_000), 100),
+    "erp": ((1, 4, 50, 21, 1_000_000, 450_000, 200_000), 300),
+    "10x": ((2, 5, 50, 83, 10_000_000, 5_000_000, 2_000_000), 300),
+}
+_PROFILE_FIELDS = ("tenants", "facilities", "work_centers", "sim_days", "runs", "oee_rows",
+                   "status_rows")  # fmt: skip
 SCALES: dict[str, Scale] = {
-    "small": Scale(
-        name="small",
-        profile=Profile(
-            tenants=1, facilities=2, work_centers=25, sim_days=10,
-            runs=100_000, oee_rows=45_000, status_rows=20_000,
-        ),
-        iterations=100,
-    ),
-    "erp": Scale(
-        name="erp",
-        profile=Profile(
-            tenants=1, facilities=4, work_centers=50, sim_days=21,
-            runs=1_000_000, oee_rows=450_000, status_rows=200_000,
-        ),
-        iterations=300,
-    ),
-    "10x": Scale(
-        name="10x",
-        profile=Profile(
-            tenants=2, facilities=5, work_centers=50, sim_days=83,
-            runs=10_000_000, oee_rows=5_000_000, status_rows=2_000_000,
-        ),
-        iterations=300,
-    ),
-}  # fmt: skip
+    name: Scale(
+        name=name, profile=Profile(**dict(zip(_PROFILE_FIELDS, row, strict=True))), iterations=n
+    )
+    for name, (row, n) in _SCALE_TABLE.items()
+}
 
 
 class BenchOptions(BaseModel):
@@ -107,23 +96,13 @@ async def load(target: Target, scale: Scale, on_progress: Progress | None) -> li
             f"older closed history cloned back in SQL ({detail})"
         )
     else:
-        from floorwatch.sim import SimOptions, simulate
+        from floorwatch.sim import simulate
 
-        p = scale.profile
-        options = SimOptions(
-            seed=1,
-            tenants=p.tenants,
-            facilities=p.facilities,
-            work_centers=p.work_centers,
-            backfill_days=p.sim_days,
-            job_scale=p.job_scale,
-            duration=0,
-            until=BENCH_UNTIL,
-        )
+        options = scale.profile.sim_options(BENCH_UNTIL)  # backfill only (duration 0)
         await simulate(target.dsn, options, on_progress=on_progress)
         method = (
-            f"simulator backfill as floorwatch_writer over {p.sim_days} days (not a superuser:"
-            " no bulk load, row counts below the scale's)"
+            f"simulator backfill as floorwatch_writer over {options.backfill_days} days"
+            " (not a superuser: no bulk load, row counts below the scale's)"
         )
     seconds = time.perf_counter() - began
     conn = await connect(target, statement_timeout_ms=0)  # cannot connect: one line
@@ -177,7 +156,7 @@ async def monitor_side(target: Target, scope: Scope, options: BenchOptions) -> d
     return json.loads(out.decode().strip().splitlines()[-1])
 
 
-async def run(
+async def run_bench(
     target: Target, options: BenchOptions, on_progress: Progress | None = None
 ) -> BenchReport:
     scale = SCALES[options.scale]

@@ -13,18 +13,8 @@ import asyncpg
 from floorwatch.db import embedded, migrate
 from floorwatch.db.dsn import Target
 from floorwatch.db.pool import connect
+from floorwatch.db.schema import PLANT_TABLES
 from floorwatch.errors import UserError
-
-REQUIRED_TABLES = (
-    "tenants",
-    "facilities",
-    "users",
-    "work_centers",
-    "production_orders",
-    "production_runs",
-    "oee_calculations",
-    "equipment_status_log",
-)
 
 Seeder = Callable[[str], Awaitable[object]]
 
@@ -94,12 +84,12 @@ async def require_schema(target: Target, conn: asyncpg.Connection | None = None)
             "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
             " WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p')"
             " AND c.relname = ANY($1::text[])",
-            list(REQUIRED_TABLES),
+            list(PLANT_TABLES),
         )
     finally:
         if own:
             await conn.close()
-    missing = sorted(set(REQUIRED_TABLES) - {r["relname"] for r in present})
+    missing = sorted(set(PLANT_TABLES) - {r["relname"] for r in present})
     if missing:
         raise UserError(
             f"{target.display} has no floorwatch schema (missing {', '.join(missing)}); "

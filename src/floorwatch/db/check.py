@@ -16,11 +16,11 @@ from pydantic import BaseModel
 
 from floorwatch import exit_codes
 from floorwatch.db import migrate
-from floorwatch.db.bootstrap import REQUIRED_TABLES
 from floorwatch.db.dsn import Target
 from floorwatch.db.grants import no_grant_hint
 from floorwatch.db.plant import PlantData, panel_calls
 from floorwatch.db.pool import Database
+from floorwatch.db.schema import PLANT_TABLES
 from floorwatch.domain.models import Scope
 
 SLOW_PANEL_MS = 100.0
@@ -127,7 +127,7 @@ async def run_check(
                 "SELECT relname, relrowsecurity, relforcerowsecurity FROM pg_class"
                 " WHERE relkind = 'r' AND relnamespace = current_schema()::regnamespace"
                 " AND relname = ANY($1::text[])",
-                list(REQUIRED_TABLES),
+                list(PLANT_TABLES),
             )
         }
         index_rows = await conn.fetch(
@@ -136,9 +136,9 @@ async def run_check(
             " JOIN pg_class t ON t.oid = x.indrelid"
             " WHERE t.relnamespace = current_schema()::regnamespace"
             " AND t.relname = ANY($1::text[]) ORDER BY 1",
-            list(REQUIRED_TABLES),
+            list(PLANT_TABLES),
         )
-    tables_missing = [t for t in REQUIRED_TABLES if t not in present]
+    tables_missing = [t for t in PLANT_TABLES if t not in present]
     indexes = [IndexState(name=r["name"], table=r["table"], valid=r["valid"]) for r in index_rows]
     expected = await _expected_indexes()
     indexes_missing = sorted(expected - {i.name for i in indexes})
@@ -209,8 +209,8 @@ def render_text(report: CheckReport) -> str:
     version = "unknown" if report.schema_version is None else report.schema_version
     lines.append(f"  schema version  {version} (pending: {pending})")
     lines.append(
-        f"  tables          {len(REQUIRED_TABLES) - len(report.tables_missing)}"
-        f"/{len(REQUIRED_TABLES)} present"
+        f"  tables          {len(PLANT_TABLES) - len(report.tables_missing)}"
+        f"/{len(PLANT_TABLES)} present"
     )
     valid = sum(1 for i in report.indexes if i.valid)
     lines.append(f"  indexes         {valid} valid, {len(report.indexes_missing)} missing")

@@ -86,12 +86,22 @@ def quote_ident(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
+def as_tenant_sql(tenant_id: uuid.UUID, role: str | None) -> str:
+    """The statements that open a transaction's work for one tenant: SET LOCAL ROLE (the role
+    matters because superusers and table owners bypass row-level security) and the tenant
+    setting the policies read. Sent inside the transaction, in the same message as anything
+    else that opens it (one round trip)."""
+    tenant = str(uuid.UUID(str(tenant_id)))  # validated: safe to inline
+    parts = [f"SET LOCAL ROLE {quote_ident(role)}"] if role else []
+    parts.append(f"SELECT set_config('app.current_tenant_id', '{tenant}', true)")
+    return "; ".join(parts)
+
+
 class Database:
     """The monitor's view of the plant database: read-only, as the reader role, one tenant.
 
-    Each query runs in its own READ ONLY transaction opened together with SET LOCAL ROLE and
-    the tenant setting in a single round trip; the role matters because superusers and table
-    owners bypass row-level security.
+    Each query runs in its own READ ONLY transaction opened together with `as_tenant_sql`
+    in a single round trip.
     """
 
     def __init__(self, pool: asyncpg.Pool, reader_role: str | None = "floorwatch_reader") -> None:
@@ -99,12 +109,8 @@ class Database:
         self.reader_role = reader_role
 
     def _begin_sql(self, tenant_id: uuid.UUID) -> str:
-        tenant = str(uuid.UUID(str(tenant_id)))  # validated: safe to inline
-        parts = ["BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"]
-        if self.reader_role:
-            parts.append(f"SET LOCAL ROLE {quote_ident(self.reader_role)}")
-        parts.append(f"SELECT set_config('app.current_tenant_id', '{tenant}', true)")
-        return "; ".join(parts)
+        begin = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
+        return f"{begin}; {as_tenant_sql(tenant_id, self.reader_role)}"
 
     @asynccontextmanager
     async def reading(self, tenant_id: uuid.UUID) -> AsyncIterator[asyncpg.Connection]:

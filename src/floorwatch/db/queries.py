@@ -79,12 +79,6 @@ def _quantities(row: asyncpg.Record) -> Quantities:
     return Quantities(good=row["good"], scrap=row["scrap"], rework=row["rework"])
 
 
-async def directory(db: Database) -> list[Scope]:
-    """Every tenant/facility pair the login may choose from (before a tenant is set)."""
-    async with db.pool.acquire() as conn:
-        return await read_directory(conn)
-
-
 async def read_directory(conn: asyncpg.Connection) -> list[Scope]:
     rows = await conn.fetch(sql("directory"))
     return [_model_of(Scope, row) for row in rows if row["facility_id"] is not None]

@@ -12,13 +12,14 @@ from datetime import UTC, datetime
 
 import asyncpg
 
+from floorwatch.db.schema import PLANT_TABLES
 from floorwatch.domain.plant_time import is_loadable_zone
 from floorwatch.errors import UserError
 from floorwatch.sim import rows, writer
+from floorwatch.sim.live import LiveEngine, SimClock
 from floorwatch.sim.machine import Machine
 from floorwatch.sim.options import SimOptions, SimReport
-from floorwatch.sim.plant import Facility, Tenant, build_layout
-from floorwatch.sim.shifts import ShiftCalendar
+from floorwatch.sim.plant import Facility, Tenant, build_layout, calendar_of
 
 log = logging.getLogger(__name__)
 
@@ -29,22 +30,18 @@ WRITERS = 2  # tenants written at once, each on its own connection and transacti
 DAY_S = 86_400
 
 
-def calendar_of(f: Facility) -> ShiftCalendar:
-    return ShiftCalendar(f.timezone, f.first_shift_start, f.shift_length_hours)
-
-
 class _Batch:
     """Rows waiting for the next COPY (one tenant)."""
 
     def __init__(self) -> None:
-        self.tables: dict[str, list[rows.Record]] = {t: [] for t in rows.TABLE_ORDER}
+        self.tables: dict[str, list[rows.Record]] = {t: [] for t in PLANT_TABLES}
 
     def __len__(self) -> int:
         return sum(len(v) for v in self.tables.values())
 
     async def write(self, conn: asyncpg.Connection, written: dict[str, int]) -> None:
         """COPY the rows inside the tenant's open `writer.writing` transaction."""
-        for table in rows.TABLE_ORDER:
+        for table in PLANT_TABLES:
             n = await writer.copy(conn, table, self.tables[table])
             written[table] = written.get(table, 0) + n
 
@@ -260,8 +257,6 @@ async def simulate(
     live from where its data ends (the gap to `until` is caught up, see LiveEngine); with
     `duration` 0 and nothing else to write, UserError ("already exists"). A tenant with the
     same code but another plant is refused (UserError)."""
-    from floorwatch.sim.live import LiveEngine, SimClock
-
     until_dt = options.until or datetime.now(UTC)
     until = int(until_dt.timestamp())
     tenants = build_layout(options)

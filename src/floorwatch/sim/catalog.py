@@ -1,16 +1,12 @@
 """What a print plant is made of: machine kinds with rated speeds and job profiles, reasons
-for stops, and names. Pure data."""
+for stops, how often and how long things happen (the machine's chances), and names. Pure
+data; the equipment states are the domain's (EquipmentState, here State)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-PRODUCTIVE = "PRODUCTIVE"
-SETUP = "NON_PRODUCTIVE_SETUP"
-BREAKDOWN = "NON_PRODUCTIVE_BREAKDOWN"
-NO_OPERATOR = "NON_PRODUCTIVE_NO_OPERATOR"
-NO_MATERIAL = "NON_PRODUCTIVE_NO_MATERIAL"
-PLANNED_DOWNTIME = "NON_PRODUCTIVE_PLANNED_DOWNTIME"
+from floorwatch.domain.models import EquipmentState as State
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,9 +51,9 @@ KINDS: dict[str, Kind] = {
 # Machine mix of a plant: the first twelve make the demo plant; larger plants repeat it.
 PLANT_MIX = ("OFF", "DIG", "OFF", "FLD", "GUI", "DIG", "DIE", "SAD", "OFF", "FLX", "BND", "LAM")
 
-REASONS: dict[str, tuple[tuple[str, str], ...]] = {
-    SETUP: (("SU-MR", "Make-ready"), ("SU-CHG", "Job changeover")),
-    BREAKDOWN: (
+REASONS: dict[State, tuple[tuple[str, str], ...]] = {
+    State.SETUP: (("SU-MR", "Make-ready"), ("SU-CHG", "Job changeover")),
+    State.BREAKDOWN: (
         ("BD-FEED", "Feeder jam"),
         ("BD-DRIVE", "Main drive fault"),
         ("BD-ELEC", "Electrical fault"),
@@ -65,24 +61,77 @@ REASONS: dict[str, tuple[tuple[str, str], ...]] = {
         ("BD-SENS", "Sensor failure"),
         ("BD-KNIFE", "Knife / blade damage"),
     ),
-    NO_MATERIAL: (
+    State.NO_MATERIAL: (
         ("NM-PAPER", "Waiting for paper stock"),
         ("NM-PLATES", "Waiting for plates"),
         ("NM-INK", "Waiting for ink"),
         ("NM-WIP", "Waiting for upstream work"),
     ),
-    NO_OPERATOR: (
+    State.NO_OPERATOR: (
         ("NO-BREAK", "Operator on break"),
         ("NO-ABSENT", "Operator absent"),
         ("NO-CREW", "Crew on another machine"),
     ),
-    PLANNED_DOWNTIME: (
+    State.PLANNED_DOWNTIME: (
         ("PD-PM", "Preventive maintenance"),
         ("PD-CLEAN", "Cleaning / wash-up"),
         ("PD-MEET", "Shift meeting"),
     ),
 }
 IDLE_REASON = ("PD-IDLE", "Plant idle (simulator not running)")
+
+
+# ---- the machine's chances (sim/machine.py draws them, in this order, at transitions) -------
+
+
+@dataclass(frozen=True, slots=True)
+class StopLength:
+    """Minutes of a stop: lognormal around `median`, clamped to `low`..`high`."""
+
+    median: float
+    sigma: float
+    low: float
+    high: float
+
+
+# An unplanned stop during production: the first row whose bound the roll (0..1) is below.
+STOPS: tuple[tuple[float, State, StopLength], ...] = (
+    (0.35, State.BREAKDOWN, StopLength(30, 0.8, 5, 240)),
+    (0.7, State.NO_MATERIAL, StopLength(14, 0.6, 3, 90)),
+    (1.0, State.NO_OPERATOR, StopLength(10, 0.6, 3, 60)),
+)
+# Between two runs: a wait with this chance, then which wait as for STOPS.
+WAIT_BETWEEN_RUNS = 0.08
+WAITS: tuple[tuple[float, State, StopLength], ...] = (
+    (0.6, State.NO_MATERIAL, StopLength(15, 0.6, 3, 90)),
+    (1.0, State.NO_OPERATOR, StopLength(10, 0.6, 3, 60)),
+)
+# Planned downtime: the first row whose bound the roll is below; the reason is
+# REASONS[State.PLANNED_DOWNTIME][index], the length whole minutes from low to high.
+PLANNED_STOPS: tuple[tuple[float, int, tuple[int, int]], ...] = (
+    (0.25, 0, (60, 240)),  # preventive maintenance
+    (0.8, 1, (15, 45)),  # cleaning / wash-up
+    (1.0, 2, (10, 20)),  # shift meeting
+)
+FIRST_PM_WITHIN_H = (4, 36)  # hours from the start to the first planned downtime
+PM_EVERY_H = (12, 36)  # hours from the end of one planned downtime to the next
+
+CANCEL_CHANCE = 0.02  # a scheduled run is cancelled instead of started
+# The schedule plans a run at this share of rated speed (its length, its order's quantity).
+SCHEDULED_EFFICIENCY = 0.85
+PERFORMANCE = (0.72, 0.98)  # a run's speed over rated speed
+FAST_RUN_CHANCE = 0.03  # ... except a run faster than rated:
+FAST_PERFORMANCE = (1.0, 1.04)
+SCRAP_SPIKE_CHANCE = 0.04  # a run with a scrap problem
+SPIKE_SCRAP_RATE = (0.06, 0.18)
+SCRAP_RATE = (0.003, 0.03)
+REWORK_CHANCE = 0.3
+REWORK_RATE = (0.0, 0.01)
+
+RUNS_PER_ORDER = (1, 1, 1, 2, 2, 3)  # drawn uniformly: most orders are one run
+ORDER_DUE_DAYS = (2, 10)  # days from the order to its due date
+PRIORITIES = (1, 2, 3, 4, 5)
+PRIORITY_WEIGHTS = (1, 2, 5, 2, 1)
 
 TENANTS = (
     ("NORD", "Nordlicht Druck GmbH", "Europe/Berlin"),

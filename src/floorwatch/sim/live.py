@@ -19,10 +19,9 @@ import asyncpg
 from floorwatch.db.pool import CONNECTION_ERRORS
 from floorwatch.errors import UserError
 from floorwatch.sim import rows, writer
-from floorwatch.sim.backfill import calendar_of
 from floorwatch.sim.machine import Machine
 from floorwatch.sim.options import SimReport
-from floorwatch.sim.plant import Facility
+from floorwatch.sim.plant import Facility, calendar_of
 from floorwatch.sim.resume import load_facility, load_machine
 
 log = logging.getLogger(__name__)
@@ -136,8 +135,7 @@ class LiveEngine:
                 rows.work_center_row(f, m.wc, m.work_center_status, m.t, m.t)
             )
         async with writer.writing(conn, plant.tenant_id):
-            for table in ("production_orders", "production_runs", "equipment_status_log",
-                          "oee_calculations", "work_centers"):  # fmt: skip
+            for table in writer.UPSERT_SQL:
                 n = await writer.upsert(conn, table, tables[table])
                 self.report.updated[table] = self.report.updated.get(table, 0) + n
         return behind

@@ -15,25 +15,20 @@ import math
 import random
 import uuid
 from collections import deque
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
+from floorwatch.domain.models import EquipmentState as State
+from floorwatch.domain.models import RunStatus
 from floorwatch.sim import catalog
-from floorwatch.sim.catalog import (
-    BREAKDOWN,
-    NO_MATERIAL,
-    NO_OPERATOR,
-    PLANNED_DOWNTIME,
-    PRODUCTIVE,
-    SETUP,
-)
+from floorwatch.sim.catalog import StopLength
 from floorwatch.sim.plant import Facility, WorkCenter, new_id
 from floorwatch.sim.shifts import Shift, ShiftCalendar
 
 MIN_STATE_S = 60
 QUEUE_LENGTH = 4
-WAIT_BETWEEN_RUNS = 0.08  # chance of a material/operator wait between two runs
-CANCEL_CHANCE = 0.02
 
 
 @dataclass(slots=True)
@@ -56,7 +51,7 @@ class Run:
     scheduled_end: int
     created_at: int
     updated_at: int
-    status: str = "SCHEDULED"
+    status: str = RunStatus.SCHEDULED
     actual_start: int | None = None
     actual_end: int | None = None
     operator_id: uuid.UUID | None = None
@@ -127,10 +122,22 @@ class Changes:
     shifts: list[ShiftAcc] = field(default_factory=list)
 
 
-def _lognormal_minutes(
-    rng: random.Random, median: float, sigma: float, lo: float, hi: float
-) -> int:
-    return int(60 * min(hi, max(lo, rng.lognormvariate(math.log(median), sigma))))
+def _seconds_of(rng: random.Random, length: StopLength) -> int:
+    minutes = rng.lognormvariate(math.log(length.median), length.sigma)
+    return int(60 * min(length.high, max(length.low, minutes)))
+
+
+def _pick(roll: float, table: Sequence[tuple[Any, ...]]) -> tuple[Any, ...]:
+    """The rest of the first row of `table` (bound, ...) whose bound `roll` is below."""
+    for bound, *rest in table:
+        if roll < bound:
+            return tuple(rest)
+    raise ValueError(f"no row of the table covers {roll}")
+
+
+def _hours_within(rng: random.Random, hours: tuple[int, int]) -> int:
+    """Whole seconds drawn from `hours` (low inclusive, high exclusive)."""
+    return rng.randrange(hours[0] * 3600, hours[1] * 3600)
 
 
 class Machine:
@@ -180,7 +187,7 @@ class Machine:
         """A work center that starts its first run's make-ready at `t0`."""
         m = cls(facility, wc, calendar, random.Random(wc.seed), job_scale)
         m.t = t0
-        m.pm_at = t0 + m.rng.randrange(4 * 3600, 36 * 3600)
+        m.pm_at = t0 + _hours_within(m.rng, catalog.FIRST_PM_WITHIN_H)
         m._start_next(t0)
         return m
 
@@ -202,18 +209,18 @@ class Machine:
         if to <= self.t:
             return
         if self.run is not None:
-            self.run.status = "PAUSED"
-        self._enter(self.t, PLANNED_DOWNTIME, to - self.t, catalog.IDLE_REASON)
+            self.run.status = RunStatus.PAUSED
+        self._enter(self.t, State.PLANNED_DOWNTIME, to - self.t, catalog.IDLE_REASON)
         self.advance(to)
 
     @property
     def work_center_status(self) -> str:
         status = self.cur.status if self.cur else None
-        if status == BREAKDOWN:
+        if status == State.BREAKDOWN:
             return "DOWN"
-        if status == PLANNED_DOWNTIME:
+        if status == State.PLANNED_DOWNTIME:
             return "MAINTENANCE"
-        if self.run is not None and self.run.status == "IN_PROGRESS":
+        if self.run is not None and self.run.status == RunStatus.IN_PROGRESS:
             return "IN_USE"
         return "AVAILABLE"
 
@@ -251,7 +258,7 @@ class Machine:
             end = shift.end if shift.end < t1 else t1
             dt = end - t0
             acc = self._acc(shift)
-            if status == PRODUCTIVE:
+            if status == State.PRODUCTIVE:
                 assert run is not None
                 acc.planned_s += dt
                 acc.run_s += dt
@@ -261,14 +268,14 @@ class Machine:
                 acc.good += run.good - good
                 acc.scrap += run.scrap - scrap
                 acc.rework += run.rework - rework
-            elif status == PLANNED_DOWNTIME:
+            elif status == State.PLANNED_DOWNTIME:
                 if run is not None:
                     run.down_s += dt
             else:
                 acc.planned_s += dt
                 acc.down_s += dt
                 if run is not None:
-                    if status == SETUP:
+                    if status == State.SETUP:
                         run.setup_s += dt
                     else:
                         run.down_s += dt
@@ -306,13 +313,13 @@ class Machine:
         assert self.cur is not None
         status = self.cur.status
         run = self.run
-        if status == SETUP:
+        if status == State.SETUP:
             assert run is not None
             run.base_scrap += run.waste
             run.scrap += run.waste
             self._acc(self.calendar.at(t)).scrap += run.waste
             self._produce(t)
-        elif status == PRODUCTIVE:
+        elif status == State.PRODUCTIVE:
             if self.next_event == "done":
                 self._complete(t)
                 self._between_runs(t)
@@ -320,7 +327,7 @@ class Machine:
                 self._planned(t)
             else:
                 self._stop(t)
-        elif status != PLANNED_DOWNTIME and t >= self.pm_at:
+        elif status != State.PLANNED_DOWNTIME and t >= self.pm_at:
             self._planned(t)
         elif run is not None:
             self._produce(t)
@@ -330,50 +337,44 @@ class Machine:
     def _produce(self, t: int) -> None:
         run = self.run
         assert run is not None
-        run.status = "IN_PROGRESS"
-        rng = self.rng
-        mean = self.wc.kind.minutes_between_stops * 60
-        events = [
-            (t + run.seconds_to_finish(), "done"),
-            (t + max(MIN_STATE_S, int(rng.expovariate(1 / mean))), "stop"),
-            (max(self.pm_at, t + 300), "pm"),
-        ]
-        until, event = min(events)
-        self._enter(t, PRODUCTIVE, until - t)
+        run.status = RunStatus.IN_PROGRESS
+        until, event = self.next_production_event(t)
+        self._enter(t, State.PRODUCTIVE, until - t)
         self.next_event = event
+
+    def next_production_event(self, t: int) -> tuple[int, str]:
+        """When production from `t` ends, and why: the run is done, a stop, or planned
+        downtime is due."""
+        assert self.run is not None
+        mean = self.wc.kind.minutes_between_stops * 60
+        return min(
+            (t + self.run.seconds_to_finish(), "done"),
+            (t + max(MIN_STATE_S, int(self.rng.expovariate(1 / mean))), "stop"),
+            (max(self.pm_at, t + 300), "pm"),
+        )
 
     def _stop(self, t: int) -> None:
         rng = self.rng
-        roll = rng.random()
-        if roll < 0.35:
-            status, seconds = BREAKDOWN, _lognormal_minutes(rng, 30, 0.8, 5, 240)
-            if self.run is not None:
-                self.run.status = "PAUSED"
-        elif roll < 0.7:
-            status, seconds = NO_MATERIAL, _lognormal_minutes(rng, 14, 0.6, 3, 90)
-        else:
-            status, seconds = NO_OPERATOR, _lognormal_minutes(rng, 10, 0.6, 3, 60)
+        status, length = _pick(rng.random(), catalog.STOPS)
+        seconds = _seconds_of(rng, length)
+        if status == State.BREAKDOWN and self.run is not None:
+            self.run.status = RunStatus.PAUSED
         self._enter(t, status, seconds, rng.choice(catalog.REASONS[status]))
 
     def _planned(self, t: int) -> None:
         rng = self.rng
-        reasons = catalog.REASONS[PLANNED_DOWNTIME]
-        roll = rng.random()
-        if roll < 0.25:
-            reason, seconds = reasons[0], rng.randrange(60, 241) * 60
-        elif roll < 0.8:
-            reason, seconds = reasons[1], rng.randrange(15, 46) * 60
-        else:
-            reason, seconds = reasons[2], rng.randrange(10, 21) * 60
+        index, (low, high) = _pick(rng.random(), catalog.PLANNED_STOPS)
+        reason = catalog.REASONS[State.PLANNED_DOWNTIME][index]
+        seconds = rng.randrange(low, high + 1) * 60
         if self.run is not None:
-            self.run.status = "PAUSED"
-        self._enter(t, PLANNED_DOWNTIME, seconds, reason)
-        self.pm_at = t + seconds + rng.randrange(12 * 3600, 36 * 3600)
+            self.run.status = RunStatus.PAUSED
+        self._enter(t, State.PLANNED_DOWNTIME, seconds, reason)
+        self.pm_at = t + seconds + _hours_within(rng, catalog.PM_EVERY_H)
 
     def _complete(self, t: int) -> None:
         run = self.run
         assert run is not None
-        run.status = "COMPLETED"
+        run.status = RunStatus.COMPLETED
         run.actual_end = t
         run.updated_at = t
         self._runs[run.id] = run
@@ -383,11 +384,9 @@ class Machine:
         rng = self.rng
         if t >= self.pm_at:
             self._planned(t)
-        elif rng.random() < WAIT_BETWEEN_RUNS:
-            if rng.random() < 0.6:
-                status, seconds = NO_MATERIAL, _lognormal_minutes(rng, 15, 0.6, 3, 90)
-            else:
-                status, seconds = NO_OPERATOR, _lognormal_minutes(rng, 10, 0.6, 3, 60)
+        elif rng.random() < catalog.WAIT_BETWEEN_RUNS:
+            status, length = _pick(rng.random(), catalog.WAITS)
+            seconds = _seconds_of(rng, length)
             self._enter(t, status, seconds, rng.choice(catalog.REASONS[status]))
         else:
             self._start_next(t)
@@ -397,15 +396,15 @@ class Machine:
         while True:
             self._refill(t)
             run = self.queue.popleft()
-            if rng.random() >= CANCEL_CHANCE:
+            if rng.random() >= catalog.CANCEL_CHANCE:
                 break
-            run.status = "CANCELLED"
+            run.status = RunStatus.CANCELLED
             run.updated_at = t
             self._runs[run.id] = run
         self._refill(t)
         shift = self.calendar.at(t)
         operator = rng.choice(self.facility.crew(int(shift.label) - 1))
-        run.status = "IN_PROGRESS"
+        run.status = RunStatus.IN_PROGRESS
         run.actual_start = t
         run.updated_at = t
         run.operator_id = operator.id
@@ -413,10 +412,12 @@ class Machine:
         self._runs[run.id] = run
         self.run = run
         lo, hi = self.wc.kind.setup
-        self._enter(t, SETUP, rng.uniform(lo, hi) * 60, rng.choice(catalog.REASONS[SETUP]))
+        self._enter(
+            t, State.SETUP, rng.uniform(lo, hi) * 60, rng.choice(catalog.REASONS[State.SETUP])
+        )
 
     def _refill(self, t: int) -> None:
-        rng = self.rng
+        rng, c = self.rng, catalog
         kind = self.wc.kind
         rate = float(self.wc.rate_per_hour)
         while len(self.queue) < QUEUE_LENGTH:
@@ -424,13 +425,14 @@ class Machine:
             if self.order_left == 0:
                 self._new_order(t, minutes, rate)
             self.order_left -= 1
-            perf = rng.uniform(0.72, 0.98) if rng.random() > 0.03 else rng.uniform(1.0, 1.04)
-            spike = rng.random() < 0.04
-            scrap = rng.uniform(0.06, 0.18) if spike else rng.uniform(0.003, 0.03)
-            rework = rng.uniform(0, 0.01) if rng.random() < 0.3 else 0.0
+            fast = rng.random() <= c.FAST_RUN_CHANCE
+            perf = rng.uniform(*(c.FAST_PERFORMANCE if fast else c.PERFORMANCE))
+            spike = rng.random() < c.SCRAP_SPIKE_CHANCE
+            scrap = rng.uniform(*(c.SPIKE_SCRAP_RATE if spike else c.SCRAP_RATE))
+            rework = rng.uniform(*c.REWORK_RATE) if rng.random() < c.REWORK_CHANCE else 0.0
             start = max(t, self.queue[-1].scheduled_end) if self.queue else t
             setup_mean = sum(kind.setup) / 2
-            end = start + int((setup_mean + minutes / 0.85) * 60)
+            end = start + int((setup_mean + minutes / c.SCHEDULED_EFFICIENCY) * 60)
             self.run_seq += 1
             run = Run(
                 id=new_id(rng),
@@ -451,17 +453,18 @@ class Machine:
 
     def _new_order(self, t: int, minutes: float, rate: float) -> None:
         rng = self.rng
-        runs = rng.choice((1, 1, 1, 2, 2, 3))
+        runs = rng.choice(catalog.RUNS_PER_ORDER)
         step = 100 if rate * minutes / 60 > 2000 else 10
-        qty = max(step, round(rate * minutes / 60 * 0.85 / step) * step)
-        due = datetime.fromtimestamp(t + rng.randrange(2, 11) * 86400, self.calendar.tz).date()
+        qty = max(step, round(rate * minutes / 60 * catalog.SCHEDULED_EFFICIENCY / step) * step)
+        first, last = catalog.ORDER_DUE_DAYS
+        due = datetime.fromtimestamp(t + rng.randrange(first, last + 1) * 86400, self.calendar.tz)
         self.order = Order(
             id=new_id(rng),
             # numbered after the order's first run, so a resumed machine continues the sequence
             number=f"SO-{self.facility.code}-{self.wc.code}-{self.run_seq + 1:06d}",
             quantity_ordered=qty * runs,
-            due_date=due,
-            priority=rng.choices((1, 2, 3, 4, 5), weights=(1, 2, 5, 2, 1))[0],
+            due_date=due.date(),
+            priority=rng.choices(catalog.PRIORITIES, weights=catalog.PRIORITY_WEIGHTS)[0],
             created_at=t,
         )
         self._orders.append(self.order)

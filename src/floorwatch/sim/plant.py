@@ -13,6 +13,7 @@ from decimal import Decimal
 from floorwatch.sim import catalog
 from floorwatch.sim.catalog import Kind
 from floorwatch.sim.options import SimOptions
+from floorwatch.sim.shifts import ShiftCalendar
 
 
 def new_id(rng: random.Random) -> uuid.UUID:
@@ -53,12 +54,13 @@ class Facility:
     work_centers: tuple[WorkCenter, ...]
     users: tuple[User, ...]
 
-    @property
-    def shifts_per_day(self) -> int:
-        return 24 // self.shift_length_hours
-
     def crew(self, shift_no: int) -> tuple[User, ...]:
         return tuple(u for u in self.users if u.crew == shift_no) or self.users
+
+
+def calendar_of(f: Facility) -> ShiftCalendar:
+    """The facility's shift calendar (a new one: it caches the shifts it has looked up)."""
+    return ShiftCalendar(f.timezone, f.first_shift_start, f.shift_length_hours)
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,9 +10,10 @@ from decimal import Decimal
 
 import asyncpg
 
+from floorwatch.domain.models import EquipmentState as State
+from floorwatch.domain.models import RunStatus
 from floorwatch.sim import catalog
-from floorwatch.sim.catalog import PLANNED_DOWNTIME, PRODUCTIVE, SETUP
-from floorwatch.sim.machine import MIN_STATE_S, Machine, Run, ShiftAcc, StatusRow
+from floorwatch.sim.machine import MIN_STATE_S, Machine, Run, ShiftAcc, StatusRow, _hours_within
 from floorwatch.sim.plant import Facility, User, WorkCenter
 from floorwatch.sim.shifts import ShiftCalendar
 
@@ -141,10 +142,10 @@ async def load_machine(
     )
     m = Machine(f, wc, calendar, rng, job_scale)
     m.run_seq = _run_seq(last)
-    m.pm_at = cursor + rng.randrange(4 * 3600, 36 * 3600)
+    m.pm_at = cursor + _hours_within(rng, catalog.FIRST_PM_WITHIN_H)
     for r in runs:
         run = _model(_run(r), wc, rng)
-        if r["status"] == "SCHEDULED":
+        if r["status"] == RunStatus.SCHEDULED:
             run.waste = rng.randint(*wc.kind.waste)
             m.queue.append(run)
         elif m.run is None:
@@ -179,23 +180,17 @@ def _resume_status(m: Machine, cursor: int) -> None:
     assert m.cur is not None
     rng = m.rng
     status, start = m.cur.status, m.cur.start
-    if status == PRODUCTIVE and m.run is not None:
-        mean = m.wc.kind.minutes_between_stops * 60
-        events = [
-            (cursor + m.run.seconds_to_finish(), "done"),
-            (cursor + max(MIN_STATE_S, int(rng.expovariate(1 / mean))), "stop"),
-            (max(m.pm_at, cursor + 300), "pm"),
-        ]
-        m.until, m.next_event = min(events)
+    if status == State.PRODUCTIVE and m.run is not None:
+        m.until, m.next_event = m.next_production_event(cursor)
         return
-    if status == SETUP and m.run is not None:
+    if status == State.SETUP and m.run is not None:
         m.run.waste = rng.randint(*m.wc.kind.waste)
         seconds = int(rng.uniform(*m.wc.kind.setup) * 60)
-    elif status == PLANNED_DOWNTIME and m.cur.reason_code == catalog.IDLE_REASON[0]:
+    elif status == State.PLANNED_DOWNTIME and m.cur.reason_code == catalog.IDLE_REASON[0]:
         seconds = 0
     else:
         seconds = rng.randrange(5 * 60, 40 * 60)
-    if status == PRODUCTIVE:  # productive without a run: end it now
+    if status == State.PRODUCTIVE:  # productive without a run: end it now
         seconds = 0
     m.until = max(cursor + MIN_STATE_S, start + seconds)
     m.next_event = ""

@@ -53,8 +53,6 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     ),
 }  # fmt: skip
 
-# Parents before children (foreign keys).
-TABLE_ORDER = tuple(COLUMNS)
 _PCT_MAX = Decimal("99999.99")
 
 

@@ -10,19 +10,20 @@ from contextlib import asynccontextmanager
 import asyncpg
 
 from floorwatch.db.dsn import Target
-from floorwatch.db.pool import connect
+from floorwatch.db.pool import as_tenant_sql, connect
 from floorwatch.errors import UserError
 from floorwatch.sim.rows import COLUMNS, Record
 
 WRITER_ROLE = "floorwatch_writer"
 
-# Live upserts: the conflict target and the columns an update must not touch.
+# Live upserts: the conflict target and the columns an update must not touch, in the order a
+# tick writes them (parents first; the work centers, whose updated_at is the resume cursor, last).
 _CONFLICT: dict[str, tuple[str, tuple[str, ...] | None]] = {
     "production_orders": ("id", None),  # None: DO NOTHING
     "production_runs": ("id", ("created_at",)),
     "equipment_status_log": ("id", ("created_at",)),
-    "work_centers": ("id", ("created_at",)),
     "oee_calculations": ("work_center_id, calculation_date, shift", ("id", "created_at")),
+    "work_centers": ("id", ("created_at",)),
 }
 
 
@@ -62,12 +63,8 @@ async def open_connection(dsn: str | None) -> asyncpg.Connection:
 @asynccontextmanager
 async def writing(conn: asyncpg.Connection, tenant_id: uuid.UUID) -> AsyncIterator[None]:
     """One transaction as the writer role with `tenant_id` as the current tenant."""
-    tenant = str(uuid.UUID(str(tenant_id)))  # validated: safe to inline
     async with conn.transaction():
-        await conn.execute(
-            f"SET LOCAL ROLE {WRITER_ROLE}; "
-            f"SELECT set_config('app.current_tenant_id', '{tenant}', true)"
-        )
+        await conn.execute(as_tenant_sql(tenant_id, WRITER_ROLE))
         yield
 
 
