@@ -183,7 +183,9 @@ def _monitor_options(parser: argparse.ArgumentParser) -> None:
     )
     group.add_argument("--bell", action="store_true", default=s, help="ring on a new alert")
     group.add_argument("--ascii", action="store_true", default=s, help="plain-ASCII drawing")
-    group.add_argument("--theme", default=s, help="Textual theme name")
+    group.add_argument(
+        "--theme", default=s, help="Textual theme (default floorwatch); states take its colours"
+    )
     group.add_argument(
         "--kiosk",
         type=_kiosk_seconds,

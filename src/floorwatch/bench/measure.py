@@ -119,7 +119,7 @@ async def concurrent_monitors(
             calls = panel_calls(data, now)
             await asyncio.gather(
                 *(
-                    panel_loop(data, name, call, getattr(intervals, name))
+                    panel_loop(data, name, call, intervals.seconds(name))
                     for name, call in calls.items()
                 )
             )
