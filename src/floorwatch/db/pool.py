@@ -128,9 +128,5 @@ class Database:
         async with self.reading(tenant_id) as conn:
             return await conn.fetch(sql, *args)
 
-    async def fetchrow(self, tenant_id: uuid.UUID, sql: str, *args: Any) -> asyncpg.Record | None:
-        async with self.reading(tenant_id) as conn:
-            return await conn.fetchrow(sql, *args)
-
     async def close(self) -> None:
         await self.pool.close()
