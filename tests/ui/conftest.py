@@ -8,8 +8,7 @@ from urllib.parse import urlsplit
 import asyncpg
 import pytest
 
-from databases import create_database, with_database
-from floorwatch.db import migrate
+from databases import create_database, create_migrated_database, with_database
 from floorwatch.domain.models import Scope
 from floorwatch.showcase import SHOWCASE_NOW, load_showcase, showcase_scopes
 from floorwatch.sim import SimOptions, simulate
@@ -55,12 +54,7 @@ async def refuse_connections(admin_dsn: str, dsn: str) -> None:
 @pytest.fixture(scope="session")
 async def two_facilities(admin_dsn: str) -> tuple[str, list[Scope]]:
     """A tenant with two small facilities (for switching)."""
-    dsn = await create_database(admin_dsn, "fw_two")
-    conn = await asyncpg.connect(dsn)
-    try:
-        await migrate.migrate(conn)
-    finally:
-        await conn.close()
+    dsn = await create_migrated_database(admin_dsn, "fw_two")
     options = SimOptions(seed=11, backfill_days=2, facilities=2, work_centers=4, until=SHOWCASE_NOW)
     await simulate(dsn, options)
     return dsn, await showcase_scopes(dsn)
