@@ -1,8 +1,10 @@
 """The floorwatch monitor: a Textual app over a PlantSource.
 
 The app owns the state every panel shares (connection state, pause, alert log, clocks); the
-panels own their polls. The alert log is published as `alerts`, an immutable snapshot that any
-view of the alerts watches. `run_monitor` is the entry point the CLI calls."""
+panels own their polls. The alerts poll is the app's own, so alerts are fetched on every screen
+(drill-down, help, kiosk); the log is published as `alerts`, an immutable snapshot that any view
+of the alerts watches, and the alert log panel's border shows that poll's age. `run_monitor` is
+the entry point the CLI calls."""
 
 from __future__ import annotations
 
@@ -20,8 +22,8 @@ from zoneinfo import ZoneInfo
 from textual import on
 from textual.app import App
 from textual.binding import Binding
+from textual.dom import DOMNode
 from textual.reactive import reactive
-from textual.widget import Widget
 from textual.widgets import DataTable
 
 from floorwatch import exit_codes
@@ -30,7 +32,8 @@ from floorwatch.config import Config
 from floorwatch.db.dsn import Target
 from floorwatch.db.source import PlantSource
 from floorwatch.domain.alert_log import AlertLog, AlertLogState
-from floorwatch.domain.models import Scope
+from floorwatch.domain.models import Alert, Scope
+from floorwatch.panels import ALERTS
 from floorwatch.text import clean
 from floorwatch.ui.chrome import Banner, ConnectionState, StatusLine, status_parts
 from floorwatch.ui.fetch_strategy import FetchStrategy, TimerStrategy
@@ -48,6 +51,7 @@ from floorwatch.ui.table import as_csv_rows
 from floorwatch.ui.work_center_grid import WorkCenterGrid
 
 Clock = Callable[[], datetime]
+ALERTS_PANEL_ID = "alerts"  # the panel whose border shows the app's alerts poll's age
 Background = Callable[[], Awaitable[None]]
 
 
@@ -94,6 +98,9 @@ class FloorwatchApp(App[int]):
         self.poll_timeout = config.statement_timeout_ms / 1000 + 2
         self.connection = ConnectionState()
         self.polls: list[Poll[Any]] = []
+        self.alerts_poll: Poll[list[Alert]] | None = None
+        self.outage_since: float | None = None  # wall time of the first failed poll of an outage
+        self.flash_on = False  # the status line's new-alert count flashes with the tick
         self.state_dir = state_dir
         self.acks = AckStore(state_dir, source.scope)
         self.alert_log = AlertLog(self.acks.load())
@@ -127,10 +134,27 @@ class FloorwatchApp(App[int]):
     def register_poll(self, poll: Poll[Any]) -> None:
         self.polls.append(poll)
 
-    def may_poll(self, widget: Widget, *, ignore_pause: bool = False) -> bool:
-        if (self.paused and not ignore_pause) or not widget.is_attached:
+    def may_poll(self, owner: DOMNode, *, ignore_pause: bool = False) -> bool:
+        if (self.paused and not ignore_pause) or not owner.is_attached:
             return False
-        return widget.screen in self._visible_screens()
+        if owner is self:
+            return True  # the app's own polls run on every screen
+        return owner.screen in self._visible_screens()
+
+    def polls_shown_in(self, panel_id: str | None) -> list[Poll[Any]]:
+        """The app's polls whose age the panel `panel_id` shows in its border."""
+        if panel_id == ALERTS_PANEL_ID and self.alerts_poll is not None:
+            return [self.alerts_poll]
+        return []
+
+    def refresh_age(self, wall: float, paused: bool) -> None:
+        """An app poll answered: the panels that show its age say so at once."""
+        if self._screens_gone():
+            return
+        for screen in self._visible_screens():
+            for panel in screen.query(Panel):
+                if self.polls_shown_in(panel.id):
+                    panel.refresh_age(wall, paused)
 
     def _visible_screens(self) -> list[Any]:
         """The top screen and, under modal dialogs, the screen they cover."""
@@ -160,6 +184,7 @@ class FloorwatchApp(App[int]):
         self.set_class(self.ascii, "-ascii")
         self.refresh_chrome()
         self.set_interval(1.0, self._tick, name="tick")
+        self._start_alerts_poll()
         if self.config.kiosk_seconds:
             self.set_interval(self.config.kiosk_seconds, self._kiosk, name="kiosk")
         if self.background is not None:
@@ -179,8 +204,10 @@ class FloorwatchApp(App[int]):
         if self._screens_gone():
             return
         wall = self.wall()
-        for panel in self.screen.query(Panel):
-            panel.refresh_age(wall, self.paused)
+        for screen in self._visible_screens():
+            for panel in screen.query(Panel):
+                panel.refresh_age(wall, self.paused)
+        self.flash_on = not self.flash_on and bool(self.alerts.new_keys)
         self.refresh_chrome()
 
     # --- connection state ---
@@ -190,6 +217,7 @@ class FloorwatchApp(App[int]):
         if not self.connection.connected or self.connection.connecting:
             lost = not self.connection.connected
             self.connection = ConnectionState(connected=True, connecting=False)
+            self.outage_since = None
             if lost:
                 # back after an outage: every panel fetches now, not when its poll comes due
                 # (the trends' 60 s, or a failed poll's backoff of up to 30 s)
@@ -202,16 +230,19 @@ class FloorwatchApp(App[int]):
             return
         # attempts: the most retries any panel has made since the connection was lost
         attempts = max((p.failures for p in self.polls), default=1)
+        if self.outage_since is None:
+            self.outage_since = self.wall()
         self.connection = ConnectionState(
             connected=False, connecting=False, attempts=attempts, reason=message.reason
         )
         self._tick()  # every panel's border says stale now, not only the failing poll's
 
-    def _stale_since(self) -> str | None:
-        fetched = [p.fetched_at for p in self.polls if p.fetched_at is not None]
-        if not fetched:
+    def outage_for(self) -> str | None:
+        """How long the database has been unreachable: since this outage's first failed poll
+        (each panel's border says how old its own data is)."""
+        if self.connection.connected or self.outage_since is None:
             return None
-        return duration(timedelta(seconds=self.wall() - min(fetched)))
+        return duration(timedelta(seconds=self.wall() - self.outage_since))
 
     def refresh_chrome(self) -> None:
         if self._screens_gone():
@@ -225,14 +256,37 @@ class FloorwatchApp(App[int]):
             state=self.connection,
             paused=self.paused,
             ascii_only=self.ascii,
+            new_alerts=len(self.alerts.new_keys),
+            flash=self.flash_on,
         )
-        for line in self.screen.query(StatusLine):
-            line.show(parts, self.ascii)
-        stale = self._stale_since() if not self.connection.connected else None
-        for banner in self.screen.query(Banner):
-            banner.show(self.connection, self.paused, stale)
+        outage = self.outage_for()
+        # under a dialog (help) the screen below still shows its status line
+        for screen in self._visible_screens():
+            for line in screen.query(StatusLine):
+                line.show(parts, self.ascii)
+            for banner in screen.query(Banner):
+                banner.show(self.connection, self.paused, outage)
 
     # --- alerts ---
+
+    def _start_alerts_poll(self) -> None:
+        seconds = self.config.intervals.seconds(ALERTS.interval_key)
+        poll: Poll[list[Alert]] = Poll(
+            self,
+            ALERTS.name,
+            seconds,
+            ALERTS.fetch,
+            self._alerts_fetched,
+            self.fetch_strategy(ALERTS.name),
+        )
+        self.alerts_poll = poll
+        poll.start()
+
+    def _alerts_fetched(self, alerts: list[Alert]) -> None:
+        self.post_message(AlertsPolled(alerts))
+
+    def watch_alerts(self) -> None:
+        self.refresh_chrome()  # the status line's count, on every screen
 
     @on(AlertsPolled)
     def _alerts_polled(self, message: AlertsPolled) -> None:
@@ -295,6 +349,9 @@ class FloorwatchApp(App[int]):
         self.acks = AckStore(self.state_dir, scope)
         self.alert_log = AlertLog(self.acks.load())
         self.alerts = self.alert_log.state()
+        if self.alerts_poll is not None:
+            self.alerts_poll.reset()
+            self.alerts_poll.poll_now()
         for panel in self.query(Panel):
             panel.reset()
         self.refresh_chrome()

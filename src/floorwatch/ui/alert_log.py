@@ -1,8 +1,8 @@
 """Alert log: newest first, severity label and colour, work center, message, since when.
 Resolved alerts stay, marked with how long they lasted. A new alert (never acknowledged) is
 marked NEW, blinking, and the panel gets a heavy border; `a` acknowledges the selected new
-alert, or all of them. The rows are drawn from the app's alert log (`alerts`), which this
-panel's poll feeds and which any view of the alerts watches."""
+alert, or all of them. The rows are drawn from the app's alert log (`alerts`), which the
+app's alerts poll feeds and which any view of the alerts watches."""
 
 from __future__ import annotations
 
@@ -16,8 +16,6 @@ from textual.css.query import NoMatches
 from textual.widgets import DataTable
 
 from floorwatch.domain.alert_log import AlertLogState
-from floorwatch.domain.models import Alert
-from floorwatch.panels import ALERTS
 from floorwatch.ui.alert_text import alert_text
 from floorwatch.ui.format import (
     NEW_MARK,
@@ -29,7 +27,6 @@ from floorwatch.ui.format import (
     since,
 )
 from floorwatch.ui.looks import Looks
-from floorwatch.ui.messages import AlertsPolled
 from floorwatch.ui.panel import Panel
 from floorwatch.ui.table import Cell, Column, Table, columns_for, fill, selected_key, set_columns
 
@@ -117,7 +114,6 @@ class AlertPanel(Panel, Looks):
     def on_mount(self) -> None:
         self.wide = False
         self.columns = set_columns(self.table, COLUMNS, 0)
-        self.add_poll(ALERTS, self._show)
         self.watch(self.app, "alerts", self._alerts_changed)
 
     def on_resize(self) -> None:
@@ -135,9 +131,6 @@ class AlertPanel(Panel, Looks):
 
     def _message_width(self) -> int:
         return next((c.width or 0 for c in self.columns if c.key == "message"), 0)
-
-    def _show(self, alerts: list[Alert]) -> None:
-        self.app.post_message(AlertsPolled(alerts))  # the app owns the log
 
     def _alerts_changed(self) -> None:
         # the app may publish while it closes, when this panel's table is already gone

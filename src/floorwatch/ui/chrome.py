@@ -1,5 +1,6 @@
-"""The lines around every screen: a status line (who, where, clock, connection) and a banner
-that says when data is stale or polling is paused."""
+"""The lines around every screen: a status line (who, where, clock, connection, new alerts)
+and a banner that says when the database is unreachable (and for how long) or polling is
+paused."""
 
 from __future__ import annotations
 
@@ -13,6 +14,15 @@ from floorwatch.ui.format import BADGE_LOOK, CONNECTION_LOOKS
 from floorwatch.ui.looks import Looks
 
 Part = tuple[int, Text, str | None]  # (priority, text, look)
+
+# The new-alert count in the status line: two looks it alternates between on the app's 1 s tick
+# while any alert is new (a flash the stylesheet draws; NO_COLOR: reversed, then bold).
+ALERTS_LOOK = "status--alerts"
+ALERTS_FLASH_LOOK = "status--alerts-flash"
+
+
+def new_alerts_text(count: int) -> str:
+    return f"{count} new alert{'' if count == 1 else 's'}"
 
 
 @dataclass(frozen=True)
@@ -32,6 +42,8 @@ def status_parts(
     state: ConnectionState,
     paused: bool,
     ascii_only: bool,
+    new_alerts: int = 0,
+    flash: bool = False,
 ) -> list[Part]:
     """(priority, part, look): lower priority numbers are kept longest on a narrow terminal;
     the look (a colour of the theme) is applied when the line is drawn."""
@@ -50,6 +62,9 @@ def status_parts(
         (0, Text(" DEMO "), BADGE_LOOK) if demo else None,
         (2, Text(clock), None),
         (0, Text("PAUSED"), BADGE_LOOK) if paused else None,
+        (0, Text(f" {new_alerts_text(new_alerts)} "), ALERTS_FLASH_LOOK if flash else ALERTS_LOOK)
+        if new_alerts
+        else None,
         conn,
     ]
     return [p for p in parts if p is not None]
@@ -73,6 +88,7 @@ class StatusLine(Widget, Looks):
     """Fitted to its width when painted, so a resize never leaves a stale or cut line."""
 
     DEFAULT_CLASSES = "status-line"
+    COMPONENT_CLASSES = {ALERTS_LOOK, ALERTS_FLASH_LOOK}
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -99,16 +115,18 @@ class Banner(Static):
 
     DEFAULT_CLASSES = "banner"
 
-    def show(self, state: ConnectionState, paused: bool, stale_since: str | None) -> None:
-        shown = (state, paused, stale_since)
+    def show(self, state: ConnectionState, paused: bool, outage_for: str | None) -> None:
+        """`outage_for`: how long the database has been unreachable (None: not known)."""
+        shown = (state, paused, outage_for)
         if shown == getattr(self, "_shown", None):
             return  # called every second: repaint only on change
         self._shown = shown
         if not state.connected:
-            text = f"DATABASE UNREACHABLE, reconnecting (attempt {state.attempts})"
+            lasted = f" for {outage_for}" if outage_for else ""
+            text = f"DATABASE UNREACHABLE{lasted}, reconnecting (attempt {state.attempts})"
             if state.reason:
                 text += f": {state.reason}"
-            text += f". Showing data from {stale_since} ago." if stale_since else ". No data yet."
+            text += ". Each panel's border says how old its data is."
             self.update(Text(text))  # the reason may quote a hostile name: never markup
             self.set_classes("banner -error")
             self.display = True

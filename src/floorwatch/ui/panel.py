@@ -1,5 +1,7 @@
 """Panel: a bordered region of a screen that owns one or more polls and shows in its border
-how old its data is. Each poll is an entry of the panel registry (floorwatch/panels.py)."""
+how old its data is. Each poll is an entry of the panel registry (floorwatch/panels.py). A
+panel may also show the age of a poll the app owns (the alert log's, which runs on every
+screen): the app names the panel (`MonitorHost.polls_shown_in`)."""
 
 from __future__ import annotations
 
@@ -51,13 +53,18 @@ class Panel(Vertical):
         poll.start()
         return poll
 
+    def aged_polls(self) -> list[Poll[Any]]:
+        """The polls whose data this panel shows: its own and the app's it shows."""
+        return self.polls + self.monitor.polls_shown_in(self.id)
+
     def refresh_age(self, wall: float, paused: bool) -> None:
-        if not self.polls:
+        polls = self.aged_polls()
+        if not polls:
             return
         lost = self.monitor.connection_lost
-        looks = {poll: poll.age_text(wall, paused, lost=lost) for poll in self.polls}
+        looks = {poll: poll.age_text(wall, paused, lost=lost) for poll in polls}
         stale = [text for text, is_stale in looks.values() if is_stale]
-        oldest = min(self.polls, key=lambda p: (p.fetched_at is not None, p.fetched_at or 0.0))
+        oldest = min(polls, key=lambda p: (p.fetched_at is not None, p.fetched_at or 0.0))
         subtitle = stale[0] if stale else looks[oldest][0]
         if subtitle != self.border_subtitle:
             self.border_subtitle = subtitle

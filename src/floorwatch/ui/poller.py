@@ -12,7 +12,7 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 from typing import Generic, TypeVar
 
-from textual.widget import Widget
+from textual.dom import DOMNode
 
 from floorwatch.db.plant import PlantData
 from floorwatch.db.source import SourceUnavailable
@@ -32,9 +32,12 @@ def backoff(failures: int) -> float:
 
 
 class Poll(Generic[T]):
+    """`owner`: the panel whose screen it polls for, or the app itself for a poll that runs on
+    every screen (the alerts)."""
+
     def __init__(
         self,
-        owner: Widget,
+        owner: DOMNode,
         name: str,
         interval: float,
         fetch: Callable[[PlantData, datetime], Awaitable[T]],
@@ -133,7 +136,8 @@ class Poll(Generic[T]):
         return backoff(self.failures)
 
     def age_text(self, wall: float, paused: bool, *, lost: bool = False) -> tuple[str, bool]:
-        """('12s ago' | 'stale 2m' | 'loading' …, stale?) for the panel's border. `lost`: the
+        """('12s ago' | 'stale 2m' | 'paused, 20s old' | 'loading' …, stale?) for a panel's
+        border. Paused data is never called stale for its age alone. `lost`: the
         connection is down, so whatever is shown is stale, also when this poll has not come
         due since (a 60 s trends poll during a 20 s outage)."""
         if self.fetched_at is None:
@@ -144,9 +148,13 @@ class Poll(Generic[T]):
         # under a minute in steps of 5 s: the border is repainted when its text changes, and a
         # second-by-second count costs a repaint of every panel every second for nothing
         text = duration_text(age - age % 5 if age < 60 else age)
-        if self.failed or lost or age > 2 * self.interval + 5:
+        if self.failed or lost:
             return f"stale {text}", True
-        return ("paused " if paused else "") + f"{text} ago", False
+        if paused:  # not stale: nothing was asked for, so nothing is late
+            return f"paused, {text} old", False
+        if age > 2 * self.interval + 5:
+            return f"stale {text}", True
+        return f"{text} ago", False
 
 
 def duration_text(seconds: float) -> str:
