@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import datetime, tzinfo
 
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.widgets import DataTable, Static
 
 from floorwatch.domain.models import StatusChange
-from floorwatch.domain.plant_time import local_day
+from floorwatch.domain.plant_time import is_ambiguous, local_day, utc_offset_text
 from floorwatch.panels import STATE_HISTORY
 from floorwatch.ui.drilldown.timeline import timeline
 from floorwatch.ui.format import Look, local_datetime, since, state_text
@@ -20,15 +20,24 @@ from floorwatch.ui.table import Cell, Column, Table, fill, set_columns
 
 COLUMNS = [
     Column("state", "State", 8),
-    Column("start", "From", 12),
+    Column("start", "From", 16),
     Column("lasted", "For", 5, figure=True),
     Column("run", "Run", None),
     Column("reason", "Reason", None, max_width=48),
 ]
 
 
+def start_text(moment: datetime, tz: tzinfo, now: datetime) -> str:
+    """When a state began, plant-local; with the UTC offset where the clock time is ambiguous
+    (the repeated hour of a fall-back night: '01:20 -04', then '01:20 -05')."""
+    text = local_datetime(moment, tz, now)
+    if is_ambiguous(moment, tz):
+        text += " " + utc_offset_text(moment, tz)
+    return text
+
+
 def change_rows(
-    changes: list[StatusChange], now: datetime, tz: object, *, look: Look, ascii_only: bool
+    changes: list[StatusChange], now: datetime, tz: tzinfo, *, look: Look, ascii_only: bool
 ) -> list[tuple[str, dict[str, Cell]]]:
     rows = []
     for c in changes:
@@ -39,7 +48,7 @@ def change_rows(
                 c.status_start.isoformat(),
                 {
                     "state": Text(label, style=look(state_look)),
-                    "start": local_datetime(c.status_start, tz, now),
+                    "start": start_text(c.status_start, tz, now),
                     "lasted": since(c.status_start, c.status_end or now),
                     "run": c.production_run_number or "-",
                     "reason": reason,

@@ -1,5 +1,6 @@
 """Drill-down into one work center: OEE breakdown, state timeline and changes, OEE chart,
-recent runs. Its panels poll only while it is shown; the main screen's wait meanwhile."""
+recent runs. Its panels poll only while it is shown; the main screen's wait meanwhile (the
+app's alerts poll runs on every screen, so the status line keeps counting new alerts)."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ class WorkCenterScreen(MonitorScreen):
     BINDINGS = [
         Binding("escape", "back", "Back"),
         Binding("backspace", "back", "Back", show=False),
+        Binding("m", "chart_metric", "OEE/A/P/Q"),
     ]
 
     def __init__(self, work_center_id: uuid.UUID, title: str) -> None:
@@ -42,3 +44,7 @@ class WorkCenterScreen(MonitorScreen):
 
     def action_back(self) -> None:
         self.dismiss()
+
+    def action_chart_metric(self) -> None:
+        """The chart shows the next of OEE, availability, performance, quality."""
+        self.query_one(ChartPanel).next_metric()
