@@ -126,7 +126,7 @@ def chart_text(
     full, half, floor = ("#", "+", "_") if ascii_only else ("█", "▄", "▁")
     line_ch = "-" if ascii_only else "─"
     axis, tick = ("|", "+") if ascii_only else ("│", "┤")
-    out = Text()
+    out = Text(no_wrap=True, overflow="crop")  # leading blanks kept: labels under their bars
     for r in range(rows, 0, -1):  # the top row first; row r stands for r * step percent
         level = r * step
         is_target = r == target_row

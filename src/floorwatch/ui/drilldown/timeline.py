@@ -42,7 +42,7 @@ def timeline(
 ) -> Text:
     """Coloured blocks; without colour (NO_COLOR) or in ASCII each state's symbol."""
     width = max(12, width)
-    bar = Text()
+    bar = Text(no_wrap=True, overflow="crop")  # leading blanks kept: marks under their slots
     for middle in middles_of(day, width):
         if middle > now:
             bar.append("." if ascii_only else "·", style="dim")
