@@ -37,7 +37,7 @@ from floorwatch.panels import ALERTS
 from floorwatch.text import clean
 from floorwatch.ui.chrome import Banner, ConnectionState, StatusLine, status_parts
 from floorwatch.ui.fetch_strategy import FetchStrategy, TimerStrategy
-from floorwatch.ui.format import duration
+from floorwatch.ui.format import duration_long
 from floorwatch.ui.looks import FLOORWATCH_THEME, with_look_variables
 from floorwatch.ui.messages import AlertsPolled, OpenWorkCenter, PollFailed, PollSucceeded
 from floorwatch.ui.panel import Panel
@@ -242,7 +242,7 @@ class FloorwatchApp(App[int]):
         (each panel's border says how old its own data is)."""
         if self.connection.connected or self.outage_since is None:
             return None
-        return duration(timedelta(seconds=self.wall() - self.outage_since))
+        return duration_long(timedelta(seconds=self.wall() - self.outage_since))
 
     def refresh_chrome(self) -> None:
         if self._screens_gone():

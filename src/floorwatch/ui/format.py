@@ -159,3 +159,19 @@ def clip_words(text: str, width: int, *, ascii_only: bool = False) -> str:
     if " " in head and text[len(head) : len(head) + 1] != " ":
         head = head[: head.rindex(" ")]
     return head.rstrip() + mark
+
+
+def duration_long(delta: timedelta) -> str:
+    """Two units where the coarser one is not enough (an outage's length): 45s, 1m 20s,
+    1h 05m, 2d 03h."""
+    seconds = max(0, int(delta.total_seconds()))
+    minutes, secs = divmod(seconds, 60)
+    hours, mins = divmod(minutes, 60)
+    days, hrs = divmod(hours, 24)
+    if days:
+        return f"{days}d {hrs:02d}h"
+    if hours:
+        return f"{hours}h {mins:02d}m"
+    if minutes:
+        return f"{minutes}m {secs:02d}s"
+    return f"{secs}s"
