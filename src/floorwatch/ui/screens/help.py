@@ -26,6 +26,7 @@ KEYS = [
     ("/", "filter the run list (Esc clears)"),
     ("t / s", "run list: cycle status filter / sort order"),
     ("Enter", "work-center grid or trends: drill down into a work center"),
+    ("m", "drill-down: chart OEE, availability, performance, quality"),
     ("Esc", "back from a drill-down or dialog"),
     ("Tab, arrows", "move focus and selection"),
     ("ctrl+p", "command palette (themes, screenshot, quit)"),
@@ -49,7 +50,8 @@ def help_text(*, critical_gap_pct: float, look: Look, ascii_only: bool) -> Table
     table.add_row("", "")
     table.add_row(
         Text("Ages", style="bold underline"),
-        "each panel's border shows how old its data is; 'stale' when a poll failed or is late",
+        "each panel's border shows how old its own data is; 'stale' when a poll failed or is "
+        "late or the database is unreachable; 'paused' while polling is paused",
     )
     good, below, critical = BAND_LOOKS
     table.add_row(
