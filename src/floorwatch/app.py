@@ -100,7 +100,6 @@ class FloorwatchApp(App[int]):
         self.polls: list[Poll[Any]] = []
         self.alerts_poll: Poll[list[Alert]] | None = None
         self.outage_since: float | None = None  # wall time of the first failed poll of an outage
-        self.flash_on = False  # the status line's new-alert count flashes with the tick
         self.state_dir = state_dir
         self.acks = AckStore(state_dir, source.scope)
         self.alert_log = AlertLog(self.acks.load())
@@ -207,7 +206,6 @@ class FloorwatchApp(App[int]):
         for screen in self._visible_screens():
             for panel in screen.query(Panel):
                 panel.refresh_age(wall, self.paused)
-        self.flash_on = not self.flash_on and bool(self.alerts.new_keys)
         self.refresh_chrome()
 
     # --- connection state ---
@@ -257,7 +255,6 @@ class FloorwatchApp(App[int]):
             paused=self.paused,
             ascii_only=self.ascii,
             new_alerts=len(self.alerts.new_keys),
-            flash=self.flash_on,
         )
         outage = self.outage_for()
         # under a dialog (help) the screen below still shows its status line

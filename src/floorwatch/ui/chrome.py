@@ -15,10 +15,10 @@ from floorwatch.ui.looks import Looks
 
 Part = tuple[int, Text, str | None]  # (priority, text, look)
 
-# The new-alert count in the status line: two looks it alternates between on the app's 1 s tick
-# while any alert is new (a flash the stylesheet draws; NO_COLOR: reversed, then bold).
+# The new-alert count in the status line flashes by the terminal's own blink attribute (styled
+# in app.tcss), as the alert log's NEW marks do: a wall monitor flashes for hours without
+# redrawing, and a picture of it is the same whenever it is taken.
 ALERTS_LOOK = "status--alerts"
-ALERTS_FLASH_LOOK = "status--alerts-flash"
 
 
 def new_alerts_text(count: int) -> str:
@@ -43,7 +43,6 @@ def status_parts(
     paused: bool,
     ascii_only: bool,
     new_alerts: int = 0,
-    flash: bool = False,
 ) -> list[Part]:
     """(priority, part, look): lower priority numbers are kept longest on a narrow terminal;
     the look (a colour of the theme) is applied when the line is drawn."""
@@ -62,9 +61,7 @@ def status_parts(
         (0, Text(" DEMO "), BADGE_LOOK) if demo else None,
         (2, Text(clock), None),
         (0, Text("PAUSED"), BADGE_LOOK) if paused else None,
-        (0, Text(f" {new_alerts_text(new_alerts)} "), ALERTS_FLASH_LOOK if flash else ALERTS_LOOK)
-        if new_alerts
-        else None,
+        (0, Text(f" {new_alerts_text(new_alerts)} "), ALERTS_LOOK) if new_alerts else None,
         conn,
     ]
     return [p for p in parts if p is not None]
@@ -88,7 +85,7 @@ class StatusLine(Widget, Looks):
     """Fitted to its width when painted, so a resize never leaves a stale or cut line."""
 
     DEFAULT_CLASSES = "status-line"
-    COMPONENT_CLASSES = {ALERTS_LOOK, ALERTS_FLASH_LOOK}
+    COMPONENT_CLASSES = {ALERTS_LOOK}
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -96,6 +93,9 @@ class StatusLine(Widget, Looks):
         self.ascii_only = False
 
     def show(self, parts: list[Part], ascii_only: bool) -> None:
+        alerting = any(look == ALERTS_LOOK for _, _, look in parts)
+        if alerting != self.has_class("-alerting"):
+            self.set_class(alerting, "-alerting")  # while any alert is new
         if parts != self.parts or ascii_only != self.ascii_only:
             self.parts = parts
             self.ascii_only = ascii_only
