@@ -51,8 +51,8 @@ from floorwatch.ui.table import as_csv_rows
 from floorwatch.ui.work_center_grid import WorkCenterGrid
 
 Clock = Callable[[], datetime]
-ALERTS_PANEL_ID = "alerts"  # the panel whose border shows the app's alerts poll's age
 Background = Callable[[], Awaitable[None]]
+ALERTS_PANEL_ID = "alerts"  # the panel whose border shows the app's alerts poll's age
 
 
 class FloorwatchApp(App[int]):

@@ -81,17 +81,20 @@ class StateHistory(Panel, Looks):
         now = monitor.now()
         day = local_day(now, monitor.source.scope.timezone)
         width = max(12, self.size.width - 4)
-        self.query_one("#timeline", Static).update(
-            timeline(
-                self.changes,
-                day,
-                now,
-                width,
-                look=self.look,
-                ascii_only=monitor.ascii,
-                colour=not self.app.no_color,
-            )
+        drawn = timeline(
+            self.changes,
+            day,
+            now,
+            width,
+            look=self.look,
+            ascii_only=monitor.ascii,
+            colour=not self.app.no_color,
         )
+        line = self.query_one("#timeline", Static)
+        lines = len(drawn.plain.split("\n"))  # 3 on a fall-back day: the repeated hour's mark
+        if line.styles.height is None or line.styles.height.value != lines:
+            line.styles.height = lines
+        line.update(drawn)
         rows = change_rows(
             self.changes[:50], now, monitor.tz, look=self.look, ascii_only=monitor.ascii
         )
