@@ -137,7 +137,7 @@ class FloorwatchApp(App[int]):
         if (self.paused and not ignore_pause) or not owner.is_attached:
             return False
         if owner is self:
-            return True  # the app's own polls run on every screen
+            return self.is_running  # the app's own polls run on every screen, until it closes
         return owner.screen in self._visible_screens()
 
     def polls_shown_in(self, panel_id: str | None) -> list[Poll[Any]]:

@@ -70,8 +70,8 @@ class TimerStrategy(FetchStrategy):
     def _schedule(self, delay: float) -> None:
         self.stop()
         poll = self.poll
-        if poll is None or not poll.owner.is_attached:
-            return
+        if poll is None or not poll.owner.is_attached or not poll.owner.app.is_running:
+            return  # its panel is gone, or the app is closing (an app poll's owner stays attached)
         # Textual timers divide by their delay: "now" is a hundredth of a second
         self._timer = poll.owner.set_timer(max(delay, 0.01), self._due, name=f"poll-{poll.name}")
 
