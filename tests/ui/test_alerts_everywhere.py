@@ -122,3 +122,19 @@ async def test_the_count_blinks_while_alerts_are_new_and_goes_when_acknowledged(
             assert not line.has_class("-alerting")
     finally:
         await conn.close()
+
+
+async def test_kiosk_drill_downs_keep_the_alerts_polled(showcase) -> None:  # type: ignore[no-untyped-def]
+    """--kiosk spends every other step in a drill-down: the alerts poll answers there too."""
+    dsn, scope = showcase
+    intervals = dict.fromkeys(Intervals.model_fields, HOUR) | {"alerts": 0.2}
+    config = Config(intervals=Intervals.injected(**intervals), kiosk_seconds=30)
+    app = showcase_app(dsn, scope, config=config)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot.pause)
+        app._kiosk()  # one step, not waiting 30 s: the worst work center's drill-down
+        await until_screen(app, WorkCenterScreen, pilot.pause)
+        assert app.alerts_poll is not None
+        before = app.alerts_poll.calls
+        await _wait_for(lambda: app.alerts_poll.calls >= before + 3, pilot.pause)  # type: ignore[union-attr]
+        assert isinstance(app.screen, WorkCenterScreen)
