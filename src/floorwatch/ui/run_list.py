@@ -1,5 +1,6 @@
 """Run list: active, paused, scheduled and recently completed runs; `/` filters by text,
-`t` cycles a status filter, `s` cycles the sort order."""
+`t` cycles a status filter, `s` cycles the sort order. Run, order and work-center numbers are
+never cut; the line under the table shows the whole selected run."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from textual.widgets import DataTable, Input
 from floorwatch.domain.models import RunStatus, RunSummary
 from floorwatch.panels import RUN_LIMIT, RUNS
 from floorwatch.text import clean
+from floorwatch.ui.export import RUN_FIELDS, CsvRows, as_csv, run_records
 from floorwatch.ui.format import (
     RUN_STATUS_LABELS,
     Look,
@@ -27,16 +29,25 @@ from floorwatch.ui.format import (
 )
 from floorwatch.ui.looks import Looks
 from floorwatch.ui.panel import Panel
-from floorwatch.ui.table import Cell, Column, Table, columns_for, fill, set_columns
+from floorwatch.ui.table import (
+    Cell,
+    Column,
+    RowDetail,
+    Table,
+    fill,
+    fit_columns,
+    selected_key,
+    set_columns,
+)
 
 COLUMNS = [
-    Column("run", "Run", None),  # identifiers are never cut: the column fits the longest
-    Column("order", "Order", None, from_width=102),
-    Column("wc", "WC", 7),
+    Column("run", "Run", code=True),  # identifiers are never cut: the column fits the longest
+    Column("order", "Order", code=True, from_width=102),
+    Column("wc", "WC", code=True),
     Column("status", "Status", 6),
-    Column("operator", "Operator", None, from_width=86),
+    Column("operator", "Operator", flex=True, min_width=10, from_width=86),
     Column("when", "When", 12, from_width=52),
-    Column("progress", "Prog", 4, figure=True),
+    Column("progress", "Prog", 4, figure=True, from_width=2),
     Column("good", "Good", 7, from_width=61, figure=True),
     Column("scrap", "Scrap", 6, from_width=69, figure=True),
 ]
@@ -117,6 +128,21 @@ def run_rows(
     return rows
 
 
+def run_detail(run: RunSummary, tz: ZoneInfo, now: datetime, ascii_only: bool) -> Text:
+    """What the run list's columns leave out on a narrow table (the run number, work center
+    and status are always shown): order, operator, when, counts and progress."""
+    sep = dot(ascii_only)
+    parts = [
+        f"order {run.production_order_number or '-'}",
+        run.operator_name or "no operator",
+        local_datetime(_when(run), tz, now),
+        f"good {count(run.quantities.good)}",
+        f"scrap {count(run.quantities.scrap)}",
+        f"progress {pct(run.progress, 0)}",
+    ]
+    return Text(sep.join(parts))  # typed text: never markup
+
+
 class RunList(Panel, Looks):
     BINDINGS = [
         Binding("slash", "filter", "Filter"),
@@ -136,6 +162,7 @@ class RunList(Panel, Looks):
     def compose(self) -> ComposeResult:
         yield Input(placeholder="filter runs (Esc clears)", id="run-filter")
         yield Table(cursor_type="row", id="run-table")
+        yield RowDetail(id="run-detail")
 
     @property
     def table(self) -> DataTable[Cell]:
@@ -147,10 +174,7 @@ class RunList(Panel, Looks):
         self.add_poll(RUNS, self._show)
 
     def on_resize(self) -> None:
-        width = self.size.width - 1  # the scrollbar
-        if columns_for(COLUMNS, width) != self.columns:
-            self.columns = set_columns(self.table, COLUMNS, width)
-            self.render_rows()
+        self.render_rows()
 
     def _show(self, runs: list[RunSummary]) -> None:
         self.runs = runs
@@ -166,19 +190,55 @@ class RunList(Panel, Looks):
         return sorted(shown, key=SORTS[self.sort][1])  # type: ignore[arg-type,return-value]
 
     def render_rows(self) -> None:
+        monitor = self.monitor
         runs = self.visible_runs()
-        rows = run_rows(runs, self.monitor.tz, self.monitor.now(), self.look)
-        fill(self.table, self.columns, rows, ascii_only=self.monitor.ascii)
+        rows = run_rows(runs, monitor.tz, monitor.now(), self.look)
+        # codes measured on every run, so the columns do not jump as the filter changes
+        measure = rows if len(runs) == len(self.runs) else self._code_rows()
+        self.columns = fit_columns(COLUMNS, measure, self.size.width - 1)  # the scrollbar
+        fill(self.table, self.columns, rows, ascii_only=monitor.ascii)
+        self.show_detail()
         capped = "+" if len(self.runs) >= RUN_LIMIT else ""  # the data layer's limit was hit
         parts = [f"{len(runs)}/{len(self.runs)}{capped}"]
         if self.status_filter:
             parts.append(STATUS_FILTERS[self.status_filter][0])
         if self.needle:
             parts.append(f'"{clip_words(clean(self.needle), 24, ascii_only=self.monitor.ascii)}"')
-        if len(self.columns) > len(columns_for(COLUMNS, 0)):  # room beyond the compact columns
+        if len(self.columns) > 4:  # room beyond the compact columns
             parts.append(f"by {SORTS[self.sort][0]}")
         sep = dot(self.monitor.ascii)
         self.border_title = Text("Runs" + sep + sep.join(parts))  # the needle is typed text
+
+    def _code_rows(self) -> list[tuple[str, dict[str, Cell]]]:
+        return [
+            (
+                str(r.run_id),
+                {
+                    "run": r.production_run_number,
+                    "order": r.production_order_number or "-",
+                    "wc": r.work_center_code,
+                },
+            )
+            for r in self.runs
+        ]
+
+    def selected_run(self) -> RunSummary | None:
+        key = selected_key(self.table)
+        return next((r for r in self.runs if str(r.run_id) == key), None)
+
+    def show_detail(self) -> None:
+        run = self.selected_run()
+        monitor = self.monitor
+        text = run_detail(run, monitor.tz, monitor.now(), monitor.ascii) if run else Text("")
+        self.query_one(RowDetail).show(text)
+
+    @on(DataTable.RowHighlighted, "#run-table")
+    def _highlighted(self) -> None:
+        self.show_detail()
+
+    def export_rows(self) -> CsvRows:
+        """The runs shown (filter and sort applied), every field."""
+        return as_csv(run_records(self.visible_runs(), self.monitor.tz), RUN_FIELDS)
 
     def restyle(self) -> None:
         self.render_rows()
