@@ -47,7 +47,8 @@ def alert_columns(*, wide: bool) -> list[Column]:
         Column("wc", "WC", code=True),
         Column("state", "State", 8) if wide else Column("state", "St", 3),
         Column("since", "Since", 5, figure=True),
-        Column("message", "Message", flex=True, min_width=8),
+        # gives way to long codes on a narrow table: the line under the table shows it whole
+        Column("message", "Message", flex=True, min_width=8, from_width=1),
     ]
 
 

@@ -44,10 +44,10 @@ COLUMNS = [
     Column("run", "Run", code=True),  # identifiers are never cut: the column fits the longest
     Column("order", "Order", code=True, from_width=102),
     Column("wc", "WC", code=True),
-    Column("status", "Status", 6),
+    Column("status", "Status", 6, from_width=2),  # gives way to long codes (after Prog)
     Column("operator", "Operator", flex=True, min_width=10, from_width=86),
     Column("when", "When", 12, from_width=52),
-    Column("progress", "Prog", 4, figure=True, from_width=2),
+    Column("progress", "Prog", 4, figure=True, from_width=3),
     Column("good", "Good", 7, from_width=61, figure=True),
     Column("scrap", "Scrap", 6, from_width=69, figure=True),
 ]
@@ -129,10 +129,11 @@ def run_rows(
 
 
 def run_detail(run: RunSummary, tz: ZoneInfo, now: datetime, ascii_only: bool) -> Text:
-    """What the run list's columns leave out on a narrow table (the run number, work center
-    and status are always shown): order, operator, when, counts and progress."""
+    """What the run list's columns leave out on a narrow table (the run number and work center
+    are always shown): status, order, operator, when, counts and progress."""
     sep = dot(ascii_only)
     parts = [
+        RUN_STATUS_LABELS[run.status][0],
         f"order {run.production_order_number or '-'}",
         run.operator_name or "no operator",
         local_datetime(_when(run), tz, now),
