@@ -126,7 +126,8 @@ class AlertPanel(Panel, Looks):
         self.watch(self.app, "alerts", self._alerts_changed)
 
     def on_resize(self) -> None:
-        self.render_rows()
+        with suppress(NoMatches):  # the table is gone while the app closes
+            self.render_rows()
 
     def _message_width(self) -> int:
         return next((c.width or 0 for c in self.columns if c.key == "message"), 0)

@@ -5,6 +5,7 @@ never cut; the line under the table shows the whole selected run."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import suppress
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -12,6 +13,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.css.query import NoMatches
 from textual.widgets import DataTable, Input
 
 from floorwatch.domain.models import RunStatus, RunSummary
@@ -175,7 +177,8 @@ class RunList(Panel, Looks):
         self.add_poll(RUNS, self._show)
 
     def on_resize(self) -> None:
-        self.render_rows()
+        with suppress(NoMatches):  # the table is gone while the app closes
+            self.render_rows()
 
     def _show(self, runs: list[RunSummary]) -> None:
         self.runs = runs

@@ -110,7 +110,8 @@ class WorkCenterGrid(Panel, Looks):
         self.watch(self.app, "alerts", self._alerts_changed)
 
     def on_resize(self, event: Resize) -> None:
-        self.render_rows()
+        with suppress(NoMatches):  # the table is gone while the app closes
+            self.render_rows()
 
     def _show_state(self, rows: list[WorkCenterUtilization]) -> None:
         self.utilization = rows
