@@ -45,7 +45,18 @@ async def test_80x24_shows_eight_work_centers_severities_and_whole_messages(
         )
         assert f"{first.work_center_code}: {alert_text(first)}" == detail
 
-        app.query_one(RunList).table.focus()  # its keys join the footer's
+        runs = app.query_one(RunList)
+        run = runs.selected_run()
+        assert run is not None and run.production_order_number
+        region = runs.query_one("#run-detail").region
+        shown = " ".join(
+            line[region.x : region.right].strip() for line in lines[region.y : region.bottom]
+        )
+        # the order and the operator, hidden at 80 columns, whole under the table
+        assert shown.startswith(f"{run.production_order_number} · {run.operator_name} · ")
+        assert shown.endswith(f"{run.quantities.scrap:,} scrap")
+
+        runs.table.focus()  # its keys join the footer's
         await pilot.pause(0.2)
         footer = app.screen.query_one("Footer")
         assert footer.virtual_size.width <= 80

@@ -130,20 +130,23 @@ def run_rows(
     return rows
 
 
-def run_detail(run: RunSummary, tz: ZoneInfo, now: datetime, ascii_only: bool) -> Text:
-    """What the run list's columns leave out on a narrow table (the run number and work center
-    are always shown): status, order, operator, when, counts and progress."""
-    sep = dot(ascii_only)
-    parts = [
-        RUN_STATUS_LABELS[run.status][0],
-        f"order {run.production_order_number or '-'}",
-        run.operator_name or "no operator",
-        local_datetime(_when(run), tz, now),
-        f"good {count(run.quantities.good)}",
-        f"scrap {count(run.quantities.scrap)}",
-        f"progress {pct(run.progress, 0)}",
-    ]
-    return Text(sep.join(parts))  # typed text: never markup
+def run_detail(
+    run: RunSummary, tz: ZoneInfo, now: datetime, ascii_only: bool, hidden: set[str]
+) -> Text:
+    """The fields of the run the table's columns leave out (`hidden`, by column key) on one
+    line: on a narrow table the order, operator, time and counts."""
+    label, _ = RUN_STATUS_LABELS[run.status]
+    fields = {
+        "status": label,
+        "order": run.production_order_number or "no order",
+        "operator": run.operator_name or "no operator",
+        "when": local_datetime(_when(run), tz, now),
+        "progress": f"progress {pct(run.progress, 0)}",
+        "good": f"{count(run.quantities.good)} good",
+        "scrap": f"{count(run.quantities.scrap)} scrap",
+    }
+    parts = [text for key, text in fields.items() if key in hidden]
+    return Text(dot(ascii_only).join(parts))  # typed text: never markup
 
 
 class RunList(Panel, Looks):
@@ -231,10 +234,14 @@ class RunList(Panel, Looks):
         return next((r for r in self.runs if str(r.run_id) == key), None)
 
     def show_detail(self) -> None:
+        """The selected run's fields the columns leave out; no line when none is left out."""
         run = self.selected_run()
         monitor = self.monitor
-        text = run_detail(run, monitor.tz, monitor.now(), monitor.ascii) if run else Text("")
-        self.query_one(RowDetail).show(text)
+        hidden = {c.key for c in COLUMNS} - {c.key for c in self.columns}
+        text = run_detail(run, monitor.tz, monitor.now(), monitor.ascii, hidden) if run else None
+        detail = self.query_one(RowDetail)
+        detail.display = bool(text and text.plain)
+        detail.show(text or Text(""))
 
     @on(DataTable.RowHighlighted, "#run-table")
     def _highlighted(self) -> None:
