@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 import csv
-import os
 import signal
 import time
 from collections.abc import Awaitable, Callable, Iterable
@@ -36,6 +35,7 @@ from floorwatch.domain.models import Alert, Scope
 from floorwatch.panels import ALERTS
 from floorwatch.text import clean
 from floorwatch.ui.chrome import Banner, ConnectionState, StatusLine, status_parts
+from floorwatch.ui.export import export_rows, write_atomically
 from floorwatch.ui.fetch_strategy import FetchStrategy, TimerStrategy
 from floorwatch.ui.format import duration_long
 from floorwatch.ui.looks import FLOORWATCH_THEME, with_look_variables
@@ -47,7 +47,6 @@ from floorwatch.ui.screens.facility_picker import FacilityPicker
 from floorwatch.ui.screens.help import HelpScreen
 from floorwatch.ui.screens.main import MainScreen
 from floorwatch.ui.screens.work_center import WorkCenterScreen
-from floorwatch.ui.table import as_csv_rows
 from floorwatch.ui.work_center_grid import WorkCenterGrid
 
 Clock = Callable[[], datetime]
@@ -354,6 +353,8 @@ class FloorwatchApp(App[int]):
         self.refresh_chrome()
 
     def action_export(self) -> None:
+        """The focused table (else the screen's first) as data: every field of its rows,
+        whatever this width shows (ui/export.py), into export_dir."""
         table = self.focused if isinstance(self.focused, DataTable) else None
         if table is None:
             tables = list(self.screen.query(DataTable))
@@ -361,22 +362,44 @@ class FloorwatchApp(App[int]):
         if table is None:
             self.notify("nothing to export here", severity="warning")
             return
+        rows = export_rows(table)
         name = (table.id or "table").removesuffix("-table")
         stamp = self.now().astimezone(self.tz).strftime("%Y%m%d-%H%M%S")
-        path = Path.cwd() / f"floorwatch-{name}-{stamp}.csv"
+        path = self.export_dir / f"floorwatch-{name}-{stamp}.csv"
         try:
-            tmp = path.with_suffix(".csv.tmp")
-            with tmp.open("w", newline="", encoding="utf-8") as handle:
-                csv.writer(handle).writerows(as_csv_rows(table))
-            os.replace(tmp, path)
+            write_atomically(path, lambda handle: csv.writer(handle).writerows(rows))
         except OSError as exc:
-            reason = exc.strerror or type(exc).__name__
-            self.notify(
-                f"export failed: {reason}: {clean(str(path))}", severity="error", markup=False
-            )
+            self._saving_failed("export", path, exc)
             return
-        # the current directory may be named anything, `dir[/]x` or an escape sequence
-        self.notify(f"exported {table.row_count} rows to {clean(str(path))}", markup=False)
+        # the directory may be named anything, `dir[/]x` or an escape sequence
+        self.notify(f"exported {len(rows) - 1} rows to {clean(str(path))}", markup=False)
+
+    @property
+    def export_dir(self) -> Path:
+        return self.config.export_dir or Path.cwd()
+
+    def deliver_screenshot(
+        self, filename: str | None = None, path: str | None = None, time_format: str | None = None
+    ) -> str | None:
+        """The command palette's screenshot, saved into export_dir (Textual's default is
+        ~/Downloads, missing on a fresh SSH account); in a browser, delivered as Textual does."""
+        if self.is_web:
+            return super().deliver_screenshot(filename, path or str(self.export_dir), time_format)
+        stamp = self.now().astimezone(self.tz).strftime("%Y%m%d-%H%M%S")
+        target = Path(path) if path else self.export_dir
+        target = target / (filename or f"floorwatch-screen-{stamp}.svg")
+        svg = self.export_screenshot()
+        try:
+            write_atomically(target, lambda handle: handle.write(svg))
+        except OSError as exc:
+            self._saving_failed("screenshot", target, exc)
+            return None
+        self.notify(f"saved screenshot to {clean(str(target))}", markup=False)
+        return str(target)
+
+    def _saving_failed(self, what: str, path: Path, exc: OSError) -> None:
+        reason = exc.strerror or type(exc).__name__
+        self.notify(f"{what} failed: {reason}: {clean(str(path))}", severity="error", markup=False)
 
     @on(OpenWorkCenter)
     def _open_work_center(self, message: OpenWorkCenter) -> None:

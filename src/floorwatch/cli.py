@@ -55,6 +55,12 @@ def _positive_float(text: str) -> float:
     return value
 
 
+def _directory(text: str) -> Path:
+    if not text.strip():
+        raise argparse.ArgumentTypeError("is empty: give a directory")
+    return Path(text)  # whether it exists and is writable: the config's check (one place)
+
+
 def _kiosk_seconds(text: str) -> float:
     value = _finite(text)
     if not MIN_KIOSK_S <= value <= MAX_KIOSK_S:
@@ -193,6 +199,13 @@ def _monitor_options(parser: argparse.ArgumentParser) -> None:
         metavar="SECONDS",
         help="unattended: every SECONDS show the next facility, or (one facility) "
         "the worst work center's drill-down and back",
+    )
+    group.add_argument(
+        "--export-dir",
+        type=_directory,
+        default=s,
+        metavar="DIR",
+        help="where e (CSV export) and the palette's screenshot write (default: current directory)",
     )
     group.add_argument(
         "--speed",
@@ -355,6 +368,7 @@ def _invocation(args: argparse.Namespace) -> Invocation:
         "ascii": getattr(args, "ascii", None),
         "theme": getattr(args, "theme", None),
         "kiosk_seconds": getattr(args, "kiosk", None),
+        "export_dir": getattr(args, "export_dir", None),
     }
     if args.command in (None, "demo") and getattr(args, "speed", None) is not None:
         flags["speed"] = args.speed

@@ -107,6 +107,28 @@ class Config(_Strict):
     kiosk_seconds: float | None = Field(default=None, ge=MIN_KIOSK_S, le=MAX_KIOSK_S)
     speed: float = Field(default=60, gt=0, le=86400)
     data_dir: Path | None = Field(default=None, strict=False)  # a TOML string is a path
+    # where `e` (CSV export) and the palette's screenshot write; None: the current directory
+    export_dir: Path | None = Field(default=None, strict=False)
+
+    @field_validator("export_dir", mode="before")
+    @classmethod
+    def _export_dir_not_blank(cls, value: object) -> object:
+        if isinstance(value, str) and not value.strip():
+            raise PydanticCustomError("export_dir_empty", "is empty: give a directory")
+        return value
+
+    @field_validator("export_dir")
+    @classmethod
+    def _export_dir_writable(cls, value: Path | None) -> Path | None:
+        """Checked at startup, so a bad directory is one line then, not a failed export later."""
+        if value is None:
+            return None
+        path = value.expanduser()
+        if not path.is_dir():
+            raise PydanticCustomError("export_dir", "is not an existing directory")
+        if not os.access(path, os.W_OK | os.X_OK):
+            raise PydanticCustomError("export_dir", "is a directory this user cannot write to")
+        return path
 
     @field_validator("dsn")
     @classmethod

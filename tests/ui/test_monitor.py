@@ -6,7 +6,6 @@ the assertions hold with wide margins on a slow machine."""
 from __future__ import annotations
 
 import asyncio
-import csv
 from pathlib import Path
 
 import pytest
@@ -215,24 +214,6 @@ async def test_hidden_screen_does_not_poll_and_drill_down_does(
         assert _calls(app) == main_calls
         await pilot.press("escape")
         await _wait_for(lambda: _calls(app)["runs"] > main_calls["runs"], pilot.pause)
-
-
-async def test_export_writes_the_focused_table(
-    showcase: tuple[str, Scope], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.chdir(tmp_path)
-    dsn, scope = showcase
-    app = showcase_app(dsn, scope)
-    async with app.run_test(size=(120, 40)) as pilot:
-        await settle(app, pilot.pause)
-        app.query_one(RunList).table.focus()
-        await pilot.press("e")
-        await _wait_for(lambda: any(tmp_path.glob("floorwatch-run-*.csv")), pilot.pause)
-        expected = app.query_one(RunList).table.row_count
-    [path] = list(tmp_path.glob("floorwatch-run-*.csv"))
-    rows = list(csv.reader(path.open(encoding="utf-8")))
-    assert rows[0][:3] == ["Run", "WC", "Status"]  # the columns shown at this width
-    assert len(rows) == expected + 1
 
 
 @pytest.mark.parametrize("size", [(80, 24), (200, 60)])

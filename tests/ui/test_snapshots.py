@@ -25,7 +25,7 @@ def _app(showcase: tuple[str, Scope]) -> FloorwatchApp:
     return showcase_app(dsn, scope)
 
 
-@pytest.mark.parametrize("size", [(80, 24), (160, 48)])
+@pytest.mark.parametrize("size", [(80, 24), (160, 48), (200, 60)])
 def test_main_screen(snap_compare, showcase, size) -> None:
     assert snap_compare(_app(showcase), run_before=_settled, terminal_size=size)
 

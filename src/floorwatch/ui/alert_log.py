@@ -1,8 +1,10 @@
 """Alert log: newest first, severity label and colour, work center, message, since when.
-Resolved alerts stay, marked with how long they lasted. A new alert (never acknowledged) is
-marked NEW, blinking, and the panel gets a heavy border; `a` acknowledges the selected new
-alert, or all of them. The rows are drawn from the app's alert log (`alerts`), which the
-app's alerts poll feeds and which any view of the alerts watches."""
+Resolved alerts stay, marked ok (on wide tables with how long they lasted). A new alert (never
+acknowledged) is marked NEW, blinking, beside its severity, and the panel gets a heavy border;
+`a` acknowledges the selected new alert, or all of them. The work center's code is never cut,
+the message gives way, and the line under the table shows the selected alert's whole message.
+The rows are drawn from the app's alert log (`alerts`), which the app's alerts poll feeds and
+which any view of the alerts watches."""
 
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ from contextlib import suppress
 from datetime import datetime
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.css.query import NoMatches
@@ -17,6 +20,7 @@ from textual.widgets import DataTable
 
 from floorwatch.domain.alert_log import AlertLogState
 from floorwatch.ui.alert_text import alert_text
+from floorwatch.ui.export import ALERT_FIELDS, CsvRows, alert_records, as_csv
 from floorwatch.ui.format import (
     NEW_MARK,
     SEVERITY_LOOKS,
@@ -28,24 +32,26 @@ from floorwatch.ui.format import (
 )
 from floorwatch.ui.looks import Looks
 from floorwatch.ui.panel import Panel
-from floorwatch.ui.table import Cell, Column, Table, columns_for, fill, selected_key, set_columns
+from floorwatch.ui.table import Cell, Column, RowDetail, Table, fill, fit_columns, selected_key
 
 WIDE_AT = 70
 
-COLUMNS = [
-    Column("severity", "Sev", 4),
-    Column("wc", "WC", 7),
-    Column("state", "State", 8, from_width=WIDE_AT),
-    Column("since", "Since", 5, figure=True),
-    Column("message", "Message", None),
-]
+
+def alert_columns(*, wide: bool) -> list[Column]:
+    """A narrow table's State column says only NEW or ok (wide: ack, and how long it lasted)."""
+    return [
+        Column("severity", "Sev", 4),
+        Column("wc", "WC", code=True),
+        Column("state", "State", 8) if wide else Column("state", "St", 3),
+        Column("since", "Since", 5, figure=True),
+        # gives way to long codes on a narrow table: the line under the table shows it whole
+        Column("message", "Message", flex=True, min_width=8, from_width=1),
+    ]
 
 
 def new_mark(*, wide: bool) -> tuple[str, Text]:
-    """(column, cell) that marks a new alert: the State column when shown, else Severity."""
-    if wide:
-        return "state", Text("NEW", style=NEW_MARK)
-    return "severity", Text("NEW!", style=NEW_MARK)
+    """(column, cell) that marks a new alert: the State column (the severity stays shown)."""
+    return "state", Text("NEW", style=NEW_MARK)
 
 
 def alert_rows(
@@ -58,19 +64,17 @@ def alert_rows(
     ascii_only: bool = False,
     wide: bool = False,
 ) -> list[tuple[str, dict[str, Cell]]]:
-    """Rows of the log. Narrow tables have no State column: the severity cell then says NEW
-    (blinking) for a new alert and 'ok' for a resolved one."""
+    """Rows of the log: the severity always; the State column says NEW (blinking) for a new
+    alert, ok for a resolved one (wide: with how long it lasted) and, wide, ack."""
     rows = []
     for alert in log.entries():
         label, severity_look = SEVERITY_LOOKS[alert.severity]
         severity = Text(label, style=look(severity_look) if alert.active else "dim")
-        if not wide and not alert.active:
-            severity = Text("ok", style="dim")
-        state = Text("ack")
+        state = Text("ack" if wide else "")
         if not alert.active:
             assert alert.resolved_at is not None
             lasted = duration(alert.resolved_at - alert.started_at)
-            state = Text(f"ok {lasted}", style="dim")
+            state = Text(f"ok {lasted}" if wide else "ok", style="dim")
         cells: dict[str, Cell] = {"severity": severity, "state": state}
         if log.is_new(alert):
             column, mark = new_mark(wide=wide)
@@ -106,6 +110,7 @@ class AlertPanel(Panel, Looks):
 
     def compose(self) -> ComposeResult:
         yield Table(cursor_type="row", id="alert-table")
+        yield RowDetail(id="alert-detail")
 
     @property
     def table(self) -> DataTable[Cell]:
@@ -113,20 +118,11 @@ class AlertPanel(Panel, Looks):
 
     def on_mount(self) -> None:
         self.wide = False
-        self.columns = set_columns(self.table, COLUMNS, 0)
+        self.columns: list[Column] = []
         self.watch(self.app, "alerts", self._alerts_changed)
 
     def on_resize(self) -> None:
-        """The message column takes what the others leave, so messages are clipped at a word
-        boundary by us rather than mid-word by the table."""
-        wide = self.size.width >= WIDE_AT
-        shown = columns_for(COLUMNS, self.size.width)
-        fixed = sum((c.width or 0) + 2 for c in shown if c.key != "message")
-        width = max(8, self.size.width - fixed - 2 - 1)  # its own padding, the scrollbar
-        columns = [Column(c.key, c.label, width) if c.key == "message" else c for c in COLUMNS]
-        if wide != self.wide or width != self._message_width():
-            self.wide = wide
-            self.columns = set_columns(self.table, columns, self.size.width)
+        with suppress(NoMatches):  # the table is gone while the app closes
             self.render_rows()
 
     def _message_width(self) -> int:
@@ -138,8 +134,14 @@ class AlertPanel(Panel, Looks):
             self.render_rows()
 
     def render_rows(self) -> None:
+        """The message column takes what the others leave, so messages are clipped at a word
+        boundary by us rather than mid-word by the table."""
         monitor = self.monitor
         log = monitor.alerts
+        width = self.size.width - 1  # the scrollbar
+        self.wide = width >= WIDE_AT
+        codes = [(a.key, {"wc": a.work_center_code}) for a in log.alerts]
+        self.columns = fit_columns(alert_columns(wide=self.wide), codes, width)
         rows = alert_rows(
             log,
             monitor.now(),
@@ -154,6 +156,21 @@ class AlertPanel(Panel, Looks):
         counts = f"{new} new, {active} active" if new else f"{active} active"
         self.border_title = "Alerts" if log.polled_at is None else f"Alerts ({counts})"
         self.set_class(new > 0, "-new")
+        self.show_detail()
+
+    def show_detail(self) -> None:
+        key = self.selected_alert()
+        alert = next((a for a in self.monitor.alerts.alerts if a.key == key), None)
+        text = Text(f"{alert.work_center_code}: {alert_text(alert)}") if alert else Text("")
+        self.query_one(RowDetail).show(text)
+
+    @on(DataTable.RowHighlighted, "#alert-table")
+    def _highlighted(self) -> None:
+        self.show_detail()
+
+    def export_rows(self) -> CsvRows:
+        log = self.monitor.alerts
+        return as_csv(alert_records(log.alerts, log.new_keys, self.monitor.tz), ALERT_FIELDS)
 
     def restyle(self) -> None:
         self.render_rows()

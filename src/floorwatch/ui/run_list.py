@@ -1,9 +1,11 @@
 """Run list: active, paused, scheduled and recently completed runs; `/` filters by text,
-`t` cycles a status filter, `s` cycles the sort order."""
+`t` cycles a status filter, `s` cycles the sort order. Run, order and work-center numbers are
+never cut; the line under the table shows the whole selected run."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import suppress
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -11,11 +13,13 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.css.query import NoMatches
 from textual.widgets import DataTable, Input
 
 from floorwatch.domain.models import RunStatus, RunSummary
 from floorwatch.panels import RUN_LIMIT, RUNS
 from floorwatch.text import clean
+from floorwatch.ui.export import RUN_FIELDS, CsvRows, as_csv, run_records
 from floorwatch.ui.format import (
     RUN_STATUS_LABELS,
     Look,
@@ -27,16 +31,25 @@ from floorwatch.ui.format import (
 )
 from floorwatch.ui.looks import Looks
 from floorwatch.ui.panel import Panel
-from floorwatch.ui.table import Cell, Column, Table, columns_for, fill, set_columns
+from floorwatch.ui.table import (
+    Cell,
+    Column,
+    RowDetail,
+    Table,
+    fill,
+    fit_columns,
+    selected_key,
+    set_columns,
+)
 
 COLUMNS = [
-    Column("run", "Run", None),  # identifiers are never cut: the column fits the longest
-    Column("order", "Order", None, from_width=102),
-    Column("wc", "WC", 7),
-    Column("status", "Status", 6),
-    Column("operator", "Operator", None, from_width=86),
+    Column("run", "Run", code=True),  # identifiers are never cut: the column fits the longest
+    Column("order", "Order", code=True, from_width=102),
+    Column("wc", "WC", code=True),
+    Column("status", "Status", 6, from_width=2),  # gives way to long codes (after Prog)
+    Column("operator", "Operator", flex=True, min_width=10, from_width=86),
     Column("when", "When", 12, from_width=52),
-    Column("progress", "Prog", 4, figure=True),
+    Column("progress", "Prog", 4, figure=True, from_width=3),
     Column("good", "Good", 7, from_width=61, figure=True),
     Column("scrap", "Scrap", 6, from_width=69, figure=True),
 ]
@@ -117,6 +130,25 @@ def run_rows(
     return rows
 
 
+def run_detail(
+    run: RunSummary, tz: ZoneInfo, now: datetime, ascii_only: bool, hidden: set[str]
+) -> Text:
+    """The fields of the run the table's columns leave out (`hidden`, by column key) on one
+    line: on a narrow table the order, operator, time and counts."""
+    label, _ = RUN_STATUS_LABELS[run.status]
+    fields = {
+        "status": label,
+        "order": run.production_order_number or "no order",
+        "operator": run.operator_name or "no operator",
+        "when": local_datetime(_when(run), tz, now),
+        "progress": f"progress {pct(run.progress, 0)}",
+        "good": f"{count(run.quantities.good)} good",
+        "scrap": f"{count(run.quantities.scrap)} scrap",
+    }
+    parts = [text for key, text in fields.items() if key in hidden]
+    return Text(dot(ascii_only).join(parts))  # typed text: never markup
+
+
 class RunList(Panel, Looks):
     BINDINGS = [
         Binding("slash", "filter", "Filter"),
@@ -136,6 +168,7 @@ class RunList(Panel, Looks):
     def compose(self) -> ComposeResult:
         yield Input(placeholder="filter runs (Esc clears)", id="run-filter")
         yield Table(cursor_type="row", id="run-table")
+        yield RowDetail(id="run-detail")
 
     @property
     def table(self) -> DataTable[Cell]:
@@ -147,9 +180,7 @@ class RunList(Panel, Looks):
         self.add_poll(RUNS, self._show)
 
     def on_resize(self) -> None:
-        width = self.size.width - 1  # the scrollbar
-        if columns_for(COLUMNS, width) != self.columns:
-            self.columns = set_columns(self.table, COLUMNS, width)
+        with suppress(NoMatches):  # the table is gone while the app closes
             self.render_rows()
 
     def _show(self, runs: list[RunSummary]) -> None:
@@ -166,19 +197,59 @@ class RunList(Panel, Looks):
         return sorted(shown, key=SORTS[self.sort][1])  # type: ignore[arg-type,return-value]
 
     def render_rows(self) -> None:
+        monitor = self.monitor
         runs = self.visible_runs()
-        rows = run_rows(runs, self.monitor.tz, self.monitor.now(), self.look)
-        fill(self.table, self.columns, rows, ascii_only=self.monitor.ascii)
+        rows = run_rows(runs, monitor.tz, monitor.now(), self.look)
+        # codes measured on every run, so the columns do not jump as the filter changes
+        measure = rows if len(runs) == len(self.runs) else self._code_rows()
+        self.columns = fit_columns(COLUMNS, measure, self.size.width - 1)  # the scrollbar
+        fill(self.table, self.columns, rows, ascii_only=monitor.ascii)
+        self.show_detail()
         capped = "+" if len(self.runs) >= RUN_LIMIT else ""  # the data layer's limit was hit
         parts = [f"{len(runs)}/{len(self.runs)}{capped}"]
         if self.status_filter:
             parts.append(STATUS_FILTERS[self.status_filter][0])
         if self.needle:
             parts.append(f'"{clip_words(clean(self.needle), 24, ascii_only=self.monitor.ascii)}"')
-        if len(self.columns) > len(columns_for(COLUMNS, 0)):  # room beyond the compact columns
+        if len(self.columns) > 4:  # room beyond the compact columns
             parts.append(f"by {SORTS[self.sort][0]}")
         sep = dot(self.monitor.ascii)
         self.border_title = Text("Runs" + sep + sep.join(parts))  # the needle is typed text
+
+    def _code_rows(self) -> list[tuple[str, dict[str, Cell]]]:
+        return [
+            (
+                str(r.run_id),
+                {
+                    "run": r.production_run_number,
+                    "order": r.production_order_number or "-",
+                    "wc": r.work_center_code,
+                },
+            )
+            for r in self.runs
+        ]
+
+    def selected_run(self) -> RunSummary | None:
+        key = selected_key(self.table)
+        return next((r for r in self.runs if str(r.run_id) == key), None)
+
+    def show_detail(self) -> None:
+        """The selected run's fields the columns leave out; no line when none is left out."""
+        run = self.selected_run()
+        monitor = self.monitor
+        hidden = {c.key for c in COLUMNS} - {c.key for c in self.columns}
+        text = run_detail(run, monitor.tz, monitor.now(), monitor.ascii, hidden) if run else None
+        detail = self.query_one(RowDetail)
+        detail.display = bool(text and text.plain)
+        detail.show(text or Text(""))
+
+    @on(DataTable.RowHighlighted, "#run-table")
+    def _highlighted(self) -> None:
+        self.show_detail()
+
+    def export_rows(self) -> CsvRows:
+        """The runs shown (filter and sort applied), every field."""
+        return as_csv(run_records(self.visible_runs(), self.monitor.tz), RUN_FIELDS)
 
     def restyle(self) -> None:
         self.render_rows()

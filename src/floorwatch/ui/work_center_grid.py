@@ -3,7 +3,8 @@ state, current run and progress, utilization and OEE today against target.
 
 Two polls feed it: utilization (state, run; every 10 s by default) and work-center summaries
 (OEE today; every 30 s). A work center with a new alert has a `!` by its code: the grid watches
-the app's alert log (`alerts`)."""
+the app's alert log (`alerts`). Codes are never cut: the code column is as wide as the longest
+code of the facility and its mark; on a narrow table the optional columns give way."""
 
 from __future__ import annotations
 
@@ -22,43 +23,32 @@ from textual.widgets.data_table import CellDoesNotExist
 from floorwatch.domain.alert_log import AlertLogState
 from floorwatch.domain.models import WorkCenterSummary, WorkCenterUtilization
 from floorwatch.panels import UTILIZATION, WORK_CENTERS
+from floorwatch.ui.export import WORK_CENTER_FIELDS, CsvRows, as_csv, work_center_records
 from floorwatch.ui.format import NEW_MARK, Look, oee_look, pct, since, state_text
 from floorwatch.ui.looks import Looks
 from floorwatch.ui.messages import OpenWorkCenter
 from floorwatch.ui.panel import Panel
-from floorwatch.ui.table import (
-    Cell,
-    Column,
-    Table,
-    columns_for,
-    fill,
-    fit_cell,
-    selected_key,
-    set_columns,
-)
+from floorwatch.ui.table import Cell, Column, Table, fill, fit_columns, selected_key
 
-CODE_WIDTH = 7
 COLUMNS = [
     Column("state", "State", 8),
-    Column("code", "WC", CODE_WIDTH),
-    Column("name", "Name", 18, from_width=70),
+    Column("code", "WC", code=True),
+    Column("name", "Name", flex=True, min_width=12, from_width=70),
     Column("for", "For", 4, figure=True),
-    Column("run", "Run", None, from_width=86),
-    Column("progress", "Prog", 4, figure=True),
+    Column("run", "Run", code=True, from_width=86),
+    Column("progress", "Prog", 4, figure=True, from_width=1),
     Column("util", "Util", 4, from_width=44, figure=True),
     Column("oee", "OEE", 4, figure=True),
     Column("target", "Tgt", 4, from_width=50, figure=True),
 ]
-WIDE_AT = 76
 
 
 def code_cell(code: str, flagged: bool, *, ascii_only: bool = False) -> Cell:
-    """The work center's code, with a blinking `!` while it has a new alert (a long code is
-    cut to leave the mark its cell)."""
+    """The work center's code, whole, with a blinking `!` while it has a new alert (the
+    column always has room for the mark)."""
     if not flagged:
         return code
-    shown = fit_cell(code, CODE_WIDTH - 1, figure=False, ascii_only=ascii_only)
-    return Text.assemble(shown, Text("!", style=NEW_MARK))
+    return Text.assemble(code, Text("!", style=NEW_MARK))
 
 
 def grid_rows(
@@ -108,23 +98,19 @@ class WorkCenterGrid(Panel, Looks):
         self.flagged: frozenset[uuid.UUID] = frozenset()  # the `!` marks drawn
 
     def compose(self) -> ComposeResult:
-        table = Table(cursor_type="row", id="work-center-table")
-        yield table
+        yield Table(cursor_type="row", id="work-center-table")
 
     @property
     def table(self) -> DataTable[Cell]:
         return self.query_one(DataTable)
 
     def on_mount(self) -> None:
-        self.columns = set_columns(self.table, COLUMNS, 0)
         self.add_poll(UTILIZATION, self._show_state)
         self.add_poll(WORK_CENTERS, self._show_oee)
         self.watch(self.app, "alerts", self._alerts_changed)
 
     def on_resize(self, event: Resize) -> None:
-        width = event.size.width - 1  # the scrollbar
-        if columns_for(COLUMNS, width) != self.columns:
-            self.columns = set_columns(self.table, COLUMNS, width)
+        with suppress(NoMatches):  # the table is gone while the app closes
             self.render_rows()
 
     def _show_state(self, rows: list[WorkCenterUtilization]) -> None:
@@ -135,20 +121,38 @@ class WorkCenterGrid(Panel, Looks):
         self.summaries = {wc.work_center_id: wc for wc in rows}
         self.render_rows()
 
-    def render_rows(self) -> None:
+    def _rows(self, flagged: set[uuid.UUID]) -> list[tuple[str, dict[str, Cell]]]:
         monitor = self.monitor
-        flagged = monitor.alerts.new_work_centers()
-        rows = grid_rows(
+        return grid_rows(
             self.utilization,
             self.summaries,
-            set(flagged),
+            flagged,
             monitor.now(),
             critical_gap_pct=monitor.config.alerts.oee_critical_gap_pct,
             look=self.look,
             ascii_only=monitor.ascii,
         )
-        fill(self.table, self.columns, rows, ascii_only=monitor.ascii)
+
+    def render_rows(self) -> None:
+        monitor = self.monitor
+        flagged = monitor.alerts.new_work_centers()
+        # measured with every work center flagged: the code column keeps room for the mark
+        everyone = {u.work_center_id for u in self.utilization}
+        width = self.size.width - 1  # the scrollbar
+        self.columns = fit_columns(COLUMNS, self._rows(everyone), width)
+        fill(self.table, self.columns, self._rows(set(flagged)), ascii_only=monitor.ascii)
         self.flagged = flagged
+
+    def export_rows(self) -> CsvRows:
+        monitor = self.monitor
+        records = work_center_records(
+            self.utilization,
+            self.summaries,
+            monitor.alerts.new_work_centers(),
+            monitor.now(),
+            monitor.tz,
+        )
+        return as_csv(records, WORK_CENTER_FIELDS)
 
     def restyle(self) -> None:
         self.render_rows()

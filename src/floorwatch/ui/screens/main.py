@@ -1,9 +1,12 @@
-"""The main screen: facility summary, work-center grid, run list, OEE trends, alert log."""
+"""The main screen: facility summary, then two columns: the work-center grid (as tall as its
+rows, up to most of the column) over the OEE trends, and the run list over the alert log."""
 
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.containers import Horizontal
+from textual.containers import Horizontal, Vertical
+from textual.events import Resize
+from textual.widgets import Footer
 
 from floorwatch.ui.alert_log import AlertPanel
 from floorwatch.ui.run_list import RunList
@@ -12,15 +15,23 @@ from floorwatch.ui.summary import SummaryPanel
 from floorwatch.ui.trends import TrendsPanel
 from floorwatch.ui.work_center_grid import WorkCenterGrid
 
+# narrower than this, the footer is compact (its keys and the run list's fit 80 columns)
+COMPACT_FOOTER_BELOW = 100
+
 
 class MainScreen(MonitorScreen):
+    def on_resize(self, event: Resize) -> None:
+        for footer in self.query(Footer):
+            footer.compact = event.size.width < COMPACT_FOOTER_BELOW
+
     def compose(self) -> ComposeResult:
         yield from self.compose_chrome()
         yield SummaryPanel()
-        with Horizontal(id="middle"):
-            yield WorkCenterGrid()
-            yield RunList()
-        with Horizontal(id="bottom"):
-            yield TrendsPanel()
-            yield AlertPanel()
+        with Horizontal(id="body"):
+            with Vertical(id="left"):
+                yield WorkCenterGrid()
+                yield TrendsPanel()
+            with Vertical(id="right"):
+                yield RunList()
+                yield AlertPanel()
         yield from self.compose_footer()
