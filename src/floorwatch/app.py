@@ -40,9 +40,11 @@ from floorwatch.ui.messages import AlertsPolled, OpenWorkCenter, PollFailed, Pol
 from floorwatch.ui.panel import Panel
 from floorwatch.ui.poller import Poll
 from floorwatch.ui.run_list import RunList
+from floorwatch.ui.screens.base import MonitorScreen
 from floorwatch.ui.screens.facility_picker import FacilityPicker
 from floorwatch.ui.screens.help import HelpScreen
 from floorwatch.ui.screens.main import MainScreen
+from floorwatch.ui.screens.wall import WallScreen
 from floorwatch.ui.screens.work_center import WorkCenterScreen
 from floorwatch.ui.table import as_csv_rows
 from floorwatch.ui.work_center_grid import WorkCenterGrid
@@ -153,8 +155,8 @@ class FloorwatchApp(App[int]):
 
     # --- lifecycle ---
 
-    def get_default_screen(self) -> MainScreen:
-        return MainScreen()
+    def get_default_screen(self) -> MonitorScreen:
+        return WallScreen() if self.config.layout == "wall" else MainScreen()
 
     def on_mount(self) -> None:
         self.set_class(self.ascii, "-ascii")

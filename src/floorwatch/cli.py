@@ -195,6 +195,15 @@ def _monitor_options(parser: argparse.ArgumentParser) -> None:
         "the worst work center's drill-down and back",
     )
     group.add_argument(
+        "--wall",
+        action="store_const",
+        const="wall",
+        dest="layout",
+        default=s,
+        help="the wall layout for a TV: big OEE and good count, an andon tile per work "
+        'center, new alerts in bold (config: layout = "wall")',
+    )
+    group.add_argument(
         "--speed",
         type=_positive_float,
         default=s,
@@ -355,6 +364,7 @@ def _invocation(args: argparse.Namespace) -> Invocation:
         "ascii": getattr(args, "ascii", None),
         "theme": getattr(args, "theme", None),
         "kiosk_seconds": getattr(args, "kiosk", None),
+        "layout": getattr(args, "layout", None),
     }
     if args.command in (None, "demo") and getattr(args, "speed", None) is not None:
         flags["speed"] = args.speed
