@@ -146,6 +146,7 @@ class AndonBoard(Panel):
         self.utilization: list[WorkCenterUtilization] = []
         self.summaries: dict[uuid.UUID, WorkCenterSummary] = {}
         self.roomy = False
+        self.polled = False  # the state poll has answered since the facility was chosen
 
     def compose(self) -> ComposeResult:
         yield Static(waiting(self.monitor.ascii), id="andon-waiting")
@@ -159,7 +160,7 @@ class AndonBoard(Panel):
         self.render_tiles()
 
     def _show_state(self, rows: list[WorkCenterUtilization]) -> None:
-        self.utilization = rows
+        self.utilization, self.polled = rows, True
         self.render_tiles()
 
     def _show_oee(self, rows: list[WorkCenterSummary]) -> None:
@@ -172,7 +173,12 @@ class AndonBoard(Panel):
     def render_tiles(self) -> None:
         monitor = self.monitor
         tiles = tile_data(self.utilization, self.summaries, monitor.now())
-        self.query_one("#andon-waiting", Static).display = not tiles
+        note = self.query_one("#andon-waiting", Static)
+        note.display = not tiles
+        if not tiles:
+            note.update(
+                "no work centers in this facility" if self.polled else waiting(monitor.ascii)
+            )
         grid = self.query_one("#andon-grid", Grid)
         self._lay_out(tiles)
         shown = {t.tile.key: t for t in self.tiles()}
@@ -208,5 +214,5 @@ class AndonBoard(Panel):
         self.set_class(self.roomy, "-roomy")
 
     def clear_data(self) -> None:
-        self.utilization, self.summaries = [], {}
+        self.utilization, self.summaries, self.polled = [], {}, False
         self.render_tiles()
