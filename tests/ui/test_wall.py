@@ -242,3 +242,17 @@ async def test_the_wall_over_hostile_text(
         assert "no work centers" in str(app.query_one("#andon-waiting", Static).render())
         assert_safe(app, "wall, other facility")
         assert app.return_code is None
+
+
+async def test_ascii_wall_has_no_box_drawing_digits(showcase: tuple[str, Scope]) -> None:
+    dsn, scope = showcase
+    oee, good, goal = await _by_hand(dsn, scope)
+    config = Config(intervals=STILL, layout="wall", ascii=True)
+    app = showcase_app(dsn, scope, config=config)
+    async with app.run_test(size=(200, 60)) as pilot:
+        await settle(app, pilot.pause)
+        assert not any(d.display for d in app.query(Digits) if d.parent and d.parent.display)
+        assert not app.query_one(AndonBoard).roomy
+        assert str(app.query_one("#wall-oee-label", Static).render()) == f"OEE  {oee}"
+        label = str(app.query_one("#wall-good-label", Static).render())
+        assert label == f"GOOD / GOAL  {good} / {goal}"

@@ -210,7 +210,9 @@ class AndonBoard(Panel):
         grid.styles.grid_gutter_vertical = fit.gutter_columns
         self.set_class(fit is COMPACT, "-compact")
         tile_height = (height - (rows - 1) * fit.gutter_rows) // rows
-        self.roomy = tile_height >= fit.min_height + DIGITS_LINES + 1
+        # big digits are box-drawing characters: not for --ascii terminals
+        roomy = tile_height >= fit.min_height + DIGITS_LINES + 1
+        self.roomy = roomy and not self.monitor.ascii
         self.set_class(self.roomy, "-roomy")
 
     def clear_data(self) -> None:

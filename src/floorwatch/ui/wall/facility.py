@@ -53,11 +53,11 @@ class FacilityTile(Panel):
     def compose(self) -> ComposeResult:
         with Horizontal(id="wall-figures"):
             with Vertical(classes="wall-figure"):
-                yield Static(Text("OEE"), classes="wall-label")
+                yield Static(Text("OEE"), id="wall-oee-label", classes="wall-label")
                 yield Digits(NONE, id="wall-oee")
                 yield Static(Text(""), id="wall-oee-caption", classes="wall-caption")
             with Vertical(classes="wall-figure"):
-                yield Static(Text("GOOD / GOAL"), classes="wall-label")
+                yield Static(Text("GOOD / GOAL"), id="wall-good-label", classes="wall-label")
                 with Horizontal(id="wall-good-row"):
                     yield Digits(NONE, id="wall-good")
                     yield Static(Text("/"), id="wall-of")
@@ -65,6 +65,10 @@ class FacilityTile(Panel):
                 yield Static(Text(""), id="wall-good-caption", classes="wall-caption")
 
     def on_mount(self) -> None:
+        # big digits are box-drawing characters: --ascii shows the figures in the labels
+        for digits in self.query(Digits):
+            digits.display = not self.monitor.ascii
+        self.query_one("#wall-good-row").display = not self.monitor.ascii
         self.add_poll(SUMMARY, self.show)
 
     def show(self, summary: FacilitySummary | None) -> None:
@@ -86,6 +90,13 @@ class FacilityTile(Panel):
             if summary
             else (Text(""), Text(""))
         )
+        if ascii_only:
+            oee_label = Text("OEE  ")
+            oee_label.append(oee_digits(summary), style="bold")
+            good_label = Text("GOOD / GOAL  ")
+            good_label.append(f"{good} / {goal}", style="bold")
+            self.query_one("#wall-oee-label", Static).update(oee_label)
+            self.query_one("#wall-good-label", Static).update(good_label)
         self.query_one("#wall-oee-caption", Static).update(captions[0])
         self.query_one("#wall-good-caption", Static).update(captions[1])
 
