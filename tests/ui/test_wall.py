@@ -256,3 +256,22 @@ async def test_ascii_wall_has_no_box_drawing_digits(showcase: tuple[str, Scope])
         assert str(app.query_one("#wall-oee-label", Static).render()) == f"OEE  {oee}"
         label = str(app.query_one("#wall-good-label", Static).render())
         assert label == f"GOOD / GOAL  {good} / {goal}"
+
+
+async def test_another_facility_gets_its_own_tiles(
+    two_facilities: tuple[str, list[Scope]], tmp_path: Path
+) -> None:
+    dsn, scopes = two_facilities
+    first, second = scopes[0], scopes[1]
+    config = Config(intervals=STILL, layout="wall")
+    app = showcase_app(dsn, first, config=config, scopes=scopes, state_dir=tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot.pause)
+        assert [t.tile.code for t in app.query(AndonTile)] == await _codes(dsn, first)
+        app._switch_scope(second)
+        await settle(app, pilot.pause)
+        await pilot.pause(0.2)
+        tiles = list(app.query(AndonTile))
+        assert [t.tile.code for t in tiles] == await _codes(dsn, second)
+        board = app.query_one(AndonBoard)
+        assert {t.tile.key for t in tiles} == {str(u.work_center_id) for u in board.utilization}
