@@ -43,15 +43,18 @@ from floorwatch.ui.messages import AlertsPolled, OpenWorkCenter, PollFailed, Pol
 from floorwatch.ui.panel import Panel
 from floorwatch.ui.poller import Poll
 from floorwatch.ui.run_list import RunList
+from floorwatch.ui.screens.base import MonitorScreen
 from floorwatch.ui.screens.facility_picker import FacilityPicker
 from floorwatch.ui.screens.help import HelpScreen
 from floorwatch.ui.screens.main import MainScreen
+from floorwatch.ui.screens.wall import WallScreen
 from floorwatch.ui.screens.work_center import WorkCenterScreen
 from floorwatch.ui.work_center_grid import WorkCenterGrid
 
 Clock = Callable[[], datetime]
 Background = Callable[[], Awaitable[None]]
-ALERTS_PANEL_ID = "alerts"  # the panel whose border shows the app's alerts poll's age
+# the panels whose border shows the age of the app's alerts poll (main screen, wall)
+ALERTS_PANEL_IDS = frozenset({"alerts", "wall-alerts"})
 
 
 class FloorwatchApp(App[int]):
@@ -141,7 +144,7 @@ class FloorwatchApp(App[int]):
 
     def polls_shown_in(self, panel_id: str | None) -> list[Poll[Any]]:
         """The app's polls whose age the panel `panel_id` shows in its border."""
-        if panel_id == ALERTS_PANEL_ID and self.alerts_poll is not None:
+        if panel_id in ALERTS_PANEL_IDS and self.alerts_poll is not None:
             return [self.alerts_poll]
         return []
 
@@ -175,8 +178,8 @@ class FloorwatchApp(App[int]):
 
     # --- lifecycle ---
 
-    def get_default_screen(self) -> MainScreen:
-        return MainScreen()
+    def get_default_screen(self) -> MonitorScreen:
+        return WallScreen() if self.config.layout == "wall" else MainScreen()
 
     def on_mount(self) -> None:
         self.set_class(self.ascii, "-ascii")

@@ -208,6 +208,15 @@ def _monitor_options(parser: argparse.ArgumentParser) -> None:
         help="where e (CSV export) and the palette's screenshot write (default: current directory)",
     )
     group.add_argument(
+        "--wall",
+        action="store_const",
+        const="wall",
+        dest="layout",
+        default=s,
+        help="the wall layout for a TV: big OEE and good count, an andon tile per work "
+        'center, new alerts in bold (config: layout = "wall")',
+    )
+    group.add_argument(
         "--speed",
         type=_positive_float,
         default=s,
@@ -320,8 +329,8 @@ def build_parser() -> argparse.ArgumentParser:
         "screenshot",
         parents=[common],
         help="render the screens headless into SVG files",
-        description="Render the main screen, a drill-down, the help screen and the "
-        "disconnected state from a deterministic demo dataset (on a throwaway embedded "
+        description="Render the main screen, a drill-down, the help screen, the wall layout and "
+        "the disconnected state from a deterministic demo dataset (on a throwaway embedded "
         "server; no database is written to) into SVG files.",
     )
     shot.add_argument("--out", type=Path, required=True, help="output directory")
@@ -369,6 +378,7 @@ def _invocation(args: argparse.Namespace) -> Invocation:
         "theme": getattr(args, "theme", None),
         "kiosk_seconds": getattr(args, "kiosk", None),
         "export_dir": getattr(args, "export_dir", None),
+        "layout": getattr(args, "layout", None),
     }
     if args.command in (None, "demo") and getattr(args, "speed", None) is not None:
         flags["speed"] = args.speed

@@ -12,7 +12,7 @@ import os
 import stat
 import tomllib
 from pathlib import Path
-from typing import Any, Self
+from typing import Any, Literal, Self
 
 import platformdirs
 from pydantic import (
@@ -105,6 +105,7 @@ class Config(_Strict):
     ascii: bool = False
     theme: str | None = None
     kiosk_seconds: float | None = Field(default=None, ge=MIN_KIOSK_S, le=MAX_KIOSK_S)
+    layout: Literal["normal", "wall"] = "normal"  # "wall": the TV layout (--wall)
     speed: float = Field(default=60, gt=0, le=86400)
     data_dir: Path | None = Field(default=None, strict=False)  # a TOML string is a path
     # where `e` (CSV export) and the palette's screenshot write; None: the current directory
@@ -192,6 +193,8 @@ def _problem(error: ValidationError) -> tuple[str, str]:
         message = "unknown key"
     elif kind == "finite_number" or (isinstance(given, float) and not math.isfinite(given)):
         message = "not a finite number"
+    elif kind == "literal_error":  # the choices are ours, never the user's string
+        message = f"must be {ctx.get('expected', 'one of the listed choices')}"
     elif kind in bounds:
         message = bounds[kind].format(**{k: _number(v) for k, v in ctx.items()})
     elif kind in types:

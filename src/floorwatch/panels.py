@@ -42,7 +42,8 @@ WorkCenterFetch = Callable[["PlantData", datetime, uuid.UUID], Awaitable[T]]
 # faster ones through config.Intervals.injected).
 MIN_POLL_S = 1.0
 MAX_POLL_S = 3600.0
-TREND_DAYS = 7  # the trends panel: the last 7 plant-local days, 3 shifts a day
+TREND_DAYS = 14  # the trends panel: the last 14 plant-local days, 3 shifts a day (as many
+# bars as fit the width)
 RUN_LIMIT = 200  # the run list's rows
 CHART_DAYS = 14  # the drill-down chart: two weeks of shifts
 RECENT_RUN_LIMIT = 50

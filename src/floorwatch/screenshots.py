@@ -1,6 +1,6 @@
-"""`floorwatch screenshot`: the main screen, a drill-down, help and the disconnected state of
-the showcase plant (showcase.py) written as SVG; the snapshot tests use the same dataset and
-app factory, so the README's pictures and the tests show the same plant."""
+"""`floorwatch screenshot`: the main screen, a drill-down, help, the wall layout and the
+disconnected state of the showcase plant (showcase.py) written as SVG; the snapshot tests use
+the same dataset and app factory, so the README's pictures and the tests show the same plant."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ import asyncio
 import tempfile
 from pathlib import Path
 
+from floorwatch.config import STILL, Config
 from floorwatch.db.embedded import EmbeddedServer
 from floorwatch.domain.models import Scope
 from floorwatch.showcase import (
@@ -61,14 +62,23 @@ async def _shoot(
     return written
 
 
+async def _shoot_wall(dsn: str, scope: Scope, out: Path, size: tuple[int, int]) -> Path:
+    app = showcase_app(dsn, scope, config=Config(intervals=STILL, layout="wall"))
+    async with app.run_test(size=size) as pilot:
+        await settle(app, pilot.pause)
+        return Path(app.save_screenshot(filename="wall.svg", path=str(out)))
+
+
 def write_screenshots(out: Path, size: tuple[int, int]) -> list[Path]:
-    """Render the main screen, a drill-down, help and the disconnected state into `out`."""
+    """Render the main screen, a drill-down, help, the wall and the disconnected state into
+    `out`."""
     with tempfile.TemporaryDirectory(prefix="floorwatch-shots-") as tmp:
         server = EmbeddedServer(Path(tmp) / "pg")
         server.start()
         try:
             dsn = server.admin_dsn()
             scope = asyncio.run(load_showcase(dsn))
-            return asyncio.run(_shoot(dsn, scope, out, size, server))
+            wall = asyncio.run(_shoot_wall(dsn, scope, out, size))
+            return [*asyncio.run(_shoot(dsn, scope, out, size, server)), wall]
         finally:
             server.stop()

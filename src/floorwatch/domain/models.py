@@ -83,6 +83,8 @@ class FacilitySummary(_Model):
     completed_today: int
     # quantities of the runs completed today (plant-local day), whatever day they started
     completed_quantities: Quantities
+    # the pieces those runs were planned for (their quantity_planned): the wall's goal
+    completed_planned: int
     # today's shifts (calculation_date = local date), summed over work centers
     oee_today: OeeTotals
     target_oee_percentage: Decimal | None  # planned-time weighted over today's rows

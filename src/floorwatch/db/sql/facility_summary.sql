@@ -11,7 +11,8 @@ WITH open_runs AS (
     SELECT count(*) AS completed_today,
            coalesce(sum(quantity_good), 0) AS good,
            coalesce(sum(quantity_scrap), 0) AS scrap,
-           coalesce(sum(quantity_rework), 0) AS rework
+           coalesce(sum(quantity_rework), 0) AS rework,
+           coalesce(sum(quantity_planned), 0) AS completed_planned  -- their goal (the wall)
     FROM production_runs
     WHERE tenant_id = $1 AND facility_id = $2 AND status = 'COMPLETED'
       AND actual_end >= $3 AND actual_end <= $4
