@@ -69,3 +69,18 @@ async def test_narrow_sparklines_show_the_latest_shifts(two_weeks: tuple[str, Sc
         spark = trends.table.get_cell(FACILITY_KEY, "spark")
         assert width is not None and 6 <= width < periods
         assert len(spark.plain) == width  # as many as fit, the newest
+
+
+async def test_a_very_wide_screen_draws_wider_bars(two_weeks: tuple[str, Scope]) -> None:
+    dsn, scope = two_weeks
+    periods = await _periods(dsn, scope)
+    app = showcase_app(dsn, scope)
+    async with app.run_test(size=(300, 60)) as pilot:
+        await settle(app, pilot.pause)
+        trends = app.query_one(TrendsPanel)
+        spark = trends.table.get_cell(FACILITY_KEY, "spark")
+        # the panel is 150 cells: room for 150 - 27 = 123 cells, 42 shifts fetched (14 days of
+        # 3), so each bar is 123 // 42 = 2 cells wide
+        assert trends.bar_cells == 2
+        assert len(spark.plain) == 2 * periods
+        assert spark.plain[0::2] == spark.plain[1::2]  # each shift's character twice

@@ -86,9 +86,11 @@ def trend_rows(
     look: Look,
     ascii_only: bool,
     width: int = 21,
+    cells: int = 1,
 ) -> list[tuple[str, dict[str, Cell]]]:
     """One row per work center (and ALL) over the same last `width` shifts of the facility, so
-    the bars line up in time; a shift without a row for a work center is a blank."""
+    the bars line up in time; a shift without a row for a work center is a blank. Each bar is
+    `cells` characters wide (a wide screen draws all the shifts fetched, wider)."""
     rows: list[tuple[str, dict[str, Cell]]] = []
     for line in lines:
         facility = line.work_center_id is None
@@ -103,6 +105,7 @@ def trend_rows(
                 line.period.oee,
                 line.target_oee_percentage,
                 Shading(critical_gap_pct, look, ascii_only),
+                cells,
             )
         )
     return rows
@@ -116,13 +119,14 @@ def _row(
     period: Decimal | None,
     target: Decimal | None,
     shading: Shading,
+    cells: int = 1,
 ) -> tuple[str, dict[str, Cell]]:
     gap, look = shading.critical_gap_pct, shading.look
     return (
         key,
         {
             "wc": Text(label, style="bold") if key == FACILITY_KEY else label,
-            "spark": _coloured_spark(recent, target, shading),
+            "spark": _coloured_spark(recent, target, shading, cells),
             "last": Text(pct(last, 0), style=look(oee_look(last, target, gap))),
             "period": Text(pct(period, 0), style=look(oee_look(period, target, gap))),
         },
@@ -139,21 +143,26 @@ def _bar(
 
 
 def _coloured_spark(
-    ratios: list[Decimal | float | None], target: Decimal | None, shading: Shading
+    ratios: list[Decimal | float | None], target: Decimal | None, shading: Shading, cells: int = 1
 ) -> Text:
     """Each shift's bar coloured against the target (the same bands as the OEE figures)."""
     gap, ascii_only = shading.critical_gap_pct, shading.ascii_only
     bars = [_bar(ratio, target, gap, ascii_only) for ratio in ratios]
     text = Text()
     for band, run in groupby(bars, key=lambda bar: bar[1]):  # one span per run of a colour
-        text.append("".join(char for char, _ in run), style=shading.look(band_look(band)))
+        text.append("".join(char * cells for char, _ in run), style=shading.look(band_look(band)))
     return text
+
+
+SHIFTS_FETCHED = 3 * TREND_DAYS  # three shifts a day (the showcase's and the default pattern)
+MAX_BAR_CELLS = 3
 
 
 class TrendsPanel(Panel, Looks):
     def __init__(self) -> None:
         super().__init__("OEE trends", id="trends")
         self.lines: list[TrendLine] = []
+        self.bar_cells = 1
 
     def compose(self) -> ComposeResult:
         yield Table(cursor_type="row", id="trend-table")
@@ -167,13 +176,17 @@ class TrendsPanel(Panel, Looks):
         gap = self.monitor.config.alerts.oee_critical_gap_pct
         self.add_poll(TRENDS, self._show, fetch=lambda data, now: fetch_trends(data, now, gap))
 
-    def _spark_width(self) -> int:
-        """As many recent shifts as fit beside the other columns (up to the whole week)."""
+    def _spark_shape(self) -> tuple[int, int]:
+        """(shifts, cells a bar): as many recent shifts as fit beside the other columns, up to
+        all those fetched; with room to spare, each bar is up to 3 cells wide."""
         fixed = sum((c.width or 0) + 2 for c in self.columns if c.key != "spark") + 2 + 1
-        return max(6, min(3 * TREND_DAYS, self.size.width - fixed - 2))
+        room = self.size.width - fixed - 2
+        shifts = max(6, min(SHIFTS_FETCHED, room))
+        return shifts, max(1, min(MAX_BAR_CELLS, room // shifts))
 
     def on_resize(self) -> None:
-        width = self._spark_width()
+        shifts, self.bar_cells = self._spark_shape()
+        width = shifts * self.bar_cells
         columns = [
             Column("spark", "OEE by shift" if width >= 12 else "Shifts", width)
             if c.key == "spark"
@@ -186,7 +199,7 @@ class TrendsPanel(Panel, Looks):
 
     def _show(self, lines: list[TrendLine]) -> None:
         self.lines = lines
-        spark = next(c.width for c in self.columns if c.key == "spark") or 21
+        spark = (next(c.width for c in self.columns if c.key == "spark") or 21) // self.bar_cells
         monitor = self.monitor
         rows = trend_rows(
             lines,
@@ -194,6 +207,7 @@ class TrendsPanel(Panel, Looks):
             look=self.look,
             ascii_only=monitor.ascii,
             width=spark,
+            cells=self.bar_cells,
         )
         fill(self.table, self.columns, rows, ascii_only=monitor.ascii)
 
