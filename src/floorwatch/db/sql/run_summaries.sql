@@ -1,20 +1,26 @@
 -- $1 tenant, $2 facility, $3 completed since (now - 24 h), $4 now,
 -- $5 work center id or NULL, $6 statuses or NULL, $7 limit
+-- A work center deleted by $4 (deleted_at <= now) counts nowhere here (README: Numbers).
 -- The filters sit in each branch, so the completed branch can stop at $7 rows in the final
 -- order (completed rows sort after every open one, by actual_end DESC, then run number) and
 -- production orders are looked up for the returned rows only.
-WITH picked AS (
+WITH gone AS (
+    SELECT id FROM work_centers
+    WHERE tenant_id = $1 AND facility_id = $2 AND deleted_at <= $4
+), picked AS (
     SELECT * FROM production_runs
     WHERE tenant_id = $1 AND facility_id = $2
       AND status IN ('SCHEDULED', 'IN_PROGRESS', 'PAUSED')
       AND ($5::uuid IS NULL OR work_center_id = $5)
       AND ($6::text[] IS NULL OR status = ANY ($6))
+      AND work_center_id NOT IN (SELECT id FROM gone)
     UNION ALL
     (SELECT * FROM production_runs
      WHERE tenant_id = $1 AND facility_id = $2 AND status = 'COMPLETED'
        AND actual_end >= $3 AND actual_end <= $4
        AND ($5::uuid IS NULL OR work_center_id = $5)
        AND ($6::text[] IS NULL OR 'COMPLETED' = ANY ($6))
+       AND work_center_id NOT IN (SELECT id FROM gone)
      ORDER BY actual_end DESC, production_run_number
      LIMIT $7)
 ), listed AS (
