@@ -130,6 +130,7 @@ async def test_every_host_dead_is_one_line_exit_2(tcp_pair: TcpPair, tmp_path: P
         ("host=a target_session_attrs=primaryy", "target_session_attrs must be one of"),
         ("postgresql://u@a:1,b:2/d?target_session_attrs=nope", "target_session_attrs must be"),
         ("host=a hostaddr=127.0.0.1", "give host or hostaddr, not both"),
+        ("host=a connect_timeout=3", "connect_timeout is not supported"),
     ],
 )
 def test_bad_multi_host_input_is_one_line(dsn: str, message: str, tmp_path: Path) -> None:

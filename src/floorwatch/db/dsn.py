@@ -182,6 +182,8 @@ def _keywords_to_uri(text: str, source: str) -> str:
     leftover = _KEYWORD.sub("", text).strip()
     if not pairs or leftover:
         raise UserError(f"{source}: not a connection URI (postgresql://…) or key=value string")
+    if "connect_timeout" in pairs:  # asyncpg would send it to the server as a setting
+        raise UserError(f"{source}: connect_timeout is not supported (each host gets 10 s)")
     unknown = sorted(set(pairs) - _KNOWN_KEYWORDS)
     if unknown:
         raise UserError(f"{source}: unknown connection keyword {unknown[0]!r}")
