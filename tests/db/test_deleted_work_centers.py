@@ -179,3 +179,31 @@ async def test_the_grid_shows_an_inactive_work_center_as_off(
     assert str(off["state"]) == "- OFF"  # not "? NONE"
     assert (off["util"], str(off["oee"])) == ("-", "-")  # no utilization, no OEE
     assert str(cells[str(ids["P1"])]["state"]) == "▶ RUN"
+
+
+async def test_the_monitor_lists_no_deleted_and_an_off_work_center(
+    builder: PlantBuilder, db_dsn: str, tmp_path: Any
+) -> None:
+    """Pilot: the running monitor over this plant (its clock at NOW)."""
+    from floorwatch.app import FloorwatchApp
+    from floorwatch.config import STILL, Config
+    from floorwatch.db.dsn import Target
+    from floorwatch.db.source import PlantSource
+    from floorwatch.showcase import FrozenWall, settle
+    from floorwatch.ui.run_list import RunList
+    from floorwatch.ui.work_center_grid import WorkCenterGrid
+
+    ids = await build(builder)
+    scope = ids["scope"]
+    app = FloorwatchApp(
+        PlantSource(Target(db_dsn, "flag"), scope), Config(intervals=STILL), [scope],
+        where="test", demo=False, clock=lambda: NOW, wall=FrozenWall(), state_dir=tmp_path,
+    )  # fmt: skip
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(app, pilot.pause)
+        grid = app.query_one(WorkCenterGrid).table
+        keys = [row.key.value for row in grid.ordered_rows]
+        assert keys == [str(ids[code]) for code in ("OFF1", "P1", "P2")]  # no GONE
+        assert str(grid.get_cell(str(ids["OFF1"]), "state")) == "- OFF"
+        runs = app.query_one(RunList).table
+        assert runs.row_count == 2  # R-P1 and C-P1; none of GONE's
