@@ -12,9 +12,10 @@ WITH visible AS (
     WHERE tenant_id = $1 AND facility_id = $2 AND status_end IS NULL
       AND work_center_id IN (SELECT id FROM visible)
     UNION ALL
-    SELECT max(status_end) FROM equipment_status_log
-    WHERE tenant_id = $1 AND facility_id = $2 AND status_end IS NOT NULL
-      AND work_center_id IN (SELECT id FROM visible)
+    (SELECT status_end FROM equipment_status_log  -- the index backwards, stopping at one
+     WHERE tenant_id = $1 AND facility_id = $2 AND status_end IS NOT NULL
+       AND work_center_id IN (SELECT id FROM visible)
+     ORDER BY status_end DESC LIMIT 1)
 ), updates AS (
     SELECT max(updated_at) AS newest FROM production_runs
     WHERE tenant_id = $1 AND facility_id = $2 AND status IN ('SCHEDULED', 'IN_PROGRESS', 'PAUSED')
