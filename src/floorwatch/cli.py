@@ -149,6 +149,22 @@ def _int_in(low: int, high: int) -> Callable[[str], int]:
     return parse
 
 
+_AGE_UNITS = {"s": 1 / 60, "m": 1.0, "min": 1.0, "h": 60.0, "d": 1440.0}
+
+
+def _stale_after(text: str) -> float:
+    """`check --stale-after`: 90s, 15m, 2h, 1d or a bare number of minutes; in minutes."""
+    number = text.strip().lower()
+    unit = next((u for u in sorted(_AGE_UNITS, key=len, reverse=True) if number.endswith(u)), "")
+    value = _finite(number[: len(number) - len(unit)] if unit else number)
+    minutes = value * _AGE_UNITS.get(unit, 1.0)
+    if not 0 < minutes <= 10080:
+        raise argparse.ArgumentTypeError(
+            f"must be more than 0 and at most 7 days (10080 minutes): {text[:40]!r}"
+        )
+    return minutes
+
+
 def _sim_until(text: str) -> datetime:
     from floorwatch.sim.options import EARLIEST_UNTIL, latest_until
 
@@ -308,9 +324,18 @@ def build_parser() -> argparse.ArgumentParser:
         parents=[common],
         help="health of the database for monitoring (exit 0 healthy, 1 degraded, 2 down)",
         description="Server and schema version, pending migrations, tables, indexes, row-level "
-        "security and each panel query's latency.",
+        "security, each panel query's latency and data freshness (the age of each facility's "
+        "newest status change and run update). The embedded default is seeded on first use.",
     )
     chk.add_argument("--json", action="store_true", help="machine-readable output")
+    chk.add_argument(
+        "--stale-after",
+        type=_stale_after,
+        default=None,
+        metavar="AGE",
+        help="degraded when a facility's newest status change or run update is older than this: "
+        "90s, 15m, 2h or minutes (default 15m; config [check] stale_after_minutes; at most 7 d)",
+    )
 
     grant = sub.add_parser(
         "grant",
@@ -382,6 +407,8 @@ def _invocation(args: argparse.Namespace) -> Invocation:
     }
     if args.command in (None, "demo") and getattr(args, "speed", None) is not None:
         flags["speed"] = args.speed
+    if getattr(args, "stale_after", None) is not None:
+        flags["check"] = {"stale_after_minutes": args.stale_after}
     if getattr(args, "interval", None):
         flags["intervals"] = parse_interval_flags(args.interval)
     config, path = load_config(getattr(args, "config", None), flags)

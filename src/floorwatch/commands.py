@@ -187,7 +187,8 @@ def simulate(inv: Invocation) -> int:
 
 def check(inv: Invocation) -> int:
     """A failure is one line on stderr and, with --json, its JSON on stdout (cli.main)."""
-    target, server = open_target(inv, seed=False)
+    # the embedded default is seeded on first use, as the monitor's first start does
+    target, server = open_target(inv, seed=True)
     return asyncio.run(_check(inv, target, server))
 
 
@@ -210,6 +211,8 @@ async def _check(inv: Invocation, target: Target, server: embedded.EmbeddedServe
             scope=scope,
             reader_role=reader_role,
             embedded_data_dir=str(server.data_dir) if server else None,
+            facilities=_facilities_for_check(scopes, scope, inv),
+            stale_after_minutes=inv.config.check.stale_after_minutes,
         )
     except asyncpg.PostgresError as exc:  # e.g. a privilege the checks need and do not expect
         first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
@@ -239,6 +242,15 @@ def _scope_for_check(scopes: list[Scope], inv: Invocation) -> Scope | None:
         return select_scope(scopes, inv.config.tenant, inv.config.facility)
     # unnamed: the first facility the monitor could show (or the refusal naming the first one)
     return next(iter(usable_scopes(scopes)), None) or require_usable(scopes[0])
+
+
+def _facilities_for_check(scopes: list[Scope], scope: Scope | None, inv: Invocation) -> list[Scope]:
+    """Freshness is reported for every facility the login sees, or the one named."""
+    if scope is None:
+        return []
+    if inv.config.tenant or inv.config.facility:
+        return [scope]
+    return scopes
 
 
 def grant(inv: Invocation) -> int:

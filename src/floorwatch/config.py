@@ -91,6 +91,12 @@ Intervals = create_model(
 STILL = Intervals(**dict.fromkeys(panel_names(), MAX_POLL_S))
 
 
+class CheckRules(_Strict):
+    """`floorwatch check`: data older than this (newest status change or run update) is stale."""
+
+    stale_after_minutes: float = Field(default=15, gt=0, le=10080)
+
+
 class Config(_Strict):
     dsn: str | None = None
     tenant: str | None = None
@@ -101,6 +107,7 @@ class Config(_Strict):
     )
     intervals: Intervals = Intervals()
     alerts: AlertRules = AlertRules()
+    check: CheckRules = CheckRules()
     bell: bool = False
     ascii: bool = False
     theme: str | None = None

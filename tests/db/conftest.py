@@ -3,11 +3,12 @@ over the same fresh migrated database."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 
 import asyncpg
 import pytest
 from plant_builder import PlantBuilder, open_database
+from tcp_pair import TcpPair, start_pair
 
 from floorwatch.db.pool import Database
 
@@ -28,3 +29,13 @@ async def database(db_dsn: str) -> AsyncIterator[Database]:
         yield db
     finally:
         await db.close()
+
+
+@pytest.fixture(scope="session")
+def tcp_pair() -> Iterator[TcpPair]:
+    """A primary and its standby on TCP ports, and a dead port (tests/db/tcp_pair.py)."""
+    pair = start_pair()
+    try:
+        yield pair
+    finally:
+        pair.stop()

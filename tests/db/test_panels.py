@@ -94,8 +94,8 @@ async def build_la_plant(b: PlantBuilder) -> dict[str, Any]:
         good=10, scrap=0, rework=0,
     )  # fmt: skip
     await b.run(s, gone, "R-GONE", "COMPLETED", actual_start=t(11, 8), actual_end=t(11, 9))
-    # the run on the deleted work center completed today too: it counts in the facility
-    # summary (the run happened) but the work center is not listed
+    # the run on the deleted work center (deleted in January) completed today: it counts
+    # nowhere, as the work center is listed nowhere (README: Numbers, deleted work centers)
     # OEE rows of today (calculation_date 2025-06-11), shift A 06:00-14:00
     # P1: planned 480, downtime 60 -> runtime 420; ICT 1.5 s, 14000 produced, 13300 good
     await b.oee(
@@ -140,8 +140,9 @@ async def test_facility_summary_by_hand(builder: PlantBuilder, database: Databas
     assert s.as_of == LA_NOW
     assert s.local_date == date(2025, 6, 11)  # the UTC date is 2025-06-12
     assert (s.active_runs, s.paused_runs, s.scheduled_runs) == (2, 1, 3)
-    # completed today: C1, C3, C4, C5, R-GONE = 5 (C2 before midnight, C6 yesterday)
-    assert s.completed_today == 5
+    # completed today: C1, C3, C4, C5 = 4 (C2 before midnight, C6 yesterday, R-GONE's work
+    # center deleted)
+    assert s.completed_today == 4
     q = s.completed_quantities
     # good: C1 1000 + C3 2000 + C4 0 + C5 100 = 3100; scrap 50 + 130 = 180; rework 20
     assert (q.good, q.scrap, q.rework) == (3100, 180, 20)
@@ -215,7 +216,8 @@ async def test_run_summaries_filters_window_limit_order(
     runs = await data.runs(LA_NOW)
     # in progress (latest start first), paused, scheduled (earliest first), completed in the
     # last 24 h (since 2025-06-10 17:30 local; latest end first). C6 ended at 17:29:59
-    # yesterday (24 h + 1 s ago); R-CAN is cancelled; other facilities/tenants excluded.
+    # yesterday (24 h + 1 s ago); R-CAN is cancelled; R-GONE's work center X9 is deleted;
+    # other facilities/tenants excluded.
     assert [r.production_run_number for r in runs] == [
         "R-ACT2",  # 15:00
         "R-ACT1",  # 14:10
@@ -225,7 +227,6 @@ async def test_run_summaries_filters_window_limit_order(
         "R-SCH3",  # 06-12 06:00
         "C3",  # ended 15:00
         "C4",  # 10:00
-        "R-GONE",  # 09:00
         "C1",  # 01:30
         "C5",  # 00:00
         "C2",  # 06-10 23:59 (yesterday, but within 24 h)
@@ -247,7 +248,7 @@ async def test_run_summaries_filters_window_limit_order(
     p2 = await data.runs(LA_NOW, work_center_id=ids["P2"])
     assert [r.production_run_number for r in p2] == ["R-ACT2", "R-SCH1", "C4", "C5"]
     done = await data.runs(LA_NOW, statuses=[RunStatus.COMPLETED])
-    assert [r.production_run_number for r in done] == ["C3", "C4", "R-GONE", "C1", "C5", "C2"]
+    assert [r.production_run_number for r in done] == ["C3", "C4", "C1", "C5", "C2"]
     waiting = await data.runs(LA_NOW, statuses=[RunStatus.PAUSED, RunStatus.SCHEDULED])
     assert [r.production_run_number for r in waiting] == ["R-PAU", "R-SCH1", "R-SCH2", "R-SCH3"]
     both = await data.runs(LA_NOW, work_center_id=ids["F1"], statuses=[RunStatus.COMPLETED])

@@ -1,7 +1,8 @@
 """`floorwatch check`: is this database fit to be monitored? For DevOps and scripts.
 
 Exit 0 healthy, 1 degraded (pending or changed migrations, a missing or invalid index, RLS off,
-a panel query slower than SLOW_PANEL_MS), 2 cannot connect / bad input."""
+a panel query slower than SLOW_PANEL_MS, a facility's data older than stale_after_minutes),
+2 cannot connect / bad input."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from pydantic import BaseModel
 from floorwatch import exit_codes
 from floorwatch.db import migrate
 from floorwatch.db.dsn import Target
+from floorwatch.db.freshness import Freshness, minutes_text, problem_of, read_freshness, summary_of
 from floorwatch.db.grants import no_grant_hint
 from floorwatch.db.plant import PlantData, panel_calls
 from floorwatch.db.pool import Database
@@ -53,6 +55,8 @@ class CheckReport(BaseModel):
     rls: dict[str, dict[str, bool]]
     scope: str | None
     panels: dict[str, PanelLatency]
+    stale_after_minutes: float
+    freshness: list[Freshness]  # one per facility checked
     problems: list[str]
 
 
@@ -115,7 +119,10 @@ async def run_check(
     scope: Scope | None,
     reader_role: str | None,
     embedded_data_dir: str | None = None,
+    facilities: list[Scope] | None = None,
+    stale_after_minutes: float = 15,
 ) -> CheckReport:
+    """`facilities`: whose data freshness to report (default: `scope`'s)."""
     problems: list[str] = []
     async with pool.acquire() as conn:
         server_version = await conn.fetchval("SHOW server_version")
@@ -173,6 +180,13 @@ async def run_check(
         why = f" ({no_grant})" if no_grant else ""
         problems.append(f"no facility to time the panel queries on{why}")
 
+    freshness: list[Freshness] = []
+    if not tables_missing:
+        db = Database(pool, reader_role)
+        for facility in facilities if facilities is not None else [scope] if scope else []:
+            freshness.append(await read_freshness(db, facility, stale_after_minutes))
+        problems += [p for f in freshness if (p := problem_of(f, stale_after_minutes))]
+
     if tables_missing:
         code, status = exit_codes.BAD_INPUT, "unusable"
     elif problems:
@@ -194,6 +208,8 @@ async def run_check(
         rls=rls,
         scope=f"{scope.tenant_code}/{scope.facility_code}" if scope else None,
         panels=panels,
+        stale_after_minutes=stale_after_minutes,
+        freshness=freshness,
         problems=problems,
     )
 
@@ -220,6 +236,10 @@ def render_text(report: CheckReport) -> str:
         lines.append(f"  panel queries   on {report.scope} (median of {LATENCY_SAMPLES} runs)")
         for name, p in report.panels.items():
             lines.append(f"    {name:<14}{p.ms:>8.2f} ms  {p.rows:>5} rows")
+    if report.freshness:
+        limit = minutes_text(report.stale_after_minutes)
+        lines.append(f"  data freshness  stale after {limit}")
+        lines += [f"    {summary_of(f)}" for f in report.freshness]
     for problem in report.problems:
         lines.append(f"  ! {problem}")
     return "\n".join(lines)

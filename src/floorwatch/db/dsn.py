@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass
-from urllib.parse import SplitResult, parse_qs, quote, unquote, urlsplit
+from urllib.parse import SplitResult, parse_qs, parse_qsl, quote, unquote, urlencode, urlsplit
 
 from floorwatch.errors import UserError
 
@@ -88,6 +88,8 @@ def normalize(dsn: str, source: str = "dsn") -> str:
             f"{source}: not a PostgreSQL connection URI "
             f"(expected postgresql://…, got scheme {parsed.parts.scheme or 'none'!r})"
         )
+    for value in parse_qs(parsed.parts.query).get("target_session_attrs", []):
+        _require_session_attrs(value, source)
     return uri
 
 
@@ -129,44 +131,116 @@ def _host_port(piece: str, *, multi: bool) -> tuple[str, int | None]:
     return host, int(port)
 
 
+# libpq keywords asyncpg understands (host and port may be lists, as libpq takes them)
+_KNOWN_KEYWORDS = frozenset(
+    {
+        "host", "hostaddr", "port", "user", "password", "dbname", "sslmode", "sslcert",
+        "sslkey", "sslrootcert", "sslcrl", "sslpassword", "ssl_min_protocol_version",
+        "ssl_max_protocol_version", "application_name", "passfile", "options",
+        "target_session_attrs", "krbsrvname", "gsslib",
+    }
+)  # fmt: skip
+TARGET_SESSION_ATTRS = ("any", "primary", "standby", "prefer-standby", "read-write", "read-only")
+
+
+def _unquote_value(value: str) -> str:
+    """A libpq value: 'single quoted' with \\ and \' escapes, or a bare word."""
+    if len(value) >= 2 and value[0] == value[-1] == "'":
+        return re.sub(r"\\(.)", r"\1", value[1:-1])
+    return value
+
+
+def _require_session_attrs(value: str | None, source: str) -> None:
+    if value is not None and value not in TARGET_SESSION_ATTRS:
+        raise UserError(
+            f"{source}: target_session_attrs must be one of {', '.join(TARGET_SESSION_ATTRS)}"
+        )
+
+
+def _host_list(pairs: dict[str, str], source: str) -> tuple[list[str], list[str]]:
+    """host=h1,h2 (or hostaddr=…) and port=5432 or port=5432,5433, as libpq pairs them."""
+    if "host" in pairs and "hostaddr" in pairs:
+        raise UserError(f"{source}: give host or hostaddr, not both")
+    text = pairs.pop("host", None) or pairs.pop("hostaddr", None) or ""
+    hosts = text.split(",") if text else []
+    ports = pairs.pop("port", "")
+    port_list = ports.split(",") if ports else []
+    if len(hosts) > 1 and "" in hosts:
+        raise UserError(f"{source}: an empty host in a list of hosts")
+    for port in port_list:
+        if not port.isascii() or not port.isdigit() or not 1 <= int(port) <= 65535:
+            raise UserError(f"{source}: port is not a number between 1 and 65535")
+    if len(port_list) > 1 and len(port_list) != max(len(hosts), 1):
+        raise UserError(f"{source}: {len(port_list)} ports for {max(len(hosts), 1)} host(s)")
+    if len(port_list) == 1 and len(hosts) > 1:
+        port_list *= len(hosts)  # one port for every host, as libpq does
+    return hosts, port_list
+
+
 def _keywords_to_uri(text: str, source: str) -> str:
-    pairs = dict((k, v.strip("'")) for k, v in _KEYWORD.findall(text))
+    pairs = {k: _unquote_value(v) for k, v in _KEYWORD.findall(text)}
     leftover = _KEYWORD.sub("", text).strip()
     if not pairs or leftover:
         raise UserError(f"{source}: not a connection URI (postgresql://…) or key=value string")
-    known = {
-        "host",
-        "hostaddr",
-        "port",
-        "user",
-        "password",
-        "dbname",
-        "sslmode",
-        "application_name",
-        "connect_timeout",
-        "passfile",
-        "options",
-    }
-    unknown = sorted(set(pairs) - known)
+    if "connect_timeout" in pairs:  # asyncpg would send it to the server as a setting
+        raise UserError(f"{source}: connect_timeout is not supported (each host gets 10 s)")
+    unknown = sorted(set(pairs) - _KNOWN_KEYWORDS)
     if unknown:
         raise UserError(f"{source}: unknown connection keyword {unknown[0]!r}")
+    _require_session_attrs(pairs.get("target_session_attrs"), source)
     user = quote(pairs.pop("user", ""), safe="")
     password = pairs.pop("password", None)
     auth = user + (":" + quote(password, safe="") if password is not None else "")
-    host = pairs.pop("host", "")
-    port = pairs.pop("port", "")
-    if port and not port.isdigit():
-        raise UserError(f"{source}: port is not a number")
+    hosts, ports = _host_list(pairs, source)
     dbname = quote(pairs.pop("dbname", ""), safe="")
-    netloc = (auth + "@" if auth else "") + ("" if host.startswith("/") else host)
-    netloc += f":{port}" if port and not host.startswith("/") else ""
-    query = {k: v for k, v in pairs.items()}
-    if host.startswith("/"):
-        query["host"] = host
-        if port:
-            query["port"] = port
-    qs = "&".join(f"{k}={quote(v, safe='/')}" for k, v in query.items())
+    query = dict(pairs)
+    if any(h.startswith("/") for h in hosts):  # sockets: asyncpg takes host lists in the query
+        query["host"] = ",".join(hosts)
+        if ports:
+            query["port"] = ",".join(ports)
+        netloc = auth + "@" if auth else ""
+    else:
+        shown = [f"[{h}]" if ":" in h else h for h in hosts] or [""]
+        if ports:  # as many as the hosts by now (or one, and no host: the default one)
+            shown = [f"{h}:{p}" for h, p in zip(shown, ports, strict=True)]
+        netloc = (auth + "@" if auth else "") + ",".join(shown)
+    qs = "&".join(f"{k}={quote(v, safe='/,')}" for k, v in query.items())
     return f"postgresql://{netloc}/{dbname}" + (f"?{qs}" if qs else "")
+
+
+def per_host(uri: str) -> tuple[list[str], str | None]:
+    """One URI per host of a multi-host URI (netloc `h1:1,h2:2` or query `host=/a,h2`), each
+    without target_session_attrs, and that value (None: not given). So each host is tried on
+    its own, as libpq does: its own ~/.pgpass entry, its own timeout. A single-host URI comes
+    back whole."""
+    parsed = _parse(uri)
+    parts = parsed.parts
+    query = parse_qsl(parts.query, keep_blank_values=True)
+    attrs = next((v for k, v in query if k == "target_session_attrs"), None)
+    rest = [(k, v) for k, v in query if k != "target_session_attrs"]
+    auth, at, _ = parts.netloc.rpartition("@")
+
+    def uri_of(netloc: str, q: list[tuple[str, str]]) -> str:
+        encoded = urlencode(q, safe="/,:", quote_via=quote)
+        return parts._replace(netloc=netloc, query=encoded).geturl()
+
+    if len(parsed.hosts) > 1:
+        netlocs = [
+            auth + at + (f"[{h}]" if ":" in h else h) + (f":{p}" if p else "")
+            for h, p in parsed.hosts
+        ]
+        return [uri_of(n, rest) for n in netlocs], attrs
+    listed = dict(rest).get("host", "")
+    if "," not in listed:
+        return [uri], attrs
+    names = listed.split(",")
+    ports = dict(rest).get("port", "").split(",")
+    ports = ports * len(names) if len(ports) == 1 else ports
+    others = [(k, v) for k, v in rest if k not in ("host", "port")]
+    return [
+        uri_of(parts.netloc, [*others, ("host", n), *([("port", p)] if p else [])])
+        for n, p in zip(names, ports, strict=False)
+    ], attrs
 
 
 def _raw_auth(dsn: str) -> tuple[str, str, str] | None:
@@ -213,9 +287,15 @@ def describe(dsn: str | None) -> str:
         return "(unparseable connection URI)"
     parts = parsed.parts
     query = parse_qs(parts.query)
+    hosts: list[tuple[str, int | str | None]] = list(parsed.hosts)
+    if hosts == [("", None)] and "host" in query:  # host=/a,h2&port=1,2: lists in the query
+        names = query["host"][0].split(",")
+        ports = query.get("port", [""])[0].split(",")
+        ports = ports * len(names) if len(ports) == 1 else ports
+        hosts = [(n, p or None) for n, p in zip(names, ports, strict=False)]
     shown = []
-    for name, port in parsed.hosts:
-        host = name or query.get("host", ["local socket"])[0]
+    for name, port in hosts:
+        host = name or "local socket"
         if host.startswith("/"):
             host = "socket"
         elif ":" in host:

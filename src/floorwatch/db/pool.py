@@ -4,6 +4,8 @@ tenant-scoped transaction every monitor query runs in."""
 from __future__ import annotations
 
 import asyncio
+import os
+import re
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, suppress
@@ -11,16 +13,27 @@ from typing import Any
 
 import asyncpg
 
-from floorwatch.db.dsn import Target, describe, scrub
+from floorwatch.db.dsn import Target, describe, per_host, scrub
 from floorwatch.errors import UserError
 
 # What a dropped or unreachable server raises (see STACK-NOTES: asyncpg when the server goes away).
+# TargetServerAttributeNotMatched: every host of a multi-host DSN answered, none is what
+# target_session_attrs asks for (a failover in progress, or primary/standby mixed up).
 CONNECTION_ERRORS: tuple[type[BaseException], ...] = (
     OSError,
     asyncpg.PostgresError,
     asyncpg.InterfaceError,
     asyncio.TimeoutError,
+    asyncpg.TargetServerAttributeNotMatched,
 )
+
+# what a host must be for each target_session_attrs that can fail
+_ATTRS_WANTED = {
+    "primary": "a primary",
+    "standby": "a standby",
+    "read-write": "read-write",
+    "read-only": "read-only",
+}
 
 CONNECT_TIMEOUT_S = 10.0
 
@@ -39,17 +52,53 @@ def explain_connect_error(exc: BaseException, target: Target) -> str:
         return f"cannot connect to {where}: database does not exist"
     if isinstance(exc, asyncio.TimeoutError | TimeoutError):
         return f"cannot connect to {where}: timed out after {CONNECT_TIMEOUT_S:.0f} s"
+    if isinstance(exc, asyncpg.TargetServerAttributeNotMatched):
+        found = re.search(r"'([a-z-]+)'>?\s*$", str(exc))
+        attrs = found.group(1) if found else "?"
+        wanted = _ATTRS_WANTED.get(attrs, attrs)
+        return f"cannot connect to {where}: no host is {wanted} (target_session_attrs={attrs})"
     if isinstance(exc, OSError):
         reason = exc.strerror or type(exc).__name__
+        if "," in where.partition("/")[0]:  # asyncpg tried every host; this is the last one's
+            return f"cannot connect to {where}: no host answered (the last: {reason})"
         return f"cannot connect to {where}: {reason}"
     detail = scrub(str(exc).splitlines()[0] if str(exc) else type(exc).__name__, target.dsn)
     return f"cannot connect to {where}: {detail}"
 
 
+async def connect_any(dsn: str | None, **kwargs: Any) -> asyncpg.Connection:
+    """asyncpg.connect, with a multi-host DSN tried one host at a time as libpq does (asyncpg
+    would use the first host's ~/.pgpass password for all, and report the last unreachable
+    host even when another answered but was not what target_session_attrs asks for).
+    Authentication and other server errors stop at that host, as in libpq."""
+    if dsn is None:
+        return await asyncpg.connect(dsn, **kwargs)
+    uris, attrs = per_host(dsn)
+    if len(uris) == 1:
+        return await asyncpg.connect(dsn, **kwargs)
+    attrs = attrs or os.environ.get("PGTARGETSESSIONATTRS") or "any"
+    rounds = ["standby", "any"] if attrs == "prefer-standby" else [attrs]
+    unreachable: BaseException | None = None
+    answered = False
+    for wanted in rounds:
+        for uri in uris:
+            try:
+                return await asyncpg.connect(uri, target_session_attrs=wanted, **kwargs)
+            except asyncpg.TargetServerAttributeNotMatched:
+                answered = True
+            except (TimeoutError, OSError, asyncpg.CannotConnectNowError) as exc:
+                unreachable = exc
+    if answered or unreachable is None:
+        raise asyncpg.TargetServerAttributeNotMatched(
+            f"None of the hosts match the target attribute requirement '{attrs}'"
+        )
+    raise unreachable
+
+
 async def connect(target: Target, statement_timeout_ms: int = 5000) -> asyncpg.Connection:
     """One connection; any failure becomes a one-line UserError (exit 2)."""
     try:
-        return await asyncpg.connect(
+        return await connect_any(
             target.dsn,
             timeout=CONNECT_TIMEOUT_S,
             server_settings=_settings(statement_timeout_ms),
@@ -64,6 +113,7 @@ async def create_pool(
     try:
         return await asyncpg.create_pool(
             target.dsn,
+            connect=connect_any,
             min_size=min_size,
             max_size=max_size,
             timeout=CONNECT_TIMEOUT_S,

@@ -132,6 +132,7 @@ class WorkCenterUtilization(_Model):
     work_center_name: ErpText
     state: EquipmentState | None  # None: no open status row
     state_since: datetime | None
+    is_active: bool = True  # False: taken out of service in the ERP, shown as OFF (README: Numbers)
     reason_code: ErpText | None = None
     reason_description: ErpText | None = None
     current_run: CurrentRun | None = None

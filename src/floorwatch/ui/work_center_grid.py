@@ -64,6 +64,8 @@ def grid_rows(
     rows = []
     for u in sorted(utilization, key=lambda u: u.work_center_code):
         label, state_look = state_text(u.state, ascii_only=ascii_only)
+        if not u.is_active:  # out of service: a state word, no utilization (README: Numbers)
+            label, state_look = "- OFF", "state--none"
         wc = summaries.get(u.work_center_id)
         oee = wc.oee_today.oee if wc else None
         target = wc.target_oee_percentage if wc else None
@@ -80,7 +82,7 @@ def grid_rows(
                     "for": since(u.state_since, now),
                     "run": run.production_run_number if run else "-",
                     "progress": pct(run.progress, 0) if run else "-",
-                    "util": pct(u.utilization, 0),
+                    "util": pct(u.utilization, 0) if u.is_active else "-",
                     "oee": Text(pct(oee, 0), style=look(oee_look(oee, target, critical_gap_pct))),
                     "target": f"{target:.0f}%" if target is not None else "-",
                 },

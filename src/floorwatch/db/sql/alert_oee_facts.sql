@@ -1,4 +1,5 @@
 -- Shift rows of the production day. $1 tenant, $2 facility, $3 production day, $4 now,
+-- A work center deleted by $4 (deleted_at <= now) counts nowhere here (README: Numbers).
 -- $5 oee_min_planned_minutes. Pre-filter (domain/alerts.py decides): something planned, at
 -- least the minimum (less a millionth), and OEE below target computed exactly in numeric,
 -- ICT x good x 100 < target x PBT x 60 x produced, with a millionth to spare (a superset of
@@ -13,6 +14,7 @@ SELECT o.work_center_id, w.work_center_code, o.calculation_date, o.shift,
 FROM oee_calculations o
 JOIN work_centers w ON w.id = o.work_center_id
 WHERE o.tenant_id = $1 AND o.facility_id = $2 AND o.calculation_date = $3
+  AND (w.deleted_at IS NULL OR w.deleted_at > $4)
   AND o.period_start <= $4
   AND o.planned_production_time > 0
   AND o.planned_production_time >= $5::numeric * 0.999999

@@ -1,4 +1,5 @@
 -- Open runs, and runs completed today. $1 tenant, $2 facility, $3 local day start, $4 now,
+-- A work center deleted by $4 (deleted_at <= now) counts nowhere here (README: Numbers).
 -- $5 scrap_min_pieces, $6 scrap_warning_pct. Pre-filter (domain/alerts.py decides): at least
 -- the minimum pieces produced and scrap x 100 >= warning % x produced less a millionth (a
 -- superset of what the rule, computing in Decimal, accepts).
@@ -20,4 +21,5 @@ SELECT r.id AS run_id, r.production_run_number, r.work_center_id, w.work_center_
 FROM counted r
 JOIN work_centers w ON w.id = r.work_center_id
 WHERE r.good::bigint + r.scrap + r.rework >= $5
+  AND (w.deleted_at IS NULL OR w.deleted_at > $4)
   AND r.scrap::numeric * 100 >= $6::numeric * (r.good::bigint + r.scrap + r.rework) * 0.999999

@@ -1,12 +1,17 @@
 -- $1 tenant, $2 facility, $3 local day start, $4 now, $5 production day (OEE rows of the shift running now)
 -- Runs completed today as of now: [local midnight, now] (nothing after a replayed `now`).
-WITH open_runs AS (
+-- A work center deleted by $4 (deleted_at <= now) counts nowhere here (README: Numbers).
+WITH gone AS (
+    SELECT id FROM work_centers
+    WHERE tenant_id = $1 AND facility_id = $2 AND deleted_at <= $4
+), open_runs AS (
     SELECT count(*) FILTER (WHERE status = 'IN_PROGRESS') AS active_runs,
            count(*) FILTER (WHERE status = 'PAUSED') AS paused_runs,
            count(*) FILTER (WHERE status = 'SCHEDULED') AS scheduled_runs
     FROM production_runs
     WHERE tenant_id = $1 AND facility_id = $2
       AND status IN ('SCHEDULED', 'IN_PROGRESS', 'PAUSED')
+      AND work_center_id NOT IN (SELECT id FROM gone)
 ), completed AS (
     SELECT count(*) AS completed_today,
            coalesce(sum(quantity_good), 0) AS good,
@@ -16,6 +21,7 @@ WITH open_runs AS (
     FROM production_runs
     WHERE tenant_id = $1 AND facility_id = $2 AND status = 'COMPLETED'
       AND actual_end >= $3 AND actual_end <= $4
+      AND work_center_id NOT IN (SELECT id FROM gone)
 ), oee AS (
     SELECT coalesce(sum(planned_production_time), 0) AS planned_minutes,
            coalesce(sum(runtime), 0) AS runtime_minutes,
@@ -26,5 +32,6 @@ WITH open_runs AS (
            sum(target_oee_percentage * planned_production_time) AS target_x_planned
     FROM oee_calculations
     WHERE tenant_id = $1 AND facility_id = $2 AND calculation_date = $5
+      AND work_center_id NOT IN (SELECT id FROM gone)
 )
 SELECT * FROM open_runs, completed, oee

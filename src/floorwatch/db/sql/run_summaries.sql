@@ -1,5 +1,7 @@
 -- $1 tenant, $2 facility, $3 completed since (now - 24 h), $4 now,
 -- $5 work center id or NULL, $6 statuses or NULL, $7 limit
+-- A work center deleted by $4 (deleted_at <= now) counts nowhere here (README: Numbers); the
+-- completed branch joins work_centers itself, so that its LIMIT counts listed runs only.
 -- The filters sit in each branch, so the completed branch can stop at $7 rows in the final
 -- order (completed rows sort after every open one, by actual_end DESC, then run number) and
 -- production orders are looked up for the returned rows only.
@@ -10,17 +12,18 @@ WITH picked AS (
       AND ($5::uuid IS NULL OR work_center_id = $5)
       AND ($6::text[] IS NULL OR status = ANY ($6))
     UNION ALL
-    (SELECT * FROM production_runs
-     WHERE tenant_id = $1 AND facility_id = $2 AND status = 'COMPLETED'
-       AND actual_end >= $3 AND actual_end <= $4
-       AND ($5::uuid IS NULL OR work_center_id = $5)
+    (SELECT c.* FROM production_runs c
+     JOIN work_centers g ON g.id = c.work_center_id AND (g.deleted_at IS NULL OR g.deleted_at > $4)
+     WHERE c.tenant_id = $1 AND c.facility_id = $2 AND c.status = 'COMPLETED'
+       AND c.actual_end >= $3 AND c.actual_end <= $4
+       AND ($5::uuid IS NULL OR c.work_center_id = $5)
        AND ($6::text[] IS NULL OR 'COMPLETED' = ANY ($6))
-     ORDER BY actual_end DESC, production_run_number
+     ORDER BY c.actual_end DESC, c.production_run_number
      LIMIT $7)
 ), listed AS (
     SELECT r.*, w.work_center_code
     FROM picked r
-    JOIN work_centers w ON w.id = r.work_center_id
+    JOIN work_centers w ON w.id = r.work_center_id AND (w.deleted_at IS NULL OR w.deleted_at > $4)
     ORDER BY CASE r.status WHEN 'IN_PROGRESS' THEN 0 WHEN 'PAUSED' THEN 1
                            WHEN 'SCHEDULED' THEN 2 ELSE 3 END,
              CASE WHEN r.status = 'SCHEDULED' THEN r.scheduled_start END ASC,

@@ -6,6 +6,8 @@
 -- the recent periods (a missing age: no row then). Ratios are float8, NULL when nothing was
 -- planned: availability x performance x quality (domain/oee.py) is summed ICT x produced x
 -- good / (PBT x 60 x produced), for one row ICT x good / (PBT x 60); every sum is exact.
+-- A deleted work center's rows count for periods that started before its deleted_at (README:
+-- Numbers): history keeps it, nothing after the deletion does.
 WITH aged AS (
     SELECT o.work_center_id,
            (dense_rank() OVER (ORDER BY o.period_start DESC) - 1)::int AS age,
@@ -17,8 +19,10 @@ WITH aged AS (
            o.ideal_cycle_time_seconds::float8 AS ict_f, o.planned_production_time::float8 AS planned_f,
            o.target_oee_percentage AS target
     FROM oee_calculations o
+    JOIN work_centers w ON w.id = o.work_center_id
     WHERE o.tenant_id = $1 AND o.facility_id = $2
       AND o.calculation_date BETWEEN $3 AND $4
+      AND (w.deleted_at IS NULL OR o.period_start < w.deleted_at)
 ), lines AS (
     SELECT work_center_id, min(age) AS last_age,
            array_agg(age) FILTER (WHERE age < $5) AS ages,

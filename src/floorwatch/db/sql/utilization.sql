@@ -1,4 +1,5 @@
 -- $1 tenant, $2 facility, $3 local day start, $4 now
+-- A work center deleted by $4 (deleted_at <= now) counts nowhere here (README: Numbers).
 WITH current_state AS (
     SELECT DISTINCT ON (work_center_id)
            work_center_id, status, status_start, reason_code, reason_description
@@ -35,7 +36,7 @@ WITH current_state AS (
     WHERE r.tenant_id = $1 AND r.facility_id = $2 AND r.status IN ('IN_PROGRESS', 'PAUSED')
     ORDER BY r.work_center_id, r.actual_start DESC
 )
-SELECT w.id AS work_center_id, w.work_center_code, w.work_center_name,
+SELECT w.id AS work_center_id, w.work_center_code, w.work_center_name, w.is_active,
        s.status AS state, s.status_start AS state_since, s.reason_code, s.reason_description,
        coalesce(m.productive_minutes, 0) AS productive_minutes,
        coalesce(m.setup_minutes, 0) AS setup_minutes,
@@ -47,5 +48,5 @@ FROM work_centers w
 LEFT JOIN current_state s ON s.work_center_id = w.id
 LEFT JOIN minutes m ON m.work_center_id = w.id
 LEFT JOIN current_run cr ON cr.work_center_id = w.id
-WHERE w.tenant_id = $1 AND w.facility_id = $2 AND w.deleted_at IS NULL
+WHERE w.tenant_id = $1 AND w.facility_id = $2 AND (w.deleted_at IS NULL OR w.deleted_at > $4)
 ORDER BY w.work_center_code

@@ -1,5 +1,6 @@
 -- $1 tenant, $2 facility, $3 local day start, $4 now, $5 production day (OEE rows of the shift running now)
 -- Runs completed today as of now: [local midnight, now] (nothing after a replayed `now`).
+-- A work center deleted by $4 (deleted_at <= now) counts nowhere here (README: Numbers).
 WITH oee AS (
     SELECT work_center_id,
            sum(planned_production_time) AS planned_minutes,
@@ -38,5 +39,5 @@ SELECT w.id AS work_center_id, w.work_center_code, w.work_center_name, w.work_ce
 FROM work_centers w
 LEFT JOIN oee o ON o.work_center_id = w.id
 LEFT JOIN completed c ON c.work_center_id = w.id
-WHERE w.tenant_id = $1 AND w.facility_id = $2 AND w.deleted_at IS NULL
+WHERE w.tenant_id = $1 AND w.facility_id = $2 AND (w.deleted_at IS NULL OR w.deleted_at > $4)
 ORDER BY w.work_center_code
