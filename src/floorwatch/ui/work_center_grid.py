@@ -24,7 +24,7 @@ from floorwatch.domain.alert_log import AlertLogState
 from floorwatch.domain.models import WorkCenterSummary, WorkCenterUtilization
 from floorwatch.panels import UTILIZATION, WORK_CENTERS
 from floorwatch.ui.export import WORK_CENTER_FIELDS, CsvRows, as_csv, work_center_records
-from floorwatch.ui.format import NEW_MARK, Look, oee_look, pct, since, state_text
+from floorwatch.ui.format import NEW_MARK, Look, oee_look, pct, since, work_center_state_text
 from floorwatch.ui.looks import Looks
 from floorwatch.ui.messages import OpenWorkCenter
 from floorwatch.ui.panel import Panel
@@ -63,9 +63,9 @@ def grid_rows(
 ) -> list[tuple[str, dict[str, Cell]]]:
     rows = []
     for u in sorted(utilization, key=lambda u: u.work_center_code):
-        label, state_look = state_text(u.state, ascii_only=ascii_only)
-        if not u.is_active:  # out of service: a state word, no utilization (README: Numbers)
-            label, state_look = "- OFF", "state--none"
+        label, state_look = work_center_state_text(
+            u.state, active=u.is_active, ascii_only=ascii_only
+        )
         wc = summaries.get(u.work_center_id)
         oee = wc.oee_today.oee if wc else None
         target = wc.target_oee_percentage if wc else None

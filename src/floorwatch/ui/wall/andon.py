@@ -17,7 +17,7 @@ from textual.widgets import Digits, Static
 
 from floorwatch.domain.models import EquipmentState, WorkCenterSummary, WorkCenterUtilization
 from floorwatch.panels import UTILIZATION, WORK_CENTERS
-from floorwatch.ui.format import NONE, STATE_LOOKS, pct, since, state_text, waiting
+from floorwatch.ui.format import NONE, STATE_LOOKS, pct, since, waiting, work_center_state_text
 from floorwatch.ui.panel import Panel
 
 TEXT_LINES = 3  # code, state and time in state, OEE
@@ -54,6 +54,7 @@ class TileData:
     state: EquipmentState | None
     state_for: str
     oee: str
+    active: bool = True
 
 
 def tile_data(
@@ -73,6 +74,7 @@ def tile_data(
                 state=u.state,
                 state_for=since(u.state_since, now),
                 oee=oee,
+                active=u.is_active,
             )
         )
     return tiles
@@ -107,18 +109,22 @@ def rows_fit(count: int, cols: int, height: int, fit: TileFit) -> bool:
 def tile_text(tile: TileData, *, ascii_only: bool, roomy: bool) -> Text:
     """Code (whole: identifiers are never cut), state word and time in state, OEE (in big
     digits below instead when the tile is roomy). Plain text: the tile's colour is its CSS."""
-    label, _ = state_text(tile.state, ascii_only=ascii_only)
+    label, _ = work_center_state_text(tile.state, active=tile.active, ascii_only=ascii_only)
     text = Text(tile.code, style="bold", no_wrap=True, overflow="crop")
     text.append(f"\n{label} {tile.state_for}")
     text.append("\nOEE today" if roomy else f"\nOEE {tile.oee}")
     return text
 
 
+def _look(tile: TileData) -> str:
+    return work_center_state_text(tile.state, active=tile.active)[1]
+
+
 class AndonTile(Vertical):
     DEFAULT_CLASSES = "andon"
 
     def __init__(self, tile: TileData, *, ascii_only: bool, roomy: bool) -> None:
-        super().__init__(classes=f"andon {STATE_LOOKS[tile.state].look}")
+        super().__init__(classes=f"andon {_look(tile)}")
         self.tile = tile
         self.drawn = (tile_text(tile, ascii_only=ascii_only, roomy=roomy), tile.oee)
 
@@ -130,7 +136,7 @@ class AndonTile(Vertical):
     def show(self, tile: TileData, *, ascii_only: bool, roomy: bool) -> None:
         self.tile = tile
         drawn = (tile_text(tile, ascii_only=ascii_only, roomy=roomy), tile.oee)
-        look = STATE_LOOKS[tile.state].look
+        look = _look(tile)
         for name in STATE_CLASSES:
             self.set_class(name == look, name)
         if drawn == self.drawn or not self.is_mounted:
