@@ -259,12 +259,13 @@ class FloorwatchApp(App[int]):
             new_alerts=len(self.alerts.new_keys),
         )
         outage = self.outage_for()
+        has_data = any(p.fetched_at is not None for p in self.polls)
         # under a dialog (help) the screen below still shows its status line
         for screen in self._visible_screens():
             for line in screen.query(StatusLine):
                 line.show(parts, self.ascii)
             for banner in screen.query(Banner):
-                banner.show(self.connection, self.paused, outage)
+                banner.show(self.connection, self.paused, outage, has_data=has_data)
 
     # --- alerts ---
 

@@ -96,3 +96,19 @@ async def test_the_outage_banner_counts_from_the_first_failed_poll_and_borders_k
         # each border: its own data's age; the run list 180 - 60 = 120 s, the summary 180 s
         assert runs.border_subtitle == "stale 2m"
         assert app.query_one(SummaryPanel).border_subtitle == "stale 3m"
+
+
+async def test_an_outage_before_any_data_says_no_data_yet(
+    admin_dsn: str, closed_showcase: tuple[str, Scope]
+) -> None:
+    """Refused from the start: no border has an age to point at, so the banner says so."""
+    dsn, scope = closed_showcase
+    await asyncio.wait_for(refuse_connections(admin_dsn, dsn), 10)
+    app = showcase_app(dsn, scope, config=_config(), wall=FrozenWall())
+    async with app.run_test(size=(120, 40)) as pilot:
+        await until_all_failed(app, pilot.pause)
+        app._tick()
+        text = app.screen.query_one(Banner).render().plain
+        assert text.startswith("DATABASE UNREACHABLE")
+        assert text.endswith(". No data yet.")
+        assert "border says how old" not in text

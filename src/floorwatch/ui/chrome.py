@@ -115,9 +115,12 @@ class Banner(Static):
 
     DEFAULT_CLASSES = "banner"
 
-    def show(self, state: ConnectionState, paused: bool, outage_for: str | None) -> None:
-        """`outage_for`: how long the database has been unreachable (None: not known)."""
-        shown = (state, paused, outage_for)
+    def show(
+        self, state: ConnectionState, paused: bool, outage_for: str | None, *, has_data: bool
+    ) -> None:
+        """`outage_for`: how long the database has been unreachable (None: not known);
+        `has_data`: some panel shows data (else there is nothing whose age to point at)."""
+        shown = (state, paused, outage_for, has_data)
         if shown == getattr(self, "_shown", None):
             return  # called every second: repaint only on change
         self._shown = shown
@@ -126,7 +129,9 @@ class Banner(Static):
             text = f"DATABASE UNREACHABLE{lasted}, reconnecting (attempt {state.attempts})"
             if state.reason:
                 text += f": {state.reason}"
-            text += ". Each panel's border says how old its data is."
+            text += (
+                ". Each panel's border says how old its data is." if has_data else ". No data yet."
+            )
             self.update(Text(text))  # the reason may quote a hostile name: never markup
             self.set_classes("banner -error")
             self.display = True
