@@ -17,7 +17,7 @@ from floorwatch.config import Config, Intervals
 from floorwatch.db.plant import PlantData
 from floorwatch.domain.models import RunStatus, RunSummary, Scope
 from floorwatch.showcase import FrozenWall, settle, showcase_app, until_screen
-from floorwatch.ui.alert_log import AlertPanel, new_mark
+from floorwatch.ui.alert_log import NEW_COLUMN, AlertPanel
 from floorwatch.ui.chrome import Banner
 from floorwatch.ui.panel import Panel
 from floorwatch.ui.run_list import RunList
@@ -109,7 +109,7 @@ async def test_new_alerts_blink_until_acknowledged_and_acks_survive_restart(
         new = app.alert_log.new()
         assert new, "the showcase plant has active alerts"
         assert panel.has_class("-new")
-        column, _ = new_mark(wide=panel.wide)
+        column = NEW_COLUMN
         first = new[0]
         wc_key = str(first.work_center_id)
         assert _blinks(panel.table.get_cell(first.key, column))

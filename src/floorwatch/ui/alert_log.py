@@ -49,9 +49,11 @@ def alert_columns(*, wide: bool) -> list[Column]:
     ]
 
 
-def new_mark(*, wide: bool) -> tuple[str, Text]:
-    """(column, cell) that marks a new alert: the State column (the severity stays shown)."""
-    return "state", Text("NEW", style=NEW_MARK)
+NEW_COLUMN = "state"  # a new alert's NEW mark goes here; the severity stays shown
+
+
+def new_mark() -> Text:
+    return Text("NEW", style=NEW_MARK)
 
 
 def alert_rows(
@@ -77,8 +79,7 @@ def alert_rows(
             state = Text(f"ok {lasted}" if wide else "ok", style="dim")
         cells: dict[str, Cell] = {"severity": severity, "state": state}
         if log.is_new(alert):
-            column, mark = new_mark(wide=wide)
-            cells[column] = mark
+            cells[NEW_COLUMN] = new_mark()
         rows.append(
             (
                 alert.key,
