@@ -181,6 +181,24 @@ async def test_the_grid_shows_an_inactive_work_center_as_off(
     assert str(cells[str(ids["P1"])]["state"]) == "▶ RUN"
 
 
+async def test_the_export_says_off_for_an_inactive_work_center(
+    builder: PlantBuilder, database: Database
+) -> None:
+    from zoneinfo import ZoneInfo
+
+    from floorwatch.ui.export import work_center_records
+
+    ids = await build(builder)
+    data = PlantData(database, ids["scope"])
+    summaries = {w.work_center_id: w for w in await data.work_centers(NOW)}
+    records = work_center_records(
+        await data.utilization(NOW), summaries, set(), NOW, ZoneInfo("UTC")
+    )
+    by_code = {r["work_center_code"]: r for r in records}
+    assert (by_code["OFF1"]["state"], by_code["OFF1"]["utilization"]) == ("OFF", None)
+    assert by_code["P1"]["state"] == "RUN"
+
+
 async def test_the_monitor_lists_no_deleted_and_an_off_work_center(
     builder: PlantBuilder, db_dsn: str, tmp_path: Any
 ) -> None:

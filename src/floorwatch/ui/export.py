@@ -26,7 +26,7 @@ from floorwatch.domain.models import (
     WorkCenterUtilization,
 )
 from floorwatch.ui.alert_text import alert_text
-from floorwatch.ui.format import RUN_STATUS_LABELS, STATE_LOOKS
+from floorwatch.ui.format import INACTIVE_LABEL, RUN_STATUS_LABELS, STATE_LOOKS
 
 Value = str | int | Decimal | float | datetime | None
 Record = dict[str, Value]
@@ -117,7 +117,7 @@ def work_center_records(
             {
                 "work_center_code": u.work_center_code,
                 "work_center_name": u.work_center_name,
-                "state": STATE_LOOKS[u.state].label,
+                "state": STATE_LOOKS[u.state].label if u.is_active else INACTIVE_LABEL,
                 "erp_state": u.state.value if u.state else None,
                 "state_since": timestamp(u.state_since, tz),
                 "seconds_in_state": seconds(u.state_since, now),
@@ -125,7 +125,7 @@ def work_center_records(
                 "reason": u.reason_description,
                 "run": run.production_run_number if run else None,
                 "run_progress": ratio(run.progress) if run else None,
-                "utilization": ratio(u.utilization),
+                "utilization": ratio(u.utilization) if u.is_active else None,
                 "oee": ratio(wc.oee_today.oee) if wc else None,
                 "target_oee": percent_as_ratio(wc.target_oee_percentage) if wc else None,
                 "new_alert": "yes" if u.work_center_id in flagged else "no",

@@ -82,13 +82,16 @@ def state_text(state: EquipmentState | None, *, ascii_only: bool = False) -> tup
     return f"{symbol} {look.label}", look.look
 
 
+INACTIVE_LABEL = "OFF"  # out of service (is_active false), whatever its status log says
+
+
 def work_center_state_text(
     state: EquipmentState | None, *, active: bool, ascii_only: bool = False
 ) -> tuple[str, str]:
     """(symbol and label, look) of a work center: an inactive one (out of service) is OFF,
     whatever its status log says (README: Numbers)."""
     if not active:
-        return "- OFF", STATE_LOOKS[None].look
+        return f"- {INACTIVE_LABEL}", STATE_LOOKS[None].look
     return state_text(state, ascii_only=ascii_only)
 
 
