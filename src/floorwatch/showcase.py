@@ -107,6 +107,15 @@ async def settle(app: FloorwatchApp, pause: Pause, *, within: float = 30.0) -> N
     await pause(0.1)
 
 
+async def until(condition: Callable[[], object], pause: Pause, *, within: float) -> None:
+    """Wait until `condition()` is true, checking every 50 ms; fail after `within` seconds."""
+    for _ in range(int(within / 0.05)):
+        if condition():
+            return
+        await pause(0.05)
+    raise AssertionError(f"condition not reached within {within:g} s")
+
+
 async def until_screen(app: FloorwatchApp, kind: type, pause: Pause) -> None:
     for _ in range(200):
         if isinstance(app.screen, kind):

@@ -8,7 +8,7 @@ import asyncio
 
 from floorwatch.config import Config, Intervals
 from floorwatch.domain.models import Scope
-from floorwatch.showcase import FrozenWall, settle, showcase_app, until_all_failed
+from floorwatch.showcase import FrozenWall, settle, showcase_app, until, until_all_failed
 from floorwatch.ui.alert_log import AlertPanel
 from floorwatch.ui.chrome import Banner
 from floorwatch.ui.panel import Panel
@@ -23,12 +23,8 @@ def _config() -> Config:
     return Config(intervals=Intervals.injected(**dict.fromkeys(Intervals.model_fields, INTERVAL)))
 
 
-async def _wait_for(condition, pause, seconds: float = 15.0) -> None:  # type: ignore[no-untyped-def]
-    for _ in range(int(seconds / 0.05)):
-        if condition():
-            return
-        await pause(0.05)
-    raise AssertionError("condition not reached")
+async def _wait_for(condition, pause) -> None:  # type: ignore[no-untyped-def]
+    await until(condition, pause, within=15.0)
 
 
 async def test_paused_for_longer_than_two_intervals_says_paused_not_stale(

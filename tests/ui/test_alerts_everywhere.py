@@ -10,7 +10,7 @@ import asyncpg
 from databases import create_migrated_database
 from db.plant_builder import PlantBuilder
 from floorwatch.config import Config, Intervals
-from floorwatch.showcase import SHOWCASE_NOW, FrozenWall, settle, showcase_app, until_screen
+from floorwatch.showcase import SHOWCASE_NOW, FrozenWall, settle, showcase_app, until, until_screen
 from floorwatch.ui.alert_log import AlertPanel
 from floorwatch.ui.chrome import StatusLine
 from floorwatch.ui.messages import OpenWorkCenter
@@ -21,12 +21,8 @@ NOW = SHOWCASE_NOW  # the app's frozen clock
 HOUR = 3600.0
 
 
-async def _wait_for(condition, pause, seconds: float = 15.0) -> None:  # type: ignore[no-untyped-def]
-    for _ in range(int(seconds / 0.05)):
-        if condition():
-            return
-        await pause(0.05)
-    raise AssertionError("condition not reached")
+async def _wait_for(condition, pause) -> None:  # type: ignore[no-untyped-def]
+    await until(condition, pause, within=15.0)
 
 
 def status_text(screen) -> str:  # type: ignore[no-untyped-def]

@@ -16,7 +16,7 @@ from floorwatch.app import FloorwatchApp
 from floorwatch.config import Config, Intervals
 from floorwatch.db.plant import PlantData
 from floorwatch.domain.models import RunStatus, RunSummary, Scope
-from floorwatch.showcase import FrozenWall, settle, showcase_app, until_screen
+from floorwatch.showcase import FrozenWall, settle, showcase_app, until, until_screen
 from floorwatch.ui.alert_log import NEW_COLUMN, AlertPanel
 from floorwatch.ui.chrome import Banner
 from floorwatch.ui.panel import Panel
@@ -44,12 +44,8 @@ def _calls(app: FloorwatchApp) -> dict[str, int]:
     return totals
 
 
-async def _wait_for(condition, pause, seconds: float = 10.0) -> None:  # type: ignore[no-untyped-def]
-    for _ in range(int(seconds / 0.05)):
-        if condition():
-            return
-        await pause(0.05)
-    raise AssertionError("condition not reached")
+async def _wait_for(condition, pause) -> None:  # type: ignore[no-untyped-def]
+    await until(condition, pause, within=10.0)
 
 
 async def test_each_panel_polls_on_its_own_interval(showcase: tuple[str, Scope]) -> None:

@@ -10,7 +10,7 @@ import asyncpg
 from floorwatch.config import Config, Intervals
 from floorwatch.db import migrate
 from floorwatch.db.embedded import EmbeddedServer
-from floorwatch.showcase import SHOWCASE_NOW, settle, showcase_app, showcase_scopes
+from floorwatch.showcase import SHOWCASE_NOW, settle, showcase_app, showcase_scopes, until
 from floorwatch.sim import SimOptions, simulate
 from floorwatch.ui.chrome import Banner
 from floorwatch.ui.panel import Panel
@@ -18,12 +18,8 @@ from floorwatch.ui.run_list import RunList
 from floorwatch.ui.trends import TrendsPanel
 
 
-async def _wait_for(condition, pause, seconds: float = 30.0) -> None:  # type: ignore[no-untyped-def]
-    for _ in range(int(seconds / 0.1)):
-        if condition():
-            return
-        await pause(0.1)
-    raise AssertionError("condition not reached in time")
+async def _wait_for(condition, pause) -> None:  # type: ignore[no-untyped-def]
+    await until(condition, pause, within=30.0)
 
 
 async def test_stale_banner_while_the_server_is_down_and_recovery(tmp_path: Path) -> None:
