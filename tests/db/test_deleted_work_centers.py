@@ -160,6 +160,14 @@ async def test_trends_keep_the_history_before_the_deletion_and_all_adds_up(
     assert len(points) == 2
 
 
+async def _listed(builder: PlantBuilder, database: Database) -> tuple[dict[str, Any], Any, Any]:
+    """The plant built, and what the grid is drawn from: utilization rows, OEE by work center."""
+    ids = await build(builder)
+    data = PlantData(database, ids["scope"])
+    summaries = {w.work_center_id: w for w in await data.work_centers(NOW)}
+    return ids, await data.utilization(NOW), summaries
+
+
 async def test_the_grid_shows_an_inactive_work_center_as_off(
     builder: PlantBuilder, database: Database
 ) -> None:
@@ -167,11 +175,9 @@ async def test_the_grid_shows_an_inactive_work_center_as_off(
 
     from floorwatch.ui.work_center_grid import grid_rows
 
-    ids = await build(builder)
-    data = PlantData(database, ids["scope"])
-    summaries = {w.work_center_id: w for w in await data.work_centers(NOW)}
+    ids, utilization, summaries = await _listed(builder, database)
     rows = grid_rows(
-        await data.utilization(NOW), summaries, set(), NOW,
+        utilization, summaries, set(), NOW,
         critical_gap_pct=15, look=lambda _name: Style(), ascii_only=False,
     )  # fmt: skip
     cells = {key: row for key, row in rows}
@@ -188,12 +194,8 @@ async def test_the_export_says_off_for_an_inactive_work_center(
 
     from floorwatch.ui.export import work_center_records
 
-    ids = await build(builder)
-    data = PlantData(database, ids["scope"])
-    summaries = {w.work_center_id: w for w in await data.work_centers(NOW)}
-    records = work_center_records(
-        await data.utilization(NOW), summaries, set(), NOW, ZoneInfo("UTC")
-    )
+    _, utilization, summaries = await _listed(builder, database)
+    records = work_center_records(utilization, summaries, set(), NOW, ZoneInfo("UTC"))
     by_code = {r["work_center_code"]: r for r in records}
     assert (by_code["OFF1"]["state"], by_code["OFF1"]["utilization"]) == ("OFF", None)
     assert by_code["P1"]["state"] == "RUN"
