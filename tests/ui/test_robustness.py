@@ -98,6 +98,24 @@ async def test_a_failing_panel_keeps_polling_and_the_rest_carries_on(
         assert alerts.failed is None and alerts.calls >= 3
 
 
+async def test_a_resize_after_a_failed_poll_draws_nothing_bad(showcase: tuple[str, Scope]) -> None:
+    """The run list re-draws on every resize from the data it holds: after a poll whose data it
+    could not draw, it holds none (a redraw outside the poll's guard would close the app)."""
+    dsn, scope = showcase
+    app = showcase_app(dsn, scope, config=_config(runs=0.2))
+    app.source.plant_class = DuplicateRuns
+    async with app.run_test(size=(120, 40)) as pilot:
+        panel = app.query_one(RunList)
+        for _ in range(200):
+            if panel.polls[0].failed:
+                break
+            await pilot.pause(0.05)
+        assert panel.polls[0].failed == "error (see log)"
+        await pilot.resize_terminal(100, 32)
+        await pilot.pause(0.2)
+        assert app.is_running and panel.runs == []
+
+
 async def test_refresh_while_paused_polls_once(showcase: tuple[str, Scope]) -> None:
     """Every panel polls every 0.2 s: paused, `r` polls each once and then none polls again
     (though each would have polled several times), until unpaused."""

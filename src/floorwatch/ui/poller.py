@@ -118,6 +118,7 @@ class Poll(Generic[T]):
             raise
         except Exception:  # a bad row or a bug must not take a wall monitor down
             log.exception("%s poll failed", self.name)
+            self._drop_shown()
             retry_in = self._failed("error (see log)", connection=False)
         finally:
             self.in_flight = False
@@ -126,6 +127,18 @@ class Poll(Generic[T]):
                 if refresh_age is not None:
                     refresh_age(monitor.wall(), monitor.paused)
                 self.strategy.finished(retry_in)
+
+    def _drop_shown(self) -> None:
+        """After a failed apply the panel may hold data it cannot draw (and a half-filled
+        table): drop it, so a later resize or restyle, which redraws from that data outside
+        this guard, cannot raise into Textual and close the app."""
+        clear_data = getattr(self.owner, "clear_data", None)
+        if clear_data is None:
+            return
+        try:
+            clear_data()
+        except Exception:
+            log.exception("%s: clearing after a failed poll failed", self.name)
 
     def _failed(self, reason: str, *, connection: bool) -> float:
         self.failures += 1
