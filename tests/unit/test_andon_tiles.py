@@ -33,3 +33,25 @@ def test_an_inactive_work_center_is_off_not_its_last_state() -> None:
     assert _look(off) == "state--none"
     assert "DOWN" in tile_text(down, ascii_only=False, roomy=False).plain
     assert _look(down) == "state--down"
+
+
+async def test_an_answer_that_comes_before_the_tile_is_mounted_is_drawn() -> None:
+    """The OEE poll may answer between a tile's creation and its mount (a loaded machine):
+    the tile must draw that answer, not the '-' it was created with."""
+    from dataclasses import replace
+
+    from textual.app import App, ComposeResult
+    from textual.widgets import Digits
+
+    from floorwatch.ui.wall.andon import AndonTile
+
+    (first,) = tile_data([_utilization("A-01", active=True)], {}, NOW)
+    tile = AndonTile(first, ascii_only=False, roomy=True)
+    tile.show(replace(first, oee="61%"), ascii_only=False, roomy=True)
+
+    class OneTile(App[None]):
+        def compose(self) -> ComposeResult:
+            yield tile
+
+    async with OneTile().run_test():
+        assert tile.query_one(Digits).value == "61%"

@@ -139,11 +139,15 @@ class AndonTile(Vertical):
         look = _look(tile)
         for name in STATE_CLASSES:
             self.set_class(name == look, name)
-        if drawn == self.drawn or not self.is_mounted:
+        if drawn == self.drawn:
             return
+        # a tile not yet composed draws self.drawn when it is; one composed (mounted or not
+        # yet) is updated now: either way the answer that came meanwhile is not lost
         self.drawn = drawn
-        self.query_one(".andon-text", Static).update(drawn[0])
-        self.query_one(".andon-oee", Digits).update(drawn[1])
+        for text in self.query(".andon-text").results(Static):
+            text.update(drawn[0])
+        for digits in self.query(".andon-oee").results(Digits):
+            digits.update(drawn[1])
 
 
 class AndonBoard(Panel):
