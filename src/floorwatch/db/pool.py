@@ -38,8 +38,18 @@ _ATTRS_WANTED = {
 CONNECT_TIMEOUT_S = 10.0
 
 
+# `floorwatch` first: on an adopted ERP database (db/adopt.py) the monitor's views and functions
+# there stand in for the tables and functions of floorwatch's own schema, by the same names; on
+# floorwatch's own schema it does not exist and the rest is PostgreSQL's default.
+SEARCH_PATH = 'floorwatch, "$user", public'
+
+
 def _settings(statement_timeout_ms: int) -> dict[str, str]:
-    return {"application_name": "floorwatch", "statement_timeout": str(statement_timeout_ms)}
+    return {
+        "application_name": "floorwatch",
+        "statement_timeout": str(statement_timeout_ms),
+        "search_path": SEARCH_PATH,
+    }
 
 
 def explain_connect_error(exc: BaseException, target: Target) -> str:
