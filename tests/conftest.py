@@ -10,7 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from databases import create_database, create_migrated_database
+from databases import (
+    create_adopted_database,
+    create_database,
+    create_erp_database,
+    create_migrated_database,
+)
 from floorwatch.db.embedded import EmbeddedServer
 
 
@@ -42,6 +47,18 @@ async def empty_dsn(admin_dsn: str) -> AsyncIterator[str]:
 async def db_dsn(admin_dsn: str) -> AsyncIterator[str]:
     """A fresh database with all migrations applied."""
     yield await create_migrated_database(admin_dsn, "fw_test")
+
+
+@pytest.fixture
+async def erp_dsn(admin_dsn: str) -> AsyncIterator[str]:
+    """A fresh database with the ERP's own tables (src/floorwatch/db/erp/schema.sql), empty."""
+    yield await create_erp_database(admin_dsn, "fw_erp")
+
+
+@pytest.fixture
+async def adopted_dsn(admin_dsn: str) -> AsyncIterator[str]:
+    """A fresh ERP database that floorwatch has adopted, with no rows."""
+    yield await create_adopted_database(admin_dsn, "fw_adopted")
 
 
 @pytest.fixture(scope="session")

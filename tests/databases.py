@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import uuid
+from importlib.resources import files
 from urllib.parse import urlsplit, urlunsplit
 
 import asyncpg
 
-from floorwatch.db import migrate
+from floorwatch.db import adopt, migrate
 
 
 def with_database(dsn: str, database: str) -> str:
@@ -32,6 +33,33 @@ async def create_migrated_database(admin: str, prefix: str) -> str:
     conn = await asyncpg.connect(dsn)
     try:
         await migrate.migrate(conn)
+    finally:
+        await conn.close()
+    return dsn
+
+
+def erp_schema_sql() -> str:
+    """The ERP's own tables (src/floorwatch/db/erp/schema.sql), as its migrations create them."""
+    return files("floorwatch.db").joinpath("erp", "schema.sql").read_text("utf-8")
+
+
+async def create_erp_database(admin: str, prefix: str) -> str:
+    """A new database holding the ERP's tables (no floorwatch object); returns its DSN."""
+    dsn = await create_database(admin, prefix)
+    conn = await asyncpg.connect(dsn)
+    try:
+        await conn.execute(erp_schema_sql())
+    finally:
+        await conn.close()
+    return dsn
+
+
+async def create_adopted_database(admin: str, prefix: str) -> str:
+    """A new ERP database that floorwatch has adopted (every adoption step applied)."""
+    dsn = await create_erp_database(admin, prefix)
+    conn = await asyncpg.connect(dsn)
+    try:
+        await adopt.adopt(conn, "public")
     finally:
         await conn.close()
     return dsn
