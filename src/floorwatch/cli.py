@@ -7,9 +7,10 @@ import argparse
 import contextlib
 import math
 import os
+import re
 import sys
 from collections.abc import Callable, Sequence
-from datetime import UTC, datetime
+from datetime import UTC, datetime, time
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -240,6 +241,51 @@ def _monitor_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _first_start(text: str) -> time:
+    """`shifts --first-start`: a time of day, HH:MM (H:MM too)."""
+    found = re.fullmatch(r"([0-9]{1,2}):([0-9]{2})", text.strip())
+    if not found:
+        raise argparse.ArgumentTypeError(f"not a time of day HH:MM: {text[:40]!r}")
+    hours, minutes = found.groups()
+    if int(hours) > 23 or int(minutes) > 59:
+        raise argparse.ArgumentTypeError(f"not a time of day (00:00 to 23:59): {text[:40]!r}")
+    return time(int(hours), int(minutes))
+
+
+def _shift_hours(text: str) -> int:
+    from floorwatch.db.shifts import SHIFT_HOURS
+
+    choices = ", ".join(map(str, SHIFT_HOURS[:-1])) + f" or {SHIFT_HOURS[-1]}"
+    if not re.fullmatch(r"[0-9]{1,2}", text.strip()) or int(text) not in SHIFT_HOURS:
+        raise argparse.ArgumentTypeError(
+            f"must be {choices} (shifts that fill a day): {text[:40]!r}"
+        )
+    return int(text)
+
+
+def _shifts_parser(sub: Any, common: argparse.ArgumentParser) -> None:
+    shifts = sub.add_parser(
+        "shifts",
+        parents=[common],
+        help="show or set each facility's shift pattern (run as admin)",
+        description="Without --first-start/--hours: list each facility's shift pattern (the "
+        "first shift's start, plant-local, and the shift length; the production day starts "
+        "with the first shift) and whether it is set or assumed (an adopted ERP database has "
+        "no shift pattern of its own). With them: set the pattern of --facility (and --tenant "
+        "when the code is in several tenants); a flag not given keeps its value. Run it as the "
+        "schema owner (adopted: the adopting login) or a superuser.",
+    )
+    shifts.add_argument(
+        "--first-start", type=_first_start, default=None, metavar="HH:MM",
+        help="when the first shift starts, plant-local",
+    )  # fmt: skip
+    shifts.add_argument(
+        "--hours", type=_shift_hours, default=None, metavar="N",
+        help="shift length in hours: 6, 8, 12 or 24",
+    )  # fmt: skip
+    shifts.add_argument("--json", action="store_true", help="machine-readable output")
+
+
 def build_parser() -> argparse.ArgumentParser:
     common = _common()
     parser = _Parser(
@@ -350,6 +396,8 @@ def build_parser() -> argparse.ArgumentParser:
     what.add_argument("--revoke", action="store_true", help="take the tenant away from the login")
     what.add_argument("--list", action="store_true", help="list the grants (of --login, if given)")
 
+    _shifts_parser(sub, common)
+
     shot = sub.add_parser(
         "screenshot",
         parents=[common],
@@ -434,6 +482,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "simulate": commands.simulate,
             "check": commands.check,
             "grant": commands.grant,
+            "shifts": commands.shifts,
             "screenshot": commands.screenshot,
             "bench": commands.bench,
         }[args.command]

@@ -20,6 +20,7 @@ from floorwatch.db.bootstrap import (
     start_embedded,
 )
 from floorwatch.db.dsn import Target
+from floorwatch.db.mode import not_adopted_message, schema_mode
 from floorwatch.db.pool import connect, create_pool
 from floorwatch.db.queries import read_directory_as
 from floorwatch.domain.models import Scope
@@ -200,6 +201,8 @@ async def _check(inv: Invocation, target: Target, server: embedded.EmbeddedServe
     try:
         async with pool.acquire() as conn:
             scopes: list[Scope] = []
+            if (await schema_mode(conn)).kind == "erp":
+                raise UserError(not_adopted_message(target.display))
             if await _has_schema(conn):
                 # the monitor could not start without these: a clear error, not a report
                 await require_reader_role(conn, reader_role)
@@ -267,7 +270,7 @@ def grant(inv: Invocation) -> int:
     async def go() -> list[str]:
         conn = await connect(target)
         try:
-            await require_schema(target, conn)
+            await require_schema(target, conn, reads=False)
             if inv.flag("list"):
                 found = await grants.list_grants(conn, login)
                 return [grants.render_grant(g) for g in found] or ["no tenant grants"]
@@ -279,6 +282,43 @@ def grant(inv: Invocation) -> int:
 
     for line in asyncio.run(go()):
         print(line)
+    return exit_codes.OK
+
+
+def shifts(inv: Invocation) -> int:
+    from floorwatch.db import shifts as patterns
+
+    tenant, facility = inv.flag("tenant"), inv.flag("facility")  # the flags, never the config
+    first_start, hours = inv.flag("first_start"), inv.flag("hours")
+    setting = first_start is not None or hours is not None
+    if setting and not facility:
+        raise UserError("shifts --first-start/--hours set one facility's pattern: give --facility")
+    target, _server = open_target(inv, seed=False)
+
+    async def go() -> tuple[list[str], list[patterns.ShiftPattern]]:
+        conn = await connect(target)
+        try:
+            mode = await require_schema(target, conn, reads=False)
+            adopted, erp = mode.kind == "adopted", mode.erp_schema
+            found = patterns.select(
+                await patterns.list_patterns(conn, adopted=adopted, erp_schema=erp),
+                tenant,
+                facility,
+            )
+            if not setting:
+                return [patterns.render_pattern(p) for p in found] or ["no facility"], found
+            lines = await patterns.set_pattern(conn, found[0], first_start, hours, adopted=adopted)
+            now = await patterns.list_patterns(conn, adopted=adopted, erp_schema=erp)
+            return lines, [p for p in now if p.facility_id == found[0].facility_id]
+        finally:
+            await conn.close()
+
+    lines, found = asyncio.run(go())
+    if inv.flag("json"):
+        emit_json({"facilities": [p.as_json() for p in found]})
+    else:
+        for line in lines:
+            print(for_terminal(line))
     return exit_codes.OK
 
 

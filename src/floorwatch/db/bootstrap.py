@@ -12,8 +12,8 @@ import asyncpg
 
 from floorwatch.db import embedded, migrate
 from floorwatch.db.dsn import Target
+from floorwatch.db.mode import SchemaMode, not_adopted_message, schema_mode
 from floorwatch.db.pool import connect
-from floorwatch.db.schema import PLANT_TABLES
 from floorwatch.errors import UserError
 
 Seeder = Callable[[str], Awaitable[object]]
@@ -75,26 +75,32 @@ async def prepare_embedded(
     return EmbeddedDefault(server=server, target=Target(dsn, "embedded"))
 
 
-async def require_schema(target: Target, conn: asyncpg.Connection | None = None) -> None:
-    """UserError (exit 2) when the floorwatch tables are missing."""
+async def require_schema(
+    target: Target, conn: asyncpg.Connection | None = None, *, reads: bool = True
+) -> SchemaMode:
+    """The database's mode; UserError (exit 2) when floorwatch cannot work on it: no schema, or
+    an ERP database not adopted. `reads=False` (the admin commands, which write floorwatch's
+    own tables only): an adopted database need not have its views yet."""
     own = conn is None
     conn = conn or await connect(target)
     try:
-        present = await conn.fetch(
-            "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
-            " WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p')"
-            " AND c.relname = ANY($1::text[])",
-            list(PLANT_TABLES),
-        )
+        mode = await schema_mode(conn)
     finally:
         if own:
             await conn.close()
-    missing = sorted(set(PLANT_TABLES) - {r["relname"] for r in present})
-    if missing:
+    if mode.kind == "erp":
+        raise UserError(not_adopted_message(target.display))
+    if mode.kind == "adopted" and mode.missing and reads:
         raise UserError(
-            f"{target.display} has no floorwatch schema (missing {', '.join(missing)}); "
+            f"{target.display} is adopted, but floorwatch's views are missing "
+            f"({', '.join(mode.missing)}): run `floorwatch migrate --adopt`"
+        )
+    if mode.kind in ("native", "none") and mode.missing:
+        raise UserError(
+            f"{target.display} has no floorwatch schema (missing {', '.join(mode.missing)}); "
             "run `floorwatch migrate` first"
         )
+    return mode
 
 
 def sql_ident(name: str) -> str:
