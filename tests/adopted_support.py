@@ -19,8 +19,8 @@ async def erp_facility(conn: asyncpg.Connection, tenant_id: uuid.UUID, code: str
     return await conn.fetchval(
         "INSERT INTO public.facilities (tenant_id, facility_code, facility_name, facility_type,"
         " address_line1, city, postal_code, country)"
-        " VALUES ($1, $2::text, $2::text || ' plant', 'MANUFACTURING', '1 Press Lane', 'Leeds', 'LS1',"
-        " 'UK') RETURNING id",
+        " VALUES ($1, $2::text, $2::text || ' plant', 'MANUFACTURING', '1 Press Lane',"
+        " 'Leeds', 'LS1', 'UK') RETURNING id",
         tenant_id,
         code,
     )

@@ -127,9 +127,7 @@ async def _sql_ensure_tenants_view(dsn: str) -> None:
         await conn.close()
 
 
-async def test_a_reader_privilege_on_an_erp_table_is_a_problem(
-    acme: str, tmp_path: Path
-) -> None:
+async def test_a_reader_privilege_on_an_erp_table_is_a_problem(acme: str, tmp_path: Path) -> None:
     _, report = await check_json(acme, tmp_path)
     assert not [p for p in report["problems"] if "floorwatch_reader has" in p], report
 

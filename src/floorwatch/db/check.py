@@ -206,7 +206,7 @@ async def run_check(
     if changed:
         problems.append("applied migration file(s) changed: " + ", ".join(changed))
     if tables_missing:
-        what = f"views of {adopt.SCHEMA}" if adopted else "tables"
+        what = f"views in schema {adopt.SCHEMA}" if adopted else "tables"
         problems.append(f"missing {what}: " + ", ".join(tables_missing))
     problems += [f"missing index {name}" for name in indexes_missing]
     problems += [
