@@ -14,12 +14,13 @@ import pytest
 
 from adopted_support import ensure_view, erp_facility, erp_tenant
 from cli_helpers import Result, assert_clean_failure, clean_env, floorwatch
-from floorwatch.db import adopt, migrate
+from floorwatch.db import adopt, grants, migrate
 from floorwatch.db.bootstrap import require_schema
 from floorwatch.db.dsn import Target
 from floorwatch.db.pool import connect
 from floorwatch.db.schema import PLANT_TABLES
 from floorwatch.errors import UserError
+from logins import Logins
 
 ADOPT_VERSION = migrate.load_migrations(adopt.adopt_dir())[-1].version
 
@@ -255,3 +256,30 @@ async def test_require_schema_on_each_kind_of_database(
     else:
         with pytest.raises(UserError, match=r"views are missing .*migrate --adopt`"):
             await mode_of(adopted_dsn)
+
+
+async def test_check_as_the_monitors_login(acme: str, tmp_path: Path) -> None:
+    """The monitor's own login may not read the shift patterns (they are the administrator's):
+    a note says so instead of a list of assumptions; nothing fails."""
+    conn = await asyncpg.connect(acme)
+    logins = Logins(conn, acme)
+    try:
+        monitor = await logins.create("floorwatch_reader", prefix="fw_adopted_check")
+        admin = await connect(Target(acme, "flag"))
+        try:
+            await grants.grant_tenant(admin, monitor, "ACME")
+        finally:
+            await admin.close()
+        code, report = await check_json(logins.dsn_of(monitor), tmp_path)
+    finally:
+        await logins.close()
+        await conn.close()
+    assert report["mode"] == "adopted" and report["schema_version"] == ADOPT_VERSION, report
+    assert report["assumptions"] == []
+    assert report["notes"] == [
+        f"login {monitor!r} may not read floorwatch.shift_patterns: run `floorwatch check` as "
+        "the adopting login to see which facilities' shift patterns are assumed"
+    ]
+    if not report["tables_missing"]:  # with adopt V002's views: its one tenant is checked
+        assert report["scope"] == "ACME/P1" and report["panels"], report
+        assert code in (0, 1)
