@@ -180,7 +180,7 @@ def simulate(inv: Invocation) -> int:
     if problem:  # refused before any server is started or connected to
         raise UserError(problem)
     target, _server = open_target(inv, seed=False)
-    asyncio.run(require_schema(target))
+    asyncio.run(require_schema(target, erp_ok=True))  # it writes an ERP database as it is
     report = asyncio.run(run_simulation(target.dsn, options, on_progress=_progress))
     print(report)
     return exit_codes.OK

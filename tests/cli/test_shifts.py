@@ -176,3 +176,9 @@ async def test_bad_input_is_one_line_exit_2(
     # nothing was set
     rows = await listed(dsn, tmp_path, "--tenant", "ACME", "--facility", "P2")
     assert brief(rows)[0][1:3] == ("06:00", 8)
+
+
+def test_shifts_help(tmp_path: Path) -> None:
+    r = floorwatch("shifts", "--help", env=clean_env(tmp_path))
+    assert r.code == 0 and "usage: floorwatch shifts" in r.out, r
+    assert "--first-start HH:MM" in r.out and "--hours N" in r.out

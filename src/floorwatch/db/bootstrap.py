@@ -76,11 +76,16 @@ async def prepare_embedded(
 
 
 async def require_schema(
-    target: Target, conn: asyncpg.Connection | None = None, *, reads: bool = True
+    target: Target,
+    conn: asyncpg.Connection | None = None,
+    *,
+    reads: bool = True,
+    erp_ok: bool = False,
 ) -> SchemaMode:
     """The database's mode; UserError (exit 2) when floorwatch cannot work on it: no schema, or
-    an ERP database not adopted. `reads=False` (the admin commands, which write floorwatch's
-    own tables only): an adopted database need not have its views yet."""
+    an ERP database not adopted (unless `erp_ok`: the simulator writes the ERP's tables as they
+    are). `reads=False` (the admin commands, which write floorwatch's own tables only): an
+    adopted database need not have its views yet."""
     own = conn is None
     conn = conn or await connect(target)
     try:
@@ -88,7 +93,7 @@ async def require_schema(
     finally:
         if own:
             await conn.close()
-    if mode.kind == "erp":
+    if mode.kind == "erp" and not erp_ok:
         raise UserError(not_adopted_message(target.display))
     if mode.kind == "adopted" and mode.missing and reads:
         raise UserError(
