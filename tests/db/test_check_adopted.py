@@ -283,3 +283,18 @@ async def test_check_as_the_monitors_login(acme: str, tmp_path: Path) -> None:
     if not report["tables_missing"]:  # with adopt V002's views: its one tenant is checked
         assert report["scope"] == "ACME/P1" and report["panels"], report
         assert code in (0, 1)
+
+
+async def test_an_optional_adoption_step_is_a_note_not_the_version(
+    acme: str, tmp_path: Path
+) -> None:
+    # `migrate --fix-erp-status` records its step (numbered apart) in the same history
+    await _sql(
+        acme,
+        "INSERT INTO floorwatch.floorwatch_schema_history"
+        " (version, description, checksum, execution_ms)"
+        " VALUES (901, 'erp status width', 'x', 1)",
+    )
+    _, report = await check_json(acme, tmp_path)
+    assert report["schema_version"] == ADOPT_VERSION and report["pending_migrations"] == []
+    assert "optional adoption step(s) applied: V901 erp status width" in report["notes"]

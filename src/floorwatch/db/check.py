@@ -136,6 +136,22 @@ async def _migration_status(
         return None
 
 
+def _version(st: migrate.MigrationStatus | None, adopted: bool, notes: list[str]) -> int | None:
+    """The newest step applied of the main sequence. Adopted: an optional step run only when
+    asked (`migrate --fix-erp-status`, numbered apart) is recorded in the same history; it is
+    named in a note, not taken for the version."""
+    if st is None:
+        return None
+    if not adopted:
+        return st.current_version
+    sequence = {m.version for m in migrate.load_migrations(adopt.adopt_dir())}
+    extra = [a for a in st.applied if a.version not in sequence]
+    if extra:
+        steps = ", ".join(f"V{a.version:03d} {a.description}" for a in extra)
+        notes.append(f"optional adoption step(s) applied: {steps}")
+    return max((a.version for a in st.applied if a.version in sequence), default=0)
+
+
 async def _native_tables(
     conn: asyncpg.Connection,
 ) -> tuple[dict[str, tuple[bool, bool]], list[asyncpg.Record]]:
@@ -258,7 +274,7 @@ async def run_check(
         database=target.display,
         server_version=str(server_version),
         embedded_data_dir=embedded_data_dir,
-        schema_version=st.current_version if st else None,
+        schema_version=_version(st, adopted, notes),
         pending_migrations=pending,
         changed_migrations=changed,
         tables_missing=tables_missing,

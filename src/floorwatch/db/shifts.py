@@ -88,7 +88,15 @@ async def list_patterns(
     conn: asyncpg.Connection, *, adopted: bool, erp_schema: str | None
 ) -> list[ShiftPattern]:
     if not adopted:
-        return [ShiftPattern(**dict(r)) for r in await conn.fetch(sql("shift_patterns_native"))]
+        try:
+            rows = await conn.fetch(sql("shift_patterns_native"))
+        except asyncpg.InsufficientPrivilegeError:
+            me = await conn.fetchval("SELECT session_user")
+            raise UserError(
+                f"login {me!r} may not read floorwatch_directory(): run it as the schema owner "
+                "or a member of floorwatch_reader"
+            ) from None
+        return [ShiftPattern(**dict(r)) for r in rows]
     if erp_schema is None:
         raise UserError("adopted database without the ERP's tenants table: is it still there?")
     try:
