@@ -298,3 +298,25 @@ async def test_an_optional_adoption_step_is_a_note_not_the_version(
     _, report = await check_json(acme, tmp_path)
     assert report["schema_version"] == ADOPT_VERSION and report["pending_migrations"] == []
     assert "optional adoption step(s) applied: V901 erp status width" in report["notes"]
+
+
+async def test_an_assumed_pattern_is_the_one_the_directory_gives(acme: str, tmp_path: Path) -> None:
+    """Adopt V002's directory gives the pattern the facilities view assumes (the ERP's shifts
+    when its work centers' calendars tell them); a stand-in here says 07:00, 12 h for P1."""
+    await _sql(
+        acme,
+        "DROP FUNCTION IF EXISTS floorwatch.floorwatch_directory()",
+        "CREATE FUNCTION floorwatch.floorwatch_directory() RETURNS TABLE (tenant_id uuid,"
+        " tenant_code text, tenant_name text, facility_id uuid, facility_code text,"
+        " facility_name text, timezone text, first_shift_start time, shift_length_hours integer)"
+        " LANGUAGE sql SECURITY DEFINER AS $$ SELECT t.id, t.tenant_code::text,"
+        " t.tenant_name::text, f.id, f.facility_code::text, f.facility_name::text, 'UTC',"
+        " '07:00'::time, 12"
+        " FROM public.tenants t JOIN public.facilities f ON f.tenant_id = t.id $$",
+    )
+    _, report = await check_json(acme, tmp_path)
+    # 24 / 12 = 2 shifts
+    assert report["assumptions"] == [
+        "facility ACME/P1: shift pattern assumed: 2 x 12 h from 07:00 (set it with "
+        "`floorwatch shifts --tenant ACME --facility P1 --first-start 07:00 --hours 12`)"
+    ]
