@@ -75,6 +75,35 @@ async def prepare_embedded(
     return EmbeddedDefault(server=server, target=Target(dsn, "embedded"))
 
 
+async def prepare_embedded_erp(
+    server: embedded.EmbeddedServer, *, seed: Seeder | None, reset: bool = False
+) -> EmbeddedDefault:
+    """`demo --erp-schema`: a second embedded database (embedded.ERP_DATABASE) holding the
+    ERP's own tables (db/erp/schema.sql), adopted as a plant's ERP database would be, and
+    seeded on first use (or after reset) through the ERP's columns. Call under
+    ``embedded.lock(server.data_dir)``."""
+    from importlib.resources import files
+
+    from floorwatch.db import adopt
+
+    database = embedded.ERP_DATABASE
+    if reset:
+        await _drop_database(server.admin_dsn(), database)
+    created = await embedded.ensure_database(server.admin_dsn(), database)
+    dsn = server.dsn(database)
+    conn = await asyncpg.connect(dsn)
+    try:
+        if created or await conn.fetchval("SELECT to_regclass('public.tenants') IS NULL"):
+            ddl = files("floorwatch.db").joinpath("erp", "schema.sql").read_text("utf-8")
+            await conn.execute(ddl)
+        await adopt.adopt(conn, "public")
+    finally:
+        await conn.close()
+    if seed is not None and not await _has_plant(dsn):
+        await seed(dsn)
+    return EmbeddedDefault(server=server, target=Target(dsn, "embedded"))
+
+
 async def require_schema(target: Target, conn: asyncpg.Connection | None = None) -> None:
     """UserError (exit 2) when the floorwatch tables are missing."""
     own = conn is None
