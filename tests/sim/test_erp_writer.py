@@ -114,13 +114,19 @@ async def test_the_erp_tables_get_the_plant_the_native_writer_writes(
         }
         assert stored == {s[:20] for s in DOCUMENTED}
         assert "NON_PRODUCTIVE_BREAK" in stored
-        # loss columns: quality loss = defective pieces; the downtime split is not simulated
+        # loss columns: the downtime split as simulated; each of the four parts is rounded to
+        # 0.01 min, so they add up to the (rounded) downtime within 4 x 0.005 = 0.02 min
         oee = await conn.fetchrow(
-            "SELECT count(*) FILTER (WHERE quality_loss_pieces = defective_pieces) AS quality,"
-            " count(speed_loss_minutes) AS speed, count(breakdown_minutes) AS breakdown,"
-            " count(*) AS n FROM oee_calculations"
+            "SELECT count(*) AS n,"
+            " count(*) FILTER (WHERE quality_loss_pieces = defective_pieces) AS quality,"
+            " count(speed_loss_minutes) AS speed,"
+            " count(*) FILTER (WHERE abs(setup_changeover_minutes + breakdown_minutes"
+            "   + no_operator_minutes + no_material_minutes - downtime) <= 0.02) AS split,"
+            " sum(breakdown_minutes) AS breakdown, sum(setup_changeover_minutes) AS setup"
+            " FROM oee_calculations"
         )
-        assert oee["quality"] == oee["speed"] == oee["n"] and oee["breakdown"] == 0
+        assert oee["quality"] == oee["speed"] == oee["split"] == oee["n"] > 0
+        assert oee["breakdown"] > 0 and oee["setup"] > 0
         # the facilities' shift patterns (06:00 / 8 h and 07:00 / 12 h) in floorwatch's table
         patterns = await conn.fetch(
             "SELECT f.facility_code, p.first_shift_start, p.shift_length_hours"

@@ -17,7 +17,7 @@ import asyncpg
 
 from floorwatch.db.pool import as_tenant_sql, quote_ident
 from floorwatch.domain.models import EquipmentState
-from floorwatch.sim.rows import COLUMNS, Record
+from floorwatch.sim.rows import COLUMNS, OEE_LOSS_COLUMNS, Record
 
 FLOORWATCH_SCHEMA = "floorwatch"
 UNLIMITED = 10_000_000  # left(status, n) of a column without a length limit
@@ -51,8 +51,15 @@ def _type(column: str) -> str:
     return "text"
 
 
+def staged_columns(table: str) -> tuple[str, ...]:
+    """The columns of the records the simulator hands this writer (losses=True)."""
+    if table == "oee_calculations":
+        return (*COLUMNS[table], *OEE_LOSS_COLUMNS)
+    return COLUMNS[table]
+
+
 def staging_ddl(table: str) -> str:
-    cols = ", ".join(f"{c} {_type(c)}" for c in COLUMNS[table])
+    cols = ", ".join(f"{c} {_type(c)}" for c in staged_columns(table))
     return f"CREATE TEMP TABLE fw_erp_{table} ({cols}) ON COMMIT DROP"
 
 
@@ -97,6 +104,8 @@ async def erp_tables_schema(conn: asyncpg.Connection) -> str | None:
 
 class ErpWriter:
     """Writes the simulated plant into the ERP's tables of `schema` (see module doc)."""
+
+    losses = True
 
     def __init__(
         self,
@@ -160,7 +169,9 @@ class ErpWriter:
             return 0
         conn = self.conn
         await conn.execute(staging_ddl(table))
-        await conn.copy_records_to_table(f"fw_erp_{table}", records=records, columns=COLUMNS[table])
+        await conn.copy_records_to_table(
+            f"fw_erp_{table}", records=records, columns=staged_columns(table)
+        )
         if table == "equipment_status_log":
             status, previous = (w or UNLIMITED for w in self.status_widths)
             await conn.execute(self._inserts[table], status, previous)

@@ -15,6 +15,7 @@ from floorwatch.domain.models import RunStatus
 from floorwatch.sim import catalog
 from floorwatch.sim.machine import MIN_STATE_S, Machine, Run, ShiftAcc, StatusRow, _hours_within
 from floorwatch.sim.plant import Facility, User, WorkCenter
+from floorwatch.sim.rows import OEE_LOSS_COLUMNS
 from floorwatch.sim.shifts import ShiftCalendar
 from floorwatch.sim.writer import Writer
 
@@ -225,4 +226,6 @@ async def _load_acc(w: Writer, m: Machine, cursor: int) -> None:
         good=row["good_pieces"],
         scrap=row["defective_pieces"],
         rework=0,
+        # the split of down_s, where the writer keeps it (the ERP's loss columns)
+        lost_s={s: _seconds(row.get(c)) for c, s in OEE_LOSS_COLUMNS.items() if row.get(c)},
     )

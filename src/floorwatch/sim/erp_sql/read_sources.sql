@@ -39,5 +39,6 @@
 (SELECT o.id, o.tenant_id, o.facility_id, o.work_center_id, o.calculation_date,
         o.shift::text AS shift, o.planned_production_time, coalesce(o.downtime, 0) AS downtime,
         o.runtime, o.total_pieces_produced, o.good_pieces, o.defective_pieces,
-        o.ideal_cycle_time_seconds, o.created_at
+        o.ideal_cycle_time_seconds, o.created_at, o.setup_changeover_minutes,
+        o.breakdown_minutes, o.no_operator_minutes, o.no_material_minutes
  FROM {erp}.oee_calculations o) AS oee_calculations
