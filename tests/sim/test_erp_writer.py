@@ -23,6 +23,7 @@ from floorwatch.domain.models import EquipmentState
 from floorwatch.sim import SimOptions, simulate
 from floorwatch.sim.demo import seed_demo
 from floorwatch.sim.live import LiveEngine
+from floorwatch.sim.plant import build_layout
 
 # Two tenants with two facilities each: the work-center codes (and so the native run and order
 # numbers) repeat across facilities and tenants, which the ERP's global UNIQUE refuses.
@@ -193,9 +194,9 @@ async def test_an_erp_role_writes_alongside_the_simulator(erp_dsn: str) -> None:
                 run["work_center_id"],
                 UNTIL - timedelta(days=30),
             )
-        engine = LiveEngine(erp_dsn, [(facility["tenant_id"], facility["id"])], lambda: LIVE_UNTIL)  # type: ignore[arg-type]
-        await engine.run_for(0.3)
-        assert sum(engine.report.updated.values()) > 0
+        # the same seed again, live: resumes the plant from the ERP's tables
+        report = await simulate(erp_dsn, options.model_copy(update={"duration": 0.3}))
+        assert report.resumed == [options_code(options)] and sum(report.updated.values()) > 0
         assert (
             await conn.fetchval(
                 "SELECT operator_notes FROM production_runs WHERE id = $1", run["id"]
@@ -212,6 +213,10 @@ async def test_an_erp_role_writes_alongside_the_simulator(erp_dsn: str) -> None:
     finally:
         await conn.execute(f"DROP OWNED BY {role}; DROP ROLE {role}")
         await conn.close()
+
+
+def options_code(options: SimOptions) -> str:
+    return build_layout(options)[0].code
 
 
 def test_demo_takes_an_erp_schema_flag() -> None:
