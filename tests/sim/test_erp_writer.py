@@ -22,8 +22,10 @@ from floorwatch.db.queries import read_directory, work_center_summaries
 from floorwatch.domain.models import EquipmentState
 from floorwatch.sim import SimOptions, simulate
 from floorwatch.sim.demo import seed_demo
+from floorwatch.sim.erp_writer import staging_type
 from floorwatch.sim.live import LiveEngine
 from floorwatch.sim.plant import build_layout
+from floorwatch.sim.rows import COLUMNS
 
 # Two tenants with two facilities each: the work-center codes (and so the native run and order
 # numbers) repeat across facilities and tenants, which the ERP's global UNIQUE refuses.
@@ -277,3 +279,24 @@ async def test_the_monitor_reads_what_the_erp_writer_wrote(adopted_dsn: str) -> 
         assert {r[0] for r in status} == DOCUMENTED
     finally:
         await pool.close()
+
+
+async def test_the_staging_tables_have_the_native_column_types(db_dsn: str) -> None:
+    """The staging columns' types (erp_writer.staging_type, by name) are the native schema's, so a
+    native record COPYs into them unchanged (numeric precision aside)."""
+    conn = await asyncpg.connect(db_dsn)
+    try:
+        for table in TABLES:
+            native = dict(
+                await conn.fetch(
+                    "SELECT attname, split_part(format_type(atttypid, atttypmod), '(', 1)"
+                    " FROM pg_attribute WHERE attrelid = $1::regclass AND attnum > 0",
+                    table,
+                )
+            )
+            for column in COLUMNS[table]:
+                expected = native[column].replace("timestamp with time zone", "timestamptz")
+                expected = expected.replace("time without time zone", "time")
+                assert staging_type(column).split("(")[0] == expected, (table, column)
+    finally:
+        await conn.close()

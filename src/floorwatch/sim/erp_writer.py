@@ -37,7 +37,8 @@ _NUMERIC = ("_minutes", "_percentage", "planned_production_time", "downtime", "r
 _TIMESTAMP = ("_at", "scheduled_", "actual_", "status_start", "status_end", "period_")
 
 
-def _type(column: str) -> str:
+def staging_type(column: str) -> str:
+    """The native schema's type of a column of rows.COLUMNS (tests pin it to the schema)."""
     if column in _TYPES:
         return _TYPES[column]
     if column == "id" or column.endswith("_id"):
@@ -59,7 +60,7 @@ def staged_columns(table: str) -> tuple[str, ...]:
 
 
 def staging_ddl(table: str) -> str:
-    cols = ", ".join(f"{c} {_type(c)}" for c in staged_columns(table))
+    cols = ", ".join(f"{c} {staging_type(c)}" for c in staged_columns(table))
     return f"CREATE TEMP TABLE fw_erp_{table} ({cols}) ON COMMIT DROP"
 
 
