@@ -307,6 +307,13 @@ def build_parser() -> argparse.ArgumentParser:
         "simulator live in the background and open the monitor.",
     )
     demo.add_argument("--reset", action="store_true", help="wipe the demo data and seed anew")
+    demo.add_argument(
+        "--erp-schema",
+        action="store_true",
+        help="run the demo on the ERP's own tables: a second embedded database "
+        "(floorwatch_erp) with the ERP's schema, adopted, the simulator writing through the "
+        "ERP's columns (with --reset: recreate that database only)",
+    )
     _monitor_options(demo)
 
     mig = sub.add_parser(

@@ -15,6 +15,7 @@ from floorwatch.db import embedded
 from floorwatch.db import migrate as migrator
 from floorwatch.db.bootstrap import (
     prepare_embedded,
+    prepare_embedded_erp,
     require_reader_role,
     require_schema,
     start_embedded,
@@ -57,17 +58,17 @@ def _progress(done: int, total: int, label: str) -> None:
 
 
 def open_target(
-    inv: Invocation, *, seed: bool, reset: bool = False
+    inv: Invocation, *, seed: bool, reset: bool = False, erp: bool = False
 ) -> tuple[Target, embedded.EmbeddedServer | None]:
-    """The target to use; for the embedded default, started, migrated and (if asked) seeded."""
+    """The target to use; for the embedded default, started, migrated and (if asked) seeded;
+    with `erp`, the embedded ERP-schema demo database instead (demo --erp-schema)."""
     if not inv.target.embedded:
         return inv.target, None
     data_dir = inv.config.data_dir or embedded.default_data_dir()
     server = start_embedded(data_dir)
+    prepare = prepare_embedded_erp if erp else prepare_embedded
     with embedded.lock(data_dir):
-        default = asyncio.run(
-            prepare_embedded(server, seed=_seed_demo if seed else None, reset=reset)
-        )
+        default = asyncio.run(prepare(server, seed=_seed_demo if seed else None, reset=reset))
     return default.target, server
 
 
@@ -121,7 +122,9 @@ def monitor(inv: Invocation) -> int:
     _require_theme(inv.config.theme)
     _require_terminal()
     demo = inv.target.embedded
-    target, _server = open_target(inv, seed=True, reset=bool(inv.flag("reset")))
+    target, _server = open_target(
+        inv, seed=True, reset=bool(inv.flag("reset")), erp=bool(inv.flag("erp_schema"))
+    )
     scopes = asyncio.run(_scopes(target, inv.config.reader_role or None))
     scope = select_scope(scopes, inv.config.tenant, inv.config.facility)
     from floorwatch.app import run_monitor

@@ -6,11 +6,12 @@ from __future__ import annotations
 import re
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from importlib.resources import files
 from pathlib import Path
 
 import asyncpg
 
-from floorwatch.db import embedded, migrate
+from floorwatch.db import adopt, embedded, migrate
 from floorwatch.db.dsn import Target
 from floorwatch.db.mode import SchemaMode, not_adopted_message, schema_mode
 from floorwatch.db.pool import connect
@@ -68,6 +69,31 @@ async def prepare_embedded(
     conn = await asyncpg.connect(dsn)
     try:
         await migrate.migrate(conn)
+    finally:
+        await conn.close()
+    if seed is not None and not await _has_plant(dsn):
+        await seed(dsn)
+    return EmbeddedDefault(server=server, target=Target(dsn, "embedded"))
+
+
+async def prepare_embedded_erp(
+    server: embedded.EmbeddedServer, *, seed: Seeder | None, reset: bool = False
+) -> EmbeddedDefault:
+    """`demo --erp-schema`: a second embedded database (embedded.ERP_DATABASE) holding the
+    ERP's own tables (db/erp/schema.sql), adopted as a plant's ERP database would be, and
+    seeded on first use (or after reset) through the ERP's columns. Call under
+    ``embedded.lock(server.data_dir)``."""
+    database = embedded.ERP_DATABASE
+    if reset:
+        await _drop_database(server.admin_dsn(), database)
+    created = await embedded.ensure_database(server.admin_dsn(), database)
+    dsn = server.dsn(database)
+    conn = await asyncpg.connect(dsn)
+    try:
+        if created or await conn.fetchval("SELECT to_regclass('public.tenants') IS NULL"):
+            ddl = files("floorwatch.db").joinpath("erp", "schema.sql").read_text("utf-8")
+            await conn.execute(ddl)
+        await adopt.adopt(conn, "public")
     finally:
         await conn.close()
     if seed is not None and not await _has_plant(dsn):

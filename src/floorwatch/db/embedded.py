@@ -25,6 +25,7 @@ from floorwatch.errors import UserError
 log = logging.getLogger(__name__)
 
 DEFAULT_DATABASE = "floorwatch"
+ERP_DATABASE = "floorwatch_erp"  # demo --erp-schema: the ERP's own tables, adopted
 
 
 def default_data_dir() -> Path:

@@ -39,15 +39,15 @@ class _Batch:
     def __len__(self) -> int:
         return sum(len(v) for v in self.tables.values())
 
-    async def write(self, conn: asyncpg.Connection, written: dict[str, int]) -> None:
-        """COPY the rows inside the tenant's open `writer.writing` transaction."""
+    async def write(self, w: writer.Writer, written: dict[str, int]) -> None:
+        """COPY the rows inside the tenant's open `w.writing` transaction."""
         for table in PLANT_TABLES:
-            n = await writer.copy(conn, table, self.tables[table])
+            n = await w.copy(table, self.tables[table])
             written[table] = written.get(table, 0) + n
 
 
 def _simulate(
-    chunk: list[tuple[Facility, Machine]], until: int
+    chunk: list[tuple[Facility, Machine]], until: int, losses: bool
 ) -> tuple[_Batch, list[tuple[uuid.UUID, str]]]:
     """Run a chunk of machines up to `until`; their rows and final work-center statuses.
     Pure Python, no I/O: runs in a worker thread while the previous chunk is being written."""
@@ -56,7 +56,7 @@ def _simulate(
     statuses = []
     for f, m in chunk:
         m.advance(until)
-        rows.add_changes(t, f, m.wc, m.drain(), until)
+        rows.add_changes(t, f, m.wc, m.drain(), until, losses=losses)
         statuses.append((m.wc.id, m.work_center_status))
     return batch, statuses
 
@@ -93,7 +93,7 @@ def _layout(
 
 
 async def _backfill_tenant(
-    conn: asyncpg.Connection,
+    w: writer.Writer,
     tenant: Tenant,
     options: SimOptions,
     until: int,
@@ -109,11 +109,13 @@ async def _backfill_tenant(
     statuses: list[tuple[uuid.UUID, str]] = []
     pending: asyncio.Future[tuple[_Batch, list[tuple[uuid.UUID, str]]]] | None = None
     try:
-        async with writer.writing(conn, tenant.id):
+        async with w.writing(tenant.id):
             if chunks:  # simulating the first chunk overlaps writing the layout
-                pending = asyncio.ensure_future(asyncio.to_thread(_simulate, chunks[0], until))
+                pending = asyncio.ensure_future(
+                    asyncio.to_thread(_simulate, chunks[0], until, w.losses)
+                )
             try:
-                await layout.write(conn, written)
+                await layout.write(w, written)
             except asyncpg.UniqueViolationError:
                 raise UserError(
                     f"tenant {tenant.code} exists already (written by another simulator "
@@ -125,12 +127,12 @@ async def _backfill_tenant(
                 pending = None
                 if i + 1 < len(chunks):
                     pending = asyncio.ensure_future(
-                        asyncio.to_thread(_simulate, chunks[i + 1], until)
+                        asyncio.to_thread(_simulate, chunks[i + 1], until, w.losses)
                     )
-                await batch.write(conn, written)
+                await batch.write(w, written)
                 statuses += done
                 progress(len(chunk), f"{tenant.code}/{chunk[-1][0].code}")
-            await conn.executemany("UPDATE work_centers SET status = $2 WHERE id = $1", statuses)
+            await w.set_work_center_statuses(statuses)
     finally:
         if pending is not None:
             pending.cancel()  # the thread finishes its chunk; the result is dropped
@@ -161,13 +163,13 @@ async def backfill(
     queue = list(tenants)
 
     async def worker() -> None:
-        conn = await writer.open_connection(dsn)
+        w = await writer.open_writer(dsn)
         try:
             while queue:
                 tenant = queue.pop(0)
-                await _backfill_tenant(conn, tenant, options, until, report, progress)
+                await _backfill_tenant(w, tenant, options, until, report, progress)
         finally:
-            await conn.close()
+            await w.conn.close()
 
     workers = [asyncio.ensure_future(worker()) for _ in range(min(WRITERS, len(tenants)))]
     try:
@@ -179,14 +181,10 @@ async def backfill(
 
 
 async def _existing(
-    conn: asyncpg.Connection, tenants: tuple[Tenant, ...]
+    w: writer.Writer, tenants: tuple[Tenant, ...]
 ) -> dict[str, list[asyncpg.Record]]:
     """The directory rows (tenant and facilities) of the layout's tenants already written."""
-    found = await conn.fetch(
-        "SELECT tenant_id, tenant_code, facility_id, facility_code, timezone"
-        " FROM floorwatch_directory() WHERE tenant_code = ANY($1::text[])",
-        [t.code for t in tenants],
-    )
+    found = await w.directory([t.code for t in tenants])
     by_code: dict[str, list[asyncpg.Record]] = {}
     for r in found:
         by_code.setdefault(r["tenant_code"], []).append(r)
@@ -231,13 +229,14 @@ def _split(
     return new, resumed
 
 
-async def _data_end(conn: asyncpg.Connection, tenants: list[Tenant]) -> int | None:
+async def _data_end(w: writer.Writer, tenants: list[Tenant]) -> int | None:
     """Where the written data of `tenants` ends (latest work-center update), as epoch seconds."""
     latest: int | None = None
     for t in tenants:
-        async with writer.writing(conn, t.id):
-            value = await conn.fetchval(
-                "SELECT max(updated_at) FROM work_centers WHERE facility_id = ANY($1::uuid[])",
+        async with w.writing(t.id):
+            value = await w.conn.fetchval(
+                f"SELECT max(updated_at) FROM {w.source('work_centers')}"
+                " WHERE facility_id = ANY($1::uuid[])",
                 [f.id for f in t.facilities],
             )
         if value is not None:
@@ -261,12 +260,12 @@ async def simulate(
     until = int(until_dt.timestamp())
     tenants = build_layout(options)
     report = SimReport(simulated_until=datetime.fromtimestamp(until, UTC))
-    conn = await writer.open_connection(dsn)
+    w = await writer.open_writer(dsn)
     try:
-        new, resumed = _split(tenants, await _existing(conn, tenants), options)
-        data_end = await _data_end(conn, resumed) if resumed and options.duration > 0 else None
+        new, resumed = _split(tenants, await _existing(w, tenants), options)
+        data_end = await _data_end(w, resumed) if resumed and options.duration > 0 else None
     finally:
-        await conn.close()
+        await w.conn.close()
     report.resumed = [t.code for t in resumed]
     began = time.perf_counter()
     if new:

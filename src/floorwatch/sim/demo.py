@@ -65,15 +65,15 @@ async def seed_demo(dsn: str, on_progress: Progress | None = None) -> SimReport:
 
 
 async def _cursor(dsn: str, scope: Scope) -> datetime | None:
-    conn = await writer.open_connection(dsn)
+    w = await writer.open_writer(dsn)
     try:
-        async with writer.writing(conn, scope.tenant_id):
-            value = await conn.fetchval(
-                "SELECT max(updated_at) FROM work_centers WHERE facility_id = $1",
+        async with w.writing(scope.tenant_id):
+            value = await w.conn.fetchval(
+                f"SELECT max(updated_at) FROM {w.source('work_centers')} WHERE facility_id = $1",
                 scope.facility_id,
             )
     finally:
-        await conn.close()
+        await w.conn.close()
     return value  # type: ignore[no-any-return]
 
 

@@ -85,20 +85,22 @@ class LiveEngine:
 
     # ---- loading ------------------------------------------------------------------------
 
-    async def _load(self, conn: asyncpg.Connection) -> None:
+    async def _load(self, w: writer.Writer) -> None:
+        conn = w.conn
         self.plants = []
         for tenant_id, facility_id in self.facilities:
             if not await conn.fetchval("SELECT pg_try_advisory_lock($1)", _lock_key(facility_id)):
                 log.info("facility %s has another live writer; not writing it", facility_id)
                 continue
-            async with writer.writing(conn, tenant_id):
-                f = await load_facility(conn, facility_id)
+            async with w.writing(tenant_id):
+                f = await load_facility(w, facility_id)
                 if f is None:
                     continue
                 calendar = calendar_of(f)
                 cursors = dict(
                     await conn.fetch(
-                        "SELECT id, updated_at FROM work_centers WHERE facility_id = $1",
+                        f"SELECT id, updated_at FROM {w.source('work_centers')}"
+                        " WHERE facility_id = $1",
                         facility_id,
                     )
                 )
@@ -106,57 +108,57 @@ class LiveEngine:
                 for wc in f.work_centers:
                     cursor = int(cursors[wc.id].timestamp())
                     plant.machines.append(
-                        await load_machine(conn, f, wc, calendar, cursor, self.job_scale)
+                        await load_machine(w, f, wc, calendar, cursor, self.job_scale)
                     )
             self.plants.append(plant)
 
     # ---- one step -----------------------------------------------------------------------
 
-    async def step(self, conn: asyncpg.Connection) -> bool:
+    async def step(self, w: writer.Writer) -> bool:
         """Advance every plant towards the clock; True when some plant is still behind."""
         target = int(self.clock().timestamp())
         behind = False
         for plant in self.plants:
-            behind |= await self._step_plant(conn, plant, target)
+            behind |= await self._step_plant(w, plant, target)
         return behind
 
-    async def _step_plant(self, conn: asyncpg.Connection, plant: _Plant, target: int) -> bool:
+    async def _step_plant(self, w: writer.Writer, plant: _Plant, target: int) -> bool:
         behind = False
         f = plant.facility
-        tables: dict[str, list[rows.Record]] = {t: [] for t in writer.UPSERT_SQL}
+        tables: dict[str, list[rows.Record]] = {t: [] for t in writer.UPSERT_TABLES}
         for m in plant.machines:
             if target - m.t > self.max_gap_s:
                 m.idle(target - self.max_gap_s)
             to = min(target, m.t + CATCH_UP_STEP_S)
             behind |= to < target
             m.advance(to)
-            rows.add_changes(tables, f, m.wc, m.drain(), m.t)
+            rows.add_changes(tables, f, m.wc, m.drain(), m.t, losses=w.losses)
             tables["work_centers"].append(
                 rows.work_center_row(f, m.wc, m.work_center_status, m.t, m.t)
             )
-        async with writer.writing(conn, plant.tenant_id):
-            for table in writer.UPSERT_SQL:
-                n = await writer.upsert(conn, table, tables[table])
+        async with w.writing(plant.tenant_id):
+            for table in writer.UPSERT_TABLES:
+                n = await w.upsert(table, tables[table])
                 self.report.updated[table] = self.report.updated.get(table, 0) + n
         return behind
 
     # ---- loops --------------------------------------------------------------------------
 
     async def _session(self, stop_at: float | None) -> None:
-        conn = await writer.open_connection(self.dsn)
+        w = await writer.open_writer(self.dsn)
         try:
-            await self._load(conn)
+            await self._load(w)
             self._backoff = 0.5
             while stop_at is None or time.monotonic() < stop_at:
                 if not self.plants:  # another process writes these facilities: wait, retry
                     await asyncio.sleep(min(5.0, self.tick_s * 5))
-                    await self._load(conn)
+                    await self._load(w)
                     continue
-                behind = await self.step(conn)
+                behind = await self.step(w)
                 if not behind:
                     await asyncio.sleep(self.tick_s)
         finally:
-            await _close(conn)
+            await _close(w.conn)
 
     async def run_for(self, seconds: float) -> None:
         """Run live for `seconds` of real time (errors other than a lost server propagate)."""

@@ -112,6 +112,7 @@ class ShiftAcc:
     good: int = 0
     scrap: int = 0
     rework: int = 0
+    lost_s: dict[str, int] = field(default_factory=dict)  # down_s by status (the ERP's split)
 
 
 @dataclass
@@ -274,6 +275,7 @@ class Machine:
             else:
                 acc.planned_s += dt
                 acc.down_s += dt
+                acc.lost_s[status] = acc.lost_s.get(status, 0) + dt
                 if run is not None:
                     if status == State.SETUP:
                         run.setup_s += dt

@@ -15,7 +15,9 @@ from floorwatch.domain.models import RunStatus
 from floorwatch.sim import catalog
 from floorwatch.sim.machine import MIN_STATE_S, Machine, Run, ShiftAcc, StatusRow, _hours_within
 from floorwatch.sim.plant import Facility, User, WorkCenter
+from floorwatch.sim.rows import OEE_LOSS_COLUMNS
 from floorwatch.sim.shifts import ShiftCalendar
+from floorwatch.sim.writer import Writer
 
 _KIND_BY_TYPE = {k.type: k for k in catalog.KINDS.values()}
 _DEFAULT_KIND = catalog.KINDS["OFF"]
@@ -29,18 +31,20 @@ def _seconds(minutes: Decimal | None) -> int:
     return round(float(minutes or 0) * 60)
 
 
-async def load_facility(conn: asyncpg.Connection, facility_id: uuid.UUID) -> Facility | None:
-    """The facility with its work centers and operators (call inside `writer.writing`)."""
-    f = await conn.fetchrow("SELECT * FROM facilities WHERE id = $1", facility_id)
+async def load_facility(w: Writer, facility_id: uuid.UUID) -> Facility | None:
+    """The facility with its work centers and operators (call inside `w.writing`)."""
+    conn = w.conn
+    f = await conn.fetchrow(f"SELECT * FROM {w.source('facilities')} WHERE id = $1", facility_id)
     if f is None:
         return None
     wcs = await conn.fetch(
-        "SELECT * FROM work_centers WHERE facility_id = $1 AND deleted_at IS NULL"
-        " ORDER BY work_center_code",
+        f"SELECT * FROM {w.source('work_centers')} WHERE facility_id = $1"
+        " AND deleted_at IS NULL ORDER BY work_center_code",
         facility_id,
     )
     users = await conn.fetch(
-        "SELECT id, display_name FROM users WHERE facility_id = $1 ORDER BY created_at, id",
+        f"SELECT id, display_name FROM {w.source('users')} WHERE facility_id = $1"
+        " ORDER BY created_at, id",
         facility_id,
     )
     shifts = 24 // f["shift_length_hours"]
@@ -117,7 +121,7 @@ def _run_seq(number: str | None) -> int:
 
 
 async def load_machine(
-    conn: asyncpg.Connection,
+    w: Writer,
     f: Facility,
     wc: WorkCenter,
     calendar: ShiftCalendar,
@@ -125,20 +129,23 @@ async def load_machine(
     job_scale: float = 1.0,
 ) -> Machine:
     """The machine of `wc` as last written, simulated up to `cursor`."""
+    conn = w.conn
     rng = random.Random(f"{wc.id}/{cursor}")
     open_row = await conn.fetchrow(
-        "SELECT * FROM equipment_status_log WHERE work_center_id = $1 AND status_end IS NULL"
-        " ORDER BY status_start DESC LIMIT 1",
+        f"SELECT * FROM {w.source('equipment_status_log')} WHERE work_center_id = $1"
+        " AND status_end IS NULL ORDER BY status_start DESC LIMIT 1",
         wc.id,
     )
     runs = await conn.fetch(
-        "SELECT * FROM production_runs WHERE work_center_id = $1"
+        f"SELECT * FROM {w.source('production_runs')} WHERE work_center_id = $1"
         " AND status IN ('IN_PROGRESS', 'PAUSED', 'SCHEDULED')"
         " ORDER BY status = 'SCHEDULED', scheduled_start, production_run_number",
         wc.id,
     )
     last = await conn.fetchval(
-        "SELECT max(production_run_number) FROM production_runs WHERE work_center_id = $1", wc.id
+        f"SELECT max(production_run_number) FROM {w.source('production_runs')}"
+        " WHERE work_center_id = $1",
+        wc.id,
     )
     m = Machine(f, wc, calendar, rng, job_scale)
     m.run_seq = _run_seq(last)
@@ -150,7 +157,7 @@ async def load_machine(
             m.queue.append(run)
         elif m.run is None:
             m.run = run
-    await _load_acc(conn, m, cursor)
+    await _load_acc(w, m, cursor)
     m.t = cursor
     if open_row is None:
         m.t = cursor
@@ -196,13 +203,13 @@ def _resume_status(m: Machine, cursor: int) -> None:
     m.next_event = ""
 
 
-async def _load_acc(conn: asyncpg.Connection, m: Machine, cursor: int) -> None:
+async def _load_acc(w: Writer, m: Machine, cursor: int) -> None:
     shift = m.calendar.at(cursor)
     if cursor == shift.start:
         return
-    row = await conn.fetchrow(
-        "SELECT * FROM oee_calculations WHERE work_center_id = $1 AND calculation_date = $2"
-        " AND shift = $3",
+    row = await w.conn.fetchrow(
+        f"SELECT * FROM {w.source('oee_calculations')} WHERE work_center_id = $1"
+        " AND calculation_date = $2 AND shift = $3",
         m.wc.id,
         shift.local_date,
         shift.label,
@@ -219,4 +226,6 @@ async def _load_acc(conn: asyncpg.Connection, m: Machine, cursor: int) -> None:
         good=row["good_pieces"],
         scrap=row["defective_pieces"],
         rework=0,
+        # the split of down_s, where the writer keeps it (the ERP's loss columns)
+        lost_s={s: _seconds(row.get(c)) for c, s in OEE_LOSS_COLUMNS.items() if row.get(c)},
     )

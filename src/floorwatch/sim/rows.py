@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
+from floorwatch.domain.models import EquipmentState as State
 from floorwatch.domain.oee import OeeTotals, as_percent
 from floorwatch.sim.machine import Changes, Order, Run, ShiftAcc, StatusRow
 from floorwatch.sim.plant import Facility, Tenant, WorkCenter
@@ -52,6 +53,15 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "created_at",
     ),
 }  # fmt: skip
+
+# The ERP's split of an OEE row's downtime (ERP writer only: floorwatch's schema has no such
+# columns), appended to the native record when asked (`losses=True`).
+OEE_LOSS_COLUMNS: dict[str, str] = {
+    "setup_changeover_minutes": State.SETUP,
+    "breakdown_minutes": State.BREAKDOWN,
+    "no_operator_minutes": State.NO_OPERATOR,
+    "no_material_minutes": State.NO_MATERIAL,
+}
 
 _PCT_MAX = Decimal("99999.99")
 
@@ -128,8 +138,11 @@ def _pct(ratio: Decimal | None) -> Decimal | None:
     return None if value is None or value > _PCT_MAX else value
 
 
-def oee_row(f: Facility, wc: WorkCenter, acc: ShiftAcc, now: int) -> Record:
-    """The oee_calculations row of one work center and shift, as accumulated up to `now`."""
+def oee_row(
+    f: Facility, wc: WorkCenter, acc: ShiftAcc, now: int, *, losses: bool = False
+) -> Record:
+    """The oee_calculations row of one work center and shift, as accumulated up to `now`;
+    with `losses`, followed by the OEE_LOSS_COLUMNS."""
     planned = minutes(acc.planned_s)
     downtime = minutes(acc.down_s)
     produced = acc.good + acc.scrap + acc.rework
@@ -142,20 +155,28 @@ def oee_row(f: Facility, wc: WorkCenter, acc: ShiftAcc, now: int) -> Record:
         ideal_cycle_time_seconds=ict,
     )
     shift = acc.shift
+    lost = tuple(minutes(acc.lost_s.get(s, 0)) for s in OEE_LOSS_COLUMNS.values()) if losses else ()
     return (
         oee_id(wc, acc), f.tenant_id, f.id, wc.id, shift.local_date, shift.label,
         ts(shift.start), ts(shift.end), planned, downtime, planned - downtime, produced,
         acc.good, acc.scrap + acc.rework, ict, _pct(totals.availability),
         _pct(totals.performance), _pct(totals.quality), _pct(totals.oee),
-        Decimal(wc.kind.target_oee), ts(min(shift.end, now)),
+        Decimal(wc.kind.target_oee), ts(min(shift.end, now)), *lost,
     )  # fmt: skip
 
 
 def add_changes(
-    tables: dict[str, list[Record]], f: Facility, wc: WorkCenter, changes: Changes, now: int
+    tables: dict[str, list[Record]],
+    f: Facility,
+    wc: WorkCenter,
+    changes: Changes,
+    now: int,
+    *,
+    losses: bool = False,
 ) -> None:
-    """Append the rows of one machine's drained changes to `tables` (by table name)."""
+    """Append the rows of one machine's drained changes to `tables` (by table name); `losses`:
+    see oee_row."""
     tables["production_orders"].extend(order_row(f, o) for o in changes.orders)
     tables["production_runs"].extend(run_row(f, wc, r) for r in changes.runs)
     tables["equipment_status_log"].extend(status_row(f, wc, s) for s in changes.statuses)
-    tables["oee_calculations"].extend(oee_row(f, wc, a, now) for a in changes.shifts)
+    tables["oee_calculations"].extend(oee_row(f, wc, a, now, losses=losses) for a in changes.shifts)
