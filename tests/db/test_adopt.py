@@ -348,3 +348,14 @@ async def test_every_erp_column_floorwatch_views_read_is_validated(adopted_dsn: 
     )
     required = {f"{t}.{c}" for t, cols in adopt.REQUIRED_COLUMNS.items() for c in cols}
     assert set(read) - required == set()
+
+
+def test_dry_run_goes_with_an_adoption_flag(capsys: pytest.CaptureFixture[str]) -> None:
+    from floorwatch.cli import main
+
+    assert main(["migrate", "--dry-run", "--dsn", "postgresql://nobody@/nowhere"]) == 2
+    err = capsys.readouterr().err
+    assert err.strip() == ("floorwatch: --dry-run goes with --adopt, --unadopt or --fix-erp-status")
+    with pytest.raises(SystemExit) as caught:
+        main(["migrate", "--adopt", "--unadopt"])
+    assert caught.value.code == 2

@@ -60,7 +60,7 @@ WITH RECURSIVE dependent(oid, depth) AS (
                     AND d.classid = 'pg_rewrite'::regclass
     JOIN pg_rewrite r ON r.oid = d.objid AND r.ev_class <> dependent.oid
 )
-SELECT c.oid, n.nspname, c.relname, c.relkind, max(dep.depth) AS depth,
+SELECT c.oid, n.nspname, c.relname, c.relkind::text AS relkind, max(dep.depth) AS depth,
        pg_get_viewdef(c.oid) AS definition, coalesce(c.reloptions, '{}') AS options,
        pg_get_userbyid(c.relowner) AS owner, obj_description(c.oid, 'pg_class') AS comment,
        (SELECT coalesce(array_agg(ARRAY[a.privilege_type,
