@@ -154,6 +154,9 @@ def migrate(inv: Invocation) -> int:
         conn = await connect(target)
         try:
             return await migrating.run(conn, target.display, action=action, dry_run=dry_run)
+        except asyncpg.PostgresError as exc:  # e.g. a privilege this login lacks
+            first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            raise UserError(f"migrate failed on {target.display}: {first}") from None
         finally:
             await conn.close()
 

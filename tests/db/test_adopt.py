@@ -359,3 +359,13 @@ def test_dry_run_goes_with_an_adoption_flag(capsys: pytest.CaptureFixture[str]) 
     with pytest.raises(SystemExit) as caught:
         main(["migrate", "--adopt", "--unadopt"])
     assert caught.value.code == 2
+
+
+def test_readme_names_every_index_adoption_builds() -> None:
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    section = readme.split("## Run it on your ERP database", 1)[1].split("\n## ", 1)[0]
+    text = " ".join(section.split())  # the README wraps lines inside the backticks
+    indexes = adopt.step_indexes(adopt.load_steps())
+    assert len(indexes) == len(INDEXES) == 5
+    for index in indexes:
+        assert f"`({index.columns})`" in text, index.name

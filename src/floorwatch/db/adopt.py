@@ -114,7 +114,15 @@ def load_steps() -> list[migrate.Migration]:
 
 
 async def is_adopted(conn: asyncpg.Connection) -> bool:
-    return bool(await conn.fetchval("SELECT to_regclass($1) IS NOT NULL", HISTORY))
+    # from the catalogue: to_regclass raises for a login without USAGE on the schema
+    return bool(
+        await conn.fetchval(
+            "SELECT EXISTS (SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+            " WHERE n.nspname = $1 AND c.relname = $2)",
+            SCHEMA,
+            migrate.HISTORY_TABLE,
+        )
+    )
 
 
 async def erp_schema(conn: asyncpg.Connection) -> str | None:
