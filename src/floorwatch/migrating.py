@@ -10,12 +10,18 @@ import asyncpg
 from floorwatch import exit_codes
 from floorwatch.db import adopt, adopt_plan, erp_status, migrate, unadopt
 from floorwatch.errors import UserError
+from floorwatch.text import for_terminal
 
 DRY_RUN_DONE = "nothing changed (dry run)"
 NEXT_STEPS = (
     "next (README: Run it on your ERP database): floorwatch migrate --fix-erp-status, "
     "floorwatch grant --login L --tenant T, floorwatch shifts, floorwatch check"
 )
+
+
+def say(line: str) -> None:
+    """Lines quote names from the database: nothing a terminal would act on gets through."""
+    print(for_terminal(line))
 
 
 def offer_line(display: str, schema: str) -> str:
@@ -48,9 +54,9 @@ async def run(conn: asyncpg.Connection, display: str, *, action: str, dry_run: b
         return await _adopt(conn, display, found, dry_run=False)
     done = await migrate.migrate(conn)
     for m in done:
-        print(f"applied V{m.version:03d} {m.description}")
+        say(f"applied V{m.version:03d} {m.description}")
     if not done:
-        print(f"{display}: schema up to date")
+        say(f"{display}: schema up to date")
     return exit_codes.OK
 
 
@@ -66,11 +72,11 @@ async def _status(conn: asyncpg.Connection, found: adopt.Found) -> int:
     applied = {a.version for a in st.applied}
     for m in files:
         state = "changed" if m in st.changed else ("applied" if m.version in applied else "pending")
-        print(f"V{m.version:03d}  {state:<8} {prefix}{m.path.name}")
+        say(f"V{m.version:03d}  {state:<8} {prefix}{m.path.name}")
     if found.kind in ("erp", "adopted"):
         optional = erp_status.step()
         state = "applied" if optional.version in applied else "optional"
-        print(
+        say(
             f"V{optional.version:03d}  {state:<8} adopt/optional/{optional.path.name}"
             " (--fix-erp-status)"
         )
@@ -89,29 +95,29 @@ async def _adopt(
     conn: asyncpg.Connection, display: str, found: adopt.Found, *, dry_run: bool
 ) -> int:
     if await _up_to_date(conn, found):  # no privilege asked for: any login may run it
-        print(f"{display}: adopted, every adoption step applied; nothing to do")
+        say(f"{display}: adopted, every adoption step applied; nothing to do")
         return exit_codes.OK
     if problem := await adopt.adoption_problem(conn, found):
         raise UserError(problem)
     assert found.schema is not None
     if dry_run:
         for line in await adopt_plan.plan_lines(conn, found):
-            print(line)
-        print(f"{DRY_RUN_DONE}; apply with: floorwatch migrate --adopt")
+            say(line)
+        say(f"{DRY_RUN_DONE}; apply with: floorwatch migrate --adopt")
         return exit_codes.OK
     names = [i.name for i in adopt.step_indexes(adopt.load_steps())]
     invalid = await adopt.invalid_indexes(conn, found.schema, names)
     done = await adopt.adopt(conn, found.schema)
     for name in invalid:
-        print(f"rebuilt index {name} (it was INVALID: an interrupted CONCURRENTLY build)")
+        say(f"rebuilt index {name} (it was INVALID: an interrupted CONCURRENTLY build)")
     for m in done:
-        print(f"applied adoption step V{m.version:03d} {m.description}")
-    print(
+        say(f"applied adoption step V{m.version:03d} {m.description}")
+    say(
         f"{display}: adopted (the ERP's tables in schema {found.schema}, "
         f"floorwatch's in {adopt.SCHEMA})"
     )
     if found.kind != "adopted":
-        print(NEXT_STEPS)
+        say(NEXT_STEPS)
     return exit_codes.OK
 
 
@@ -119,16 +125,16 @@ async def _unadopt(
     conn: asyncpg.Connection, display: str, found: adopt.Found, *, dry_run: bool
 ) -> int:
     plan = await unadopt.removal(conn, found)
-    print(f"{'would remove' if dry_run else 'removing'} from {display}:")
+    say(f"{'would remove' if dry_run else 'removing'} from {display}:")
     for line in unadopt.plan_lines(plan):
-        print(line)
+        say(line)
     if dry_run:
-        print(f"{DRY_RUN_DONE}; apply with: floorwatch migrate --unadopt")
+        say(f"{DRY_RUN_DONE}; apply with: floorwatch migrate --unadopt")
         return exit_codes.OK
     for line in await unadopt.unadopt(conn, plan):
-        print(line)
+        say(line)
     widened = " (but for the widened status columns)" if plan.widened else ""
-    print(f"{display}: unadopted; the ERP's tables are as before adoption{widened}")
+    say(f"{display}: unadopted; the ERP's tables are as before adoption{widened}")
     return exit_codes.OK
 
 
@@ -144,5 +150,5 @@ async def _fix_status(conn: asyncpg.Connection, found: adopt.Found, *, dry_run: 
             "(floorwatch migrate --adopt --dry-run, then --adopt)"
         )
     for line in await erp_status.fix_erp_status(conn, found.schema, dry_run=dry_run):
-        print(line)
+        say(line)
     return exit_codes.OK

@@ -369,3 +369,13 @@ def test_readme_names_every_index_adoption_builds() -> None:
     assert len(indexes) == len(INDEXES) == 5
     for index in indexes:
         assert f"`({index.columns})`" in text, index.name
+
+
+async def test_a_schema_floorwatch_of_someone_else_is_neither_adopted_nor_dropped(
+    erp_dsn: str,
+) -> None:
+    await execute(erp_dsn, "CREATE SCHEMA floorwatch; CREATE TABLE floorwatch.theirs (x int)")
+    before = await schema_dump(erp_dsn)
+    assert "is not floorwatch's" in await refusal(erp_dsn, "adopt")
+    assert "is not floorwatch's" in await refusal(erp_dsn, "unadopt")
+    assert await schema_dump(erp_dsn) == before

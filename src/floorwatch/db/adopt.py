@@ -215,7 +215,29 @@ async def adoption_problem(conn: asyncpg.Connection, found: Found) -> str | None
     assert found.schema is not None
     if missing := await missing_columns(conn, found.schema):
         return columns_message(found.schema, missing)
+    if found.kind == "erp" and await foreign_schema(conn):
+        return (
+            f"a schema {SCHEMA} exists already, holding objects, without floorwatch's history: "
+            "it is not floorwatch's; rename it (or drop it) to adopt this database"
+        )
     return await _privilege_problem(conn, found.schema)
+
+
+async def foreign_schema(conn: asyncpg.Connection) -> bool:
+    """A schema `floorwatch` holding objects on a database floorwatch has not adopted."""
+    return bool(
+        await conn.fetchval(
+            "SELECT NOT EXISTS (SELECT 1 FROM pg_class c JOIN pg_namespace n"
+            "                   ON n.oid = c.relnamespace"
+            "                   WHERE n.nspname = $1 AND c.relname = $2)"
+            "   AND (EXISTS (SELECT 1 FROM pg_class c JOIN pg_namespace n"
+            "                ON n.oid = c.relnamespace WHERE n.nspname = $1)"
+            "        OR EXISTS (SELECT 1 FROM pg_proc p JOIN pg_namespace n"
+            "                   ON n.oid = p.pronamespace WHERE n.nspname = $1))",
+            SCHEMA,
+            migrate.HISTORY_TABLE,
+        )
+    )
 
 
 async def _privilege_problem(conn: asyncpg.Connection, schema: str) -> str | None:

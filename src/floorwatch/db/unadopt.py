@@ -54,6 +54,11 @@ async def removal(conn: asyncpg.Connection, found: adopt.Found) -> Removal:
             "this database has floorwatch's own schema, not an adopted ERP's: --unadopt "
             "removes only what --adopt added; nothing was changed"
         )
+    if await adopt.foreign_schema(conn):
+        raise UserError(
+            f"schema {adopt.SCHEMA} here is not floorwatch's (it holds objects and no floorwatch "
+            "history): --unadopt leaves it alone; nothing was changed"
+        )
     owner = await conn.fetchval(
         "SELECT pg_get_userbyid(nspowner) FROM pg_namespace WHERE nspname = $1", adopt.SCHEMA
     )
