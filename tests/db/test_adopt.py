@@ -149,6 +149,18 @@ async def test_adopt_dry_run_on_an_adopted_database_changes_nothing(
     assert await snapshot(adopted_dsn) == before
 
 
+async def test_plain_migrate_applies_a_pending_adoption_step(
+    adopted_dsn: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # as after an upgrade of floorwatch that brings a new step: here V003, undone by hand
+    await execute(adopted_dsn, "DELETE FROM floorwatch.floorwatch_schema_history WHERE version = 3")
+    for name in INDEXES:
+        await execute(adopted_dsn, f"DROP INDEX {name}")
+    assert await run_migrate(adopted_dsn) == 0
+    assert "applied adoption step V003 erp indexes" in capsys.readouterr().out
+    assert set(await floorwatch_indexes(adopted_dsn)) == set(INDEXES)
+
+
 async def test_an_invalid_index_left_by_an_interrupted_build_is_built_again(erp_dsn: str) -> None:
     await execute(erp_dsn, ERP_ROWS)
     # a CONCURRENTLY build that fails part way leaves its index INVALID; IF NOT EXISTS keeps it
