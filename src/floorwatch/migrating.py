@@ -1,4 +1,4 @@
-"""What `floorwatch migrate` does on each kind of database (db/adopt.detect): floorwatch's own
+"""What `floorwatch migrate` does on each kind of database (db/adopt_detect.py): floorwatch's own
 schema is migrated; an ERP database is offered adoption, adopted (--adopt), unadopted
 (--unadopt) or has its status columns widened (--fix-erp-status); an adopted one gets its
 pending adoption steps, as any migration. Prints what it did; refusals are UserErrors."""
@@ -8,7 +8,7 @@ from __future__ import annotations
 import asyncpg
 
 from floorwatch import exit_codes
-from floorwatch.db import adopt, adopt_plan, erp_status, migrate, unadopt
+from floorwatch.db import adopt, adopt_detect, adopt_plan, erp_status, migrate, unadopt
 from floorwatch.errors import UserError
 from floorwatch.text import for_terminal
 
@@ -34,7 +34,7 @@ def offer_line(display: str, schema: str) -> str:
 
 async def run(conn: asyncpg.Connection, display: str, *, action: str, dry_run: bool) -> int:
     """action: "migrate", "status", "adopt", "unadopt" or "fix-erp-status"."""
-    found = await adopt.detect(conn)
+    found = await adopt_detect.detect(conn)
     if action == "status":
         return await _status(conn, found)
     if action == "adopt":
@@ -45,11 +45,11 @@ async def run(conn: asyncpg.Connection, display: str, *, action: str, dry_run: b
         return await _fix_status(conn, found, dry_run=dry_run)
     if found.kind == "erp":
         assert found.schema is not None
-        if missing := await adopt.missing_columns(conn, found.schema):
-            raise UserError(adopt.columns_message(found.schema, missing))
+        if missing := await adopt_detect.missing_columns(conn, found.schema):
+            raise UserError(adopt_detect.columns_message(found.schema, missing))
         raise UserError(offer_line(display, found.schema))
     if found.kind == "partial":
-        raise UserError(adopt.partial_message(found))
+        raise UserError(adopt_detect.partial_message(found))
     if found.kind == "adopted":  # pending adoption steps are applied like any migration
         return await _adopt(conn, display, found, dry_run=False)
     done = await migrate.migrate(conn)
@@ -60,7 +60,7 @@ async def run(conn: asyncpg.Connection, display: str, *, action: str, dry_run: b
     return exit_codes.OK
 
 
-async def _status(conn: asyncpg.Connection, found: adopt.Found) -> int:
+async def _status(conn: asyncpg.Connection, found: adopt_detect.Found) -> int:
     if found.kind not in ("erp", "adopted"):
         st = await migrate.status(conn)
         files = migrate.load_migrations()
@@ -83,7 +83,7 @@ async def _status(conn: asyncpg.Connection, found: adopt.Found) -> int:
     return exit_codes.DEGRADED if st.pending or st.changed else exit_codes.OK
 
 
-async def _up_to_date(conn: asyncpg.Connection, found: adopt.Found) -> bool:
+async def _up_to_date(conn: asyncpg.Connection, found: adopt_detect.Found) -> bool:
     if found.kind != "adopted" or found.schema is None:
         return False
     st = await migrate.status(conn, adopt.adopt_dir(), history=adopt.HISTORY)
@@ -92,12 +92,12 @@ async def _up_to_date(conn: asyncpg.Connection, found: adopt.Found) -> bool:
 
 
 async def _adopt(
-    conn: asyncpg.Connection, display: str, found: adopt.Found, *, dry_run: bool
+    conn: asyncpg.Connection, display: str, found: adopt_detect.Found, *, dry_run: bool
 ) -> int:
     if await _up_to_date(conn, found):  # no privilege asked for: any login may run it
         say(f"{display}: adopted, every adoption step applied; nothing to do")
         return exit_codes.OK
-    if problem := await adopt.adoption_problem(conn, found):
+    if problem := await adopt_detect.adoption_problem(conn, found):
         raise UserError(problem)
     assert found.schema is not None
     if dry_run:
@@ -122,7 +122,7 @@ async def _adopt(
 
 
 async def _unadopt(
-    conn: asyncpg.Connection, display: str, found: adopt.Found, *, dry_run: bool
+    conn: asyncpg.Connection, display: str, found: adopt_detect.Found, *, dry_run: bool
 ) -> int:
     plan = await unadopt.removal(conn, found)
     say(f"{'would remove' if dry_run else 'removing'} from {display}:")
@@ -138,7 +138,7 @@ async def _unadopt(
     return exit_codes.OK
 
 
-async def _fix_status(conn: asyncpg.Connection, found: adopt.Found, *, dry_run: bool) -> int:
+async def _fix_status(conn: asyncpg.Connection, found: adopt_detect.Found, *, dry_run: bool) -> int:
     if found.kind == "native":
         raise UserError(
             "this database has floorwatch's own schema, whose statuses are text already: "

@@ -14,7 +14,7 @@ from adopt_support import ERP_ROWS, execute, fetchval, refusal, row_sums, run_mi
 
 from cli_helpers import assert_clean_failure, clean_env, floorwatch
 from databases import create_database, erp_schema_sql
-from floorwatch.db import adopt
+from floorwatch.db import adopt, adopt_detect
 from floorwatch.db.embedded import EmbeddedServer
 from logins import Logins
 
@@ -135,6 +135,11 @@ async def test_adopt_twice_is_a_no_op_and_plain_migrate_too(
     out = capsys.readouterr().out
     assert out.count("every adoption step applied; nothing to do") == 2
     assert await snapshot(adopted_dsn) == before
+    assert await run_migrate(adopted_dsn, "status") == 0
+    assert capsys.readouterr().out.splitlines() == [
+        *(f"V{s.version:03d}  applied  adopt/{s.path.name}" for s in adopt.load_steps()),
+        "V901  optional adopt/optional/V901__erp_status_width.sql (--fix-erp-status)",
+    ]
 
 
 async def test_adopt_dry_run_on_an_adopted_database_changes_nothing(
@@ -347,7 +352,7 @@ async def test_adopt_by_a_login_that_does_not_own_the_erp_tables_is_refused(erp_
 
 
 async def test_every_erp_column_floorwatch_views_read_is_validated(adopted_dsn: str) -> None:
-    """adopt.REQUIRED_COLUMNS must name every column of the ERP's that adoption's views read
+    """adopt_detect.REQUIRED_COLUMNS must name every column of the ERP's that adoption's views read
     (else an ERP lacking one fails mid-adoption instead of with the one line)."""
     read = await fetchval(
         adopted_dsn,
@@ -358,7 +363,7 @@ async def test_every_erp_column_floorwatch_views_read_is_validated(adopted_dsn: 
         " JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = d.refobjsubid"
         " WHERE d.classid = 'pg_rewrite'::regclass AND d.refobjsubid > 0",
     )
-    required = {f"{t}.{c}" for t, cols in adopt.REQUIRED_COLUMNS.items() for c in cols}
+    required = {f"{t}.{c}" for t, cols in adopt_detect.REQUIRED_COLUMNS.items() for c in cols}
     assert set(read) - required == set()
 
 

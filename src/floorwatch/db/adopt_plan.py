@@ -8,7 +8,7 @@ import re
 
 import asyncpg
 
-from floorwatch.db import adopt, migrate
+from floorwatch.db import adopt, adopt_detect, migrate
 
 _OBJECT = re.compile(
     r"CREATE\s+(?:OR\s+REPLACE\s+)?(TABLE|VIEW|FUNCTION|MATERIALIZED\s+VIEW|SEQUENCE|TYPE)\s+"
@@ -52,7 +52,7 @@ def _summary(step: migrate.Migration, login: str, index_count: int) -> str:
     return "; ".join(parts) or "no objects"
 
 
-async def plan_lines(conn: asyncpg.Connection, found: adopt.Found) -> list[str]:
+async def plan_lines(conn: asyncpg.Connection, found: adopt_detect.Found) -> list[str]:
     schema = found.schema
     assert schema is not None
     steps = adopt.load_steps()

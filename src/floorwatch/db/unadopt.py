@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import asyncpg
 
-from floorwatch.db import adopt, erp_status, migrate
+from floorwatch.db import adopt, adopt_detect, erp_status, migrate
 from floorwatch.db.pool import quote_ident
 from floorwatch.errors import UserError
 
@@ -48,13 +48,13 @@ class Removal:
     reader_used_in: list[str]  # other databases where floorwatch_reader holds privileges
 
 
-async def removal(conn: asyncpg.Connection, found: adopt.Found) -> Removal:
+async def removal(conn: asyncpg.Connection, found: adopt_detect.Found) -> Removal:
     if found.kind == "native":
         raise UserError(
             "this database has floorwatch's own schema, not an adopted ERP's: --unadopt "
             "removes only what --adopt added; nothing was changed"
         )
-    if await adopt.foreign_schema(conn):
+    if await adopt_detect.foreign_schema(conn):
         raise UserError(
             f"schema {adopt.SCHEMA} here is not floorwatch's (it holds objects and no floorwatch "
             "history): --unadopt leaves it alone; nothing was changed"
