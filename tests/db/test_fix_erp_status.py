@@ -33,17 +33,32 @@ CREATE VIEW floorwatch.status_probe WITH (security_barrier) AS
 CREATE VIEW floorwatch.status_probe_count AS SELECT count(*) AS n FROM floorwatch.status_probe;
 GRANT SELECT ON floorwatch.status_probe TO floorwatch_reader;
 COMMENT ON VIEW floorwatch.status_probe IS 'it''s a probe';
+CREATE FUNCTION floorwatch.status_probe_n() RETURNS bigint
+    LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog
+BEGIN ATOMIC
+    SELECT n FROM floorwatch.status_probe_count;
+END;
+REVOKE ALL ON FUNCTION floorwatch.status_probe_n() FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION floorwatch.status_probe_n() TO floorwatch_reader;
 """
 
 
 async def view_facts(dsn: str) -> object:
+    """Every view and function of schema floorwatch, by name: definition, options, privileges,
+    comment (their OIDs change when they are created again; nothing else may)."""
     return await fetchval(
         dsn,
-        "SELECT array_agg(ARRAY[c.relname, coalesce(array_to_string(c.reloptions, ','), ''),"
-        "       coalesce(obj_description(c.oid, 'pg_class'), ''),"
-        "       has_table_privilege('floorwatch_reader', c.oid, 'SELECT')::text]"
-        "       ORDER BY c.relname)"
-        " FROM pg_class c WHERE c.relnamespace = 'floorwatch'::regnamespace AND c.relkind = 'v'",
+        "SELECT array_agg(fact ORDER BY fact) FROM ("
+        " SELECT concat_ws(' | ', c.relname, pg_get_viewdef(c.oid), c.reloptions::text,"
+        "                  c.relacl::text, obj_description(c.oid, 'pg_class')) AS fact"
+        " FROM pg_class c WHERE c.relnamespace = 'floorwatch'::regnamespace AND c.relkind = 'v'"
+        " UNION ALL"
+        # a bound body deparsed and created again may gain column aliases: not compared
+        " SELECT concat_ws(' | ', p.proname, pg_get_function_arguments(p.oid),"
+        "                  pg_get_function_result(p.oid), p.prosecdef, p.provolatile,"
+        "                  p.proconfig::text, p.prosqlbody IS NOT NULL, p.proacl::text,"
+        "                  obj_description(p.oid, 'pg_proc'))"
+        " FROM pg_proc p WHERE p.pronamespace = 'floorwatch'::regnamespace) facts",
     )
 
 
@@ -68,7 +83,7 @@ async def test_fix_erp_status_widens_without_a_rewrite_and_keeps_the_views(
 
     assert await run_migrate(adopted_dsn, "fix-erp-status") == 0
     out = capsys.readouterr().out
-    assert "re-creates floorwatch's views that read them:" in out
+    assert "re-creates floorwatch's views and functions that read them:" in out
     assert await fetchval(adopted_dsn, STATUS_COLUMNS) == [
         "character varying(40)",
         "character varying(40)",
@@ -78,7 +93,7 @@ async def test_fix_erp_status_widens_without_a_rewrite_and_keeps_the_views(
     assert await row_sums(adopted_dsn) == rows
     assert await view_facts(adopted_dsn) == views  # options, comment and grant as they were
     await execute(adopted_dsn, BREAKDOWN)
-    assert await fetchval(adopted_dsn, "SELECT n FROM floorwatch.status_probe_count") == 3
+    assert await fetchval(adopted_dsn, "SELECT floorwatch.status_probe_n()") == 3
     assert (
         await fetchval(
             adopted_dsn,

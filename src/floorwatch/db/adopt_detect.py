@@ -14,14 +14,16 @@ from floorwatch.db.adopt import PLANT_TABLES, SCHEMA, erp_schema, is_adopted
 
 # The ERP's columns floorwatch's views read (V002); an ERP table without one cannot be adopted.
 REQUIRED_COLUMNS: dict[str, tuple[str, ...]] = {
-    "tenants": ("id", "tenant_code", "tenant_name", "default_timezone", "created_at"),
+    "tenants": (
+        "id", "tenant_code", "tenant_name", "default_timezone", "deleted_at", "created_at",
+    ),
     "facilities": (
         "id", "tenant_id", "facility_code", "facility_name", "timezone", "deleted_at",
         "created_at",
     ),
     "users": (
         "id", "tenant_id", "default_facility_id", "display_name", "first_name", "last_name",
-        "username", "created_at",
+        "username", "deleted_at", "created_at",
     ),
     "work_centers": (
         "id", "tenant_id", "facility_id", "work_center_code", "work_center_name",
