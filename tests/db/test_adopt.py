@@ -396,3 +396,23 @@ async def test_a_schema_floorwatch_of_someone_else_is_neither_adopted_nor_droppe
     assert "is not floorwatch's" in await refusal(erp_dsn, "adopt")
     assert "is not floorwatch's" in await refusal(erp_dsn, "unadopt")
     assert await schema_dump(erp_dsn) == before
+
+
+async def test_erp_tables_in_a_schema_of_their_own_are_found_and_adopted_there(
+    admin_dsn: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    dsn = await create_database(admin_dsn, "fw_erp_own")
+    await execute(dsn, "CREATE SCHEMA erp; SET search_path = erp;\n" + erp_schema_sql())
+    before = await schema_dump(dsn)
+    assert "(schema erp)" in await refusal(dsn)
+    assert await run_migrate(dsn, "adopt") == 0
+    indexed = await fetchval(
+        dsn,
+        "SELECT array_agg(DISTINCT n.nspname) FROM pg_class c"
+        " JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relname LIKE 'floorwatch\\_%'"
+        "   AND c.relkind = 'i' AND n.nspname <> 'floorwatch'",
+    )
+    assert indexed == ["erp"]
+    assert await fetchval(dsn, "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'") == 0
+    await run_migrate(dsn, "unadopt")
+    assert await schema_dump(dsn) == before

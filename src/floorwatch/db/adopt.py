@@ -63,13 +63,17 @@ async def is_adopted(conn: asyncpg.Connection) -> bool:
 
 
 async def erp_schema(conn: asyncpg.Connection) -> str | None:
-    """The schema holding the ERP's tables: the first on the search path with any of the eight
-    (floorwatch's own left out; None when there is none)."""
+    """The schema holding the ERP's tables: the one with any of the eight, the first on the
+    search path when several do, else the one with the most (floorwatch's own and the system's
+    left out; None when there is none)."""
     return await conn.fetchval(
         "SELECT n.nspname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
         " WHERE c.relname = ANY ($2::text[]) AND c.relkind IN ('r', 'p') AND n.nspname <> $1"
-        "   AND n.nspname = ANY (current_schemas(false))"
-        " ORDER BY array_position(current_schemas(false)::text[], n.nspname::text) LIMIT 1",
+        "   AND n.nspname NOT IN ('pg_catalog', 'information_schema')"
+        "   AND n.nspname NOT LIKE 'pg\\_%'"
+        " GROUP BY n.nspname"
+        " ORDER BY array_position(current_schemas(false)::text[], n.nspname::text) NULLS LAST,"
+        "          count(*) DESC, n.nspname LIMIT 1",
         SCHEMA,
         list(PLANT_TABLES),
     )
