@@ -69,6 +69,12 @@ async def test_migrate_on_the_erp_database_offers_adoption_and_changes_nothing(
     assert "DuplicateTable" not in result.err
     assert await snapshot(erp_dsn) == before
     assert await fetchval(erp_dsn, "SELECT to_regnamespace('floorwatch')") is None
+    plan = await asyncio.to_thread(
+        floorwatch, "migrate", "--adopt", "--dry-run", "--dsn", erp_dsn, env=clean_env(tmp_path)
+    )
+    assert plan.code == 0 and plan.err == "", plan
+    assert "V003 erp indexes: builds 5 indexes CONCURRENTLY" in plan.out
+    assert await snapshot(erp_dsn) == before
 
 
 async def test_adopt_dry_run_prints_the_plan_and_changes_nothing(
