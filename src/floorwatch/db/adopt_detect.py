@@ -64,7 +64,7 @@ INDEXED_TABLES = ("production_runs", "oee_calculations", "equipment_status_log")
 @dataclass(frozen=True)
 class Found:
     """What a database is to `floorwatch migrate`.
-    empty: no plant table on the search path (migrate creates floorwatch's own schema);
+    empty: no plant table in any schema (migrate creates floorwatch's own schema);
     native: floorwatch's own schema; adopted: floorwatch has adopted the ERP's tables;
     erp: all eight of the ERP's tables in `schema`, not adopted; partial: only some."""
 
@@ -146,7 +146,7 @@ async def adoption_problem(conn: asyncpg.Connection, found: Found) -> str | None
         )
     if found.kind == "empty":
         return (
-            "no ERP tables on the search path to adopt; `floorwatch migrate` (without --adopt) "
+            "no ERP tables in this database to adopt; `floorwatch migrate` (without --adopt) "
             "creates floorwatch's own schema"
         )
     if found.kind == "partial":
