@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import re
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import asyncpg
 import pytest
@@ -281,6 +282,8 @@ async def test_unadopt_leaves_the_erp_schema_as_it_was_and_adopt_works_again(
     assert await run_migrate(erp_dsn, "unadopt") == 0
     out = capsys.readouterr().out
     assert "kept role floorwatch_reader: it holds privileges in" in out
+    login = await fetchval(erp_dsn, "SELECT current_user")
+    assert f"revoked floorwatch_reader from {login}" in out  # adoption's grant, taken back
     assert await snapshot(erp_dsn) == before
     assert await run_migrate(erp_dsn, "adopt") == 0
     assert set(await floorwatch_indexes(erp_dsn)) == set(INDEXES)
@@ -422,3 +425,32 @@ async def test_erp_tables_in_a_schema_of_their_own_are_found_and_adopted_there(
     assert await fetchval(dsn, "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'") == 0
     await run_migrate(dsn, "unadopt")
     assert await schema_dump(dsn) == before
+
+
+async def test_the_erp_tables_owner_adopts_and_unadopts_without_being_a_superuser(
+    admin_dsn: str, db_dsn: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # db_dsn: floorwatch's own schema elsewhere on the server, so floorwatch_reader stays
+    admin = await asyncpg.connect(admin_dsn)
+    logins = Logins(admin, admin_dsn)
+    dsn = database = None
+    try:
+        owner = await logins.create(prefix="erp_owner")
+        dsn = await create_database(admin_dsn, "fw_erp_owned")
+        database = urlsplit(dsn).path.lstrip("/")
+        await admin.execute(f'ALTER DATABASE "{database}" OWNER TO {owner}')
+        as_owner = logins.dsn_of(owner, dsn)
+        await execute(as_owner, erp_schema_sql() + ERP_ROWS)
+        before = await snapshot(dsn)
+        assert await run_migrate(as_owner, "adopt") == 0
+        assert set(await floorwatch_indexes(dsn)) == set(INDEXES)
+        assert await run_migrate(as_owner, "unadopt") == 0
+        out = capsys.readouterr().out
+        assert "kept role floorwatch_reader: it holds privileges in" in out
+        assert await snapshot(dsn) == before
+    finally:
+        if dsn:
+            await execute(dsn, f"DROP OWNED BY {logins.created[0]}")
+            await admin.execute(f'ALTER DATABASE "{database}" OWNER TO CURRENT_USER')
+        await logins.close()
+        await admin.close()

@@ -1,6 +1,7 @@
 """`floorwatch migrate --unadopt`: remove everything adoption added to an ERP database: the
 floorwatch_* indexes on the ERP's tables (DROP INDEX CONCURRENTLY: the ERP keeps writing), the
-schema floorwatch with all it holds, and the role floorwatch_reader when nothing else uses it.
+schema floorwatch with all it holds, and the role floorwatch_reader when nothing else uses it
+(else the adopting login's membership of it, which adoption granted).
 `--fix-erp-status` is not undone: narrowing the columns again could fail on the longer values
 stored since and would rewrite the table (README: Run it on your ERP database)."""
 
@@ -95,8 +96,9 @@ def plan_lines(plan: Removal) -> list[str]:
         lines.append(f"  drop schema {adopt.SCHEMA} (CASCADE), holding: {listed}")
     if plan.reader_used_in:
         lines.append(
-            f"  keep role {READER}: it holds privileges in {', '.join(plan.reader_used_in)} "
-            f"(and {plan.owner or 'the adopting login'} keeps it)"
+            f"  keep role {READER}: it holds privileges in {', '.join(plan.reader_used_in)}; "
+            f"revoke it from {plan.owner or 'the adopting login'} unless that login has "
+            "floorwatch's own schema in one of them"
         )
     else:
         lines.append(f"  drop role {READER} (nothing else uses it)")
@@ -124,20 +126,57 @@ async def unadopt(conn: asyncpg.Connection, plan: Removal) -> list[str]:
                 f"DROP INDEX CONCURRENTLY IF EXISTS {quote_ident(plan.schema)}.{quote_ident(index)}"
             )
         await conn.execute(f"DROP SCHEMA IF EXISTS {adopt.SCHEMA} CASCADE")
-        return await _drop_reader(conn)
+        return await _drop_reader(conn, plan.owner)
     finally:
         await conn.execute("SELECT pg_advisory_unlock($1)", migrate.ADVISORY_LOCK_KEY)
 
 
-async def _drop_reader(conn: asyncpg.Connection) -> list[str]:
+async def _drop_reader(conn: asyncpg.Connection, owner: str | None) -> list[str]:
     if not await conn.fetchval("SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = $1)", READER):
         return []
     used = [r["place"] for r in await conn.fetch(_READER_USES, READER, True)]
     if used:
-        return [f"kept role {READER}: it holds privileges in {', '.join(used)}"]
+        kept = f"kept role {READER}: it holds privileges in {', '.join(used)}"
+        revoked = await _revoke_from(conn, owner) if owner else None
+        return [kept, revoked] if revoked else [kept]
     try:
         await conn.execute(f"DROP ROLE {READER}")
     except asyncpg.PostgresError as exc:
         first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         return [f"kept role {READER}: {first}"]
     return [f"dropped role {READER}"]
+
+
+# the adopting login ran floorwatch's own migrate in another database: it owns objects where
+# the role holds privileges (native V002 granted it the role there too)
+_NATIVE_ELSEWHERE = """
+SELECT EXISTS (
+    SELECT 1 FROM pg_shdepend o JOIN pg_shdepend r ON r.dbid = o.dbid
+    WHERE o.refclassid = 'pg_authid'::regclass AND o.deptype = 'o'
+      AND o.refobjid = (SELECT oid FROM pg_roles WHERE rolname = $1)
+      AND r.refclassid = 'pg_authid'::regclass
+      AND r.refobjid = (SELECT oid FROM pg_roles WHERE rolname = $2)
+      AND o.dbid <> (SELECT oid FROM pg_database WHERE datname = current_database()))
+"""
+
+
+async def _revoke_from(conn: asyncpg.Connection, owner: str) -> str | None:
+    """Adoption granted the role to the adopting login: take it back, unless that login uses it
+    for floorwatch's own schema elsewhere."""
+    member = await conn.fetchval(
+        "SELECT EXISTS (SELECT 1 FROM pg_auth_members m"
+        " WHERE m.roleid = (SELECT oid FROM pg_roles WHERE rolname = $2)"
+        "   AND m.member = (SELECT oid FROM pg_roles WHERE rolname = $1))",
+        owner,
+        READER,
+    )
+    if not member:  # adoption could not grant it (V001 lets that pass)
+        return None
+    if await conn.fetchval(_NATIVE_ELSEWHERE, owner, READER):
+        return f"{owner} keeps {READER}: it has floorwatch's own schema in another database"
+    try:
+        await conn.execute(f"REVOKE {READER} FROM {quote_ident(owner)}")
+    except asyncpg.PostgresError as exc:
+        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        return f"{owner} keeps {READER}: {first}"
+    return f"revoked {READER} from {owner}"
