@@ -454,3 +454,14 @@ async def test_the_erp_tables_owner_adopts_and_unadopts_without_being_a_superuse
             await admin.execute(f'ALTER DATABASE "{database}" OWNER TO CURRENT_USER')
         await logins.close()
         await admin.close()
+
+
+async def test_status_on_an_erp_database_lists_the_adoption_steps_pending(
+    erp_dsn: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert await run_migrate(erp_dsn, "status") == 1  # pending: degraded, as for migrations
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "V001  pending  adopt/V001__floorwatch_schema.sql"
+    assert (
+        lines[-1] == "V901  optional adopt/optional/V901__erp_status_width.sql (--fix-erp-status)"
+    )
