@@ -319,10 +319,34 @@ def build_parser() -> argparse.ArgumentParser:
     mig = sub.add_parser(
         "migrate",
         parents=[common],
-        help="apply pending schema migrations",
-        description="Apply the versioned SQL migrations in order (safe to run concurrently).",
+        help="apply pending schema migrations (or adopt an ERP database)",
+        description="Apply the versioned SQL migrations in order (safe to run concurrently). "
+        "On a database holding the ERP's own tables it changes nothing and offers adoption: "
+        "floorwatch's objects in their own schema `floorwatch`, the ERP's tables given only "
+        "indexes built CONCURRENTLY (README: Run it on your ERP database). On an adopted "
+        "database it applies the pending adoption steps.",
     )
-    mig.add_argument("--status", action="store_true", help="list applied and pending versions")
+    what = mig.add_mutually_exclusive_group()
+    what.add_argument("--status", action="store_true", help="list applied and pending versions")
+    what.add_argument(
+        "--adopt", action="store_true", help="adopt the ERP's tables in place (see --dry-run)"
+    )
+    what.add_argument(
+        "--fix-erp-status",
+        action="store_true",
+        help="adopted: widen equipment_status_log.status and previous_status to varchar(40) "
+        "(a catalogue change, no rewrite), so every documented status fits",
+    )
+    what.add_argument(
+        "--unadopt",
+        action="store_true",
+        help="remove everything adoption added (not --fix-erp-status's wider columns)",
+    )
+    mig.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="with --adopt, --unadopt or --fix-erp-status: print the plan, change nothing",
+    )
 
     sim = sub.add_parser(
         "simulate",

@@ -12,7 +12,6 @@ import asyncpg
 from floorwatch import exit_codes
 from floorwatch.cli_support import Invocation, emit_json
 from floorwatch.db import embedded
-from floorwatch.db import migrate as migrator
 from floorwatch.db.bootstrap import (
     prepare_embedded,
     prepare_embedded_erp,
@@ -144,31 +143,26 @@ def monitor(inv: Invocation) -> int:
 
 
 def migrate(inv: Invocation) -> int:
+    from floorwatch import migrating
+
+    action = next(
+        (name for name in ("status", "adopt", "unadopt", "fix_erp_status") if inv.flag(name)),
+        "migrate",
+    ).replace("_", "-")
+    dry_run = bool(inv.flag("dry_run"))
+    if dry_run and action not in ("adopt", "unadopt", "fix-erp-status"):
+        raise UserError("--dry-run goes with --adopt, --unadopt or --fix-erp-status")
     target, _server = open_target(inv, seed=False)
 
     async def go() -> int:
         conn = await connect(target)
         try:
-            if inv.flag("status"):
-                st = await migrator.status(conn)
-                applied = {a.version for a in st.applied}
-                for m in migrator.load_migrations():
-                    state = (
-                        "changed"
-                        if m in st.changed
-                        else ("applied" if m.version in applied else "pending")
-                    )
-                    print(f"V{m.version:03d}  {state:<8} {m.path.name}")
-                return exit_codes.DEGRADED if st.pending or st.changed else exit_codes.OK
-            done = await migrator.migrate(conn)
+            return await migrating.run(conn, target.display, action=action, dry_run=dry_run)
+        except asyncpg.PostgresError as exc:  # e.g. a privilege this login lacks
+            first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            raise UserError(f"migrate failed on {target.display}: {first}") from None
         finally:
             await conn.close()
-        if done:
-            for m in done:
-                print(f"applied V{m.version:03d} {m.description}")
-        else:
-            print(f"{target.display}: schema up to date")
-        return exit_codes.OK
 
     return asyncio.run(go())
 
