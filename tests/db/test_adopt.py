@@ -465,3 +465,26 @@ async def test_status_on_an_erp_database_lists_the_adoption_steps_pending(
     assert (
         lines[-1] == "V901  optional adopt/optional/V901__erp_status_width.sql (--fix-erp-status)"
     )
+
+
+async def test_the_empty_history_a_failed_migrate_left_is_still_offered_adoption(
+    erp_dsn: str,
+) -> None:
+    # what `floorwatch migrate` left before it knew ERP databases: its history table, created
+    # before the first migration failed with DuplicateTableError, and empty
+    await execute(erp_dsn, migrate_history_ddl())
+    assert "floorwatch migrate --adopt --dry-run" in await refusal(erp_dsn)
+    assert await run_migrate(erp_dsn, "adopt") == 0
+    conn = await asyncpg.connect(erp_dsn)
+    try:
+        assert (await adopt_detect.detect(conn)).kind == "adopted"
+    finally:
+        await conn.close()
+
+
+def migrate_history_ddl() -> str:
+    return (
+        "CREATE TABLE floorwatch_schema_history (version integer PRIMARY KEY, description text"
+        " NOT NULL, checksum text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now(),"
+        " execution_ms integer NOT NULL)"
+    )

@@ -11,6 +11,7 @@ import asyncpg
 
 from floorwatch.db import migrate
 from floorwatch.db.adopt import PLANT_TABLES, SCHEMA, erp_schema, is_adopted
+from floorwatch.db.pool import quote_ident
 
 # The ERP's columns floorwatch's views read (V002); an ERP table without one cannot be adopted.
 REQUIRED_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -88,6 +89,16 @@ async def _tables_in(conn: asyncpg.Connection, schema: str) -> tuple[str, ...]:
     return tuple(t for t in PLANT_TABLES if t in found)
 
 
+async def _has_history(conn: asyncpg.Connection, schema: str) -> bool:
+    """Whether floorwatch's own migrations ran here. An empty history is not: `floorwatch
+    migrate` before it could adopt created it on an ERP database and then failed."""
+    table = f"{quote_ident(schema)}.{migrate.HISTORY_TABLE}"
+    try:
+        return bool(await conn.fetchval(f"SELECT EXISTS (SELECT 1 FROM {table})"))
+    except asyncpg.InsufficientPrivilegeError:  # a login before V005's grant: it is floorwatch's
+        return True
+
+
 async def detect(conn: asyncpg.Connection) -> Found:
     if await is_adopted(conn):
         schema = await erp_schema(conn)
@@ -99,7 +110,7 @@ async def detect(conn: asyncpg.Connection) -> Found:
         migrate.HISTORY_TABLE,
         SCHEMA,
     )
-    if native:
+    if native and await _has_history(conn, native):
         return Found("native", native)
     schema = await erp_schema(conn)
     if schema is None:

@@ -11,7 +11,7 @@ from typing import Literal
 
 import asyncpg
 
-from floorwatch.db import adopt, migrate
+from floorwatch.db import adopt, adopt_detect
 from floorwatch.db.pool import quote_ident
 from floorwatch.db.schema import PLANT_TABLES
 
@@ -46,27 +46,16 @@ def _missing(present: set[str]) -> list[str]:
     return [t for t in PLANT_TABLES if t not in present]
 
 
-async def _has_history(conn: asyncpg.Connection) -> bool:
-    """Whether floorwatch's own migrations ran here. An empty history is none: `floorwatch
-    migrate` on an ERP database, before it could adopt one, created it and then failed."""
-    if not await conn.fetchval("SELECT to_regclass($1) IS NOT NULL", migrate.HISTORY_TABLE):
-        return False
-    try:
-        return bool(await conn.fetchval(f"SELECT EXISTS (SELECT 1 FROM {migrate.HISTORY_TABLE})"))
-    except asyncpg.InsufficientPrivilegeError:  # a login before V005's grant: it is floorwatch's
-        return True
-
-
 async def schema_mode(conn: asyncpg.Connection) -> SchemaMode:
-    if await adopt.is_adopted(conn):
+    """The kind of database (db/adopt_detect.detect) and what floorwatch misses in it."""
+    found = await adopt_detect.detect(conn)
+    if found.kind == "adopted":
         views = await _relations(conn, adopt.SCHEMA, "v")
-        return SchemaMode("adopted", _missing(views), await adopt.erp_schema(conn))
-    history = await _has_history(conn)
-    erp = await adopt.erp_schema(conn)
-    if erp is not None and not history:
-        return SchemaMode("erp", [], erp)  # the ERP's tables, no floorwatch history anywhere
+        return SchemaMode("adopted", _missing(views), found.schema)
+    if found.kind == "erp":
+        return SchemaMode("erp", [], found.schema)
     tables = await _relations(conn, None, "rp")
-    return SchemaMode("native" if history else "none", _missing(tables), None)
+    return SchemaMode("native" if found.kind == "native" else "none", _missing(tables), None)
 
 
 def not_adopted_message(display: str) -> str:

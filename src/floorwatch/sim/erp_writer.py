@@ -19,7 +19,6 @@ from floorwatch.db.pool import as_tenant_sql, quote_ident
 from floorwatch.domain.models import EquipmentState
 from floorwatch.sim.rows import COLUMNS, OEE_LOSS_COLUMNS, Record
 
-FLOORWATCH_SCHEMA = "floorwatch"
 UNLIMITED = 10_000_000  # left(status, n) of a column without a length limit
 
 # The staging tables' column types (the native schema's), by column name.
@@ -87,19 +86,6 @@ def _uncut(column: str) -> str:
     return (
         f"coalesce((SELECT d FROM unnest(ARRAY[{statuses}]) d WHERE starts_with(d, e.{column})"
         f" LIMIT 1), e.{column})"
-    )
-
-
-async def erp_tables_schema(conn: asyncpg.Connection) -> str | None:
-    """The schema holding the ERP's tables (its production_runs has operation_id, floorwatch's
-    own has not), the first on the search path; None for a floorwatch database."""
-    return await conn.fetchval(  # type: ignore[no-any-return]
-        "SELECT n.nspname FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid"
-        " JOIN pg_namespace n ON n.oid = c.relnamespace"
-        " WHERE c.relname = 'production_runs' AND c.relkind IN ('r', 'p')"
-        " AND a.attname = 'operation_id' AND NOT a.attisdropped AND n.nspname <> $1"
-        " ORDER BY array_position(current_schemas(false), n.nspname::text) NULLS LAST LIMIT 1",
-        FLOORWATCH_SCHEMA,
     )
 
 

@@ -14,6 +14,7 @@ from typing import Protocol
 
 import asyncpg
 
+from floorwatch.db import adopt_detect
 from floorwatch.db.dsn import Target
 from floorwatch.db.pool import as_tenant_sql, connect
 from floorwatch.errors import UserError
@@ -137,9 +138,9 @@ async def open_writer(dsn: str | None) -> Writer:
     target = Target(dsn, "flag")
     conn = await connect(target, statement_timeout_ms=0)
     try:
-        schema = await erp_writer.erp_tables_schema(conn)
-        if schema is not None:
-            return await erp_writer.ErpWriter.start(conn, schema)
+        found = await adopt_detect.detect(conn)
+        if found.kind in ("erp", "adopted") and found.schema is not None:
+            return await erp_writer.ErpWriter.start(conn, found.schema)
         ok = await conn.fetchval(
             "SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = $1)"
             " AND pg_has_role(current_user, $1, 'MEMBER')",
