@@ -179,8 +179,8 @@ CREATE VIEW floorwatch.erp_rows_work_centers AS
 SELECT w.id, w.tenant_id, w.facility_id, w.work_center_code::text AS work_center_code,
        w.work_center_name::text AS work_center_name,
        w.work_center_type::text AS work_center_type,
-       CASE WHEN w.production_rate_per_hour > 0 THEN w.production_rate_per_hour END
-           AS production_rate_per_hour,
+       CASE WHEN w.production_rate_per_hour > 0 THEN w.production_rate_per_hour
+       END::numeric(12, 2) AS production_rate_per_hour,
        coalesce(nullif(btrim(w.status), ''), 'AVAILABLE')::text AS status,
        coalesce(w.is_active, true) AS is_active, w.deleted_at, w.created_at,
        coalesce(w.updated_at, w.created_at) AS updated_at,
@@ -414,10 +414,11 @@ GRANT EXECUTE ON FUNCTION floorwatch.floorwatch_directory() TO floorwatch_reader
 
 -- For `floorwatch check`: how many rows each view leaves out, and why (every tenant: admins
 -- run check). Whole tables for the small ones; for the three that grow with history, only
--- what the monitor may still read: runs not ended or ended in the last 7 days, OEE rows of the
--- last 8 calendar days, status rows still open or started in the last 7 days. Deleted rows
--- (deleted_at) are not counted: the ERP deleted them.
-CREATE FUNCTION floorwatch.unreadable_rows()
+-- what the monitor may still read, to stay cheap on years of history: runs and status rows not
+-- ended or ended since `since` (default: the last 7 days), OEE rows of calculation dates from
+-- the day before `since`'s date. Deleted rows (deleted_at) are not counted: the ERP deleted
+-- them. Called as floorwatch.unreadable_rows() by `check`; tests pass `since`.
+CREATE FUNCTION floorwatch.unreadable_rows(since timestamptz DEFAULT now() - interval '7 days')
     RETURNS TABLE (table_name text, reason text, rows bigint)
     LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
 BEGIN ATOMIC
@@ -434,20 +435,18 @@ BEGIN ATOMIC
     WHERE unreadable IS NOT NULL GROUP BY unreadable
     UNION ALL
     SELECT 'production_runs', unreadable, count(*) FROM floorwatch.erp_rows_production_runs
-    WHERE unreadable IS NOT NULL
-      AND (actual_end IS NULL OR actual_end >= now() - interval '7 days')
+    WHERE unreadable IS NOT NULL AND (actual_end IS NULL OR actual_end >= since)
     GROUP BY unreadable
     UNION ALL
     SELECT 'oee_calculations', unreadable, count(*) FROM floorwatch.erp_rows_oee_calculations
-    WHERE unreadable IS NOT NULL AND calculation_date >= current_date - 7
+    WHERE unreadable IS NOT NULL AND calculation_date >= since::date - 1
     GROUP BY unreadable
     UNION ALL
     SELECT 'equipment_status_log', unreadable, count(*)
     FROM floorwatch.erp_rows_equipment_status_log
-    WHERE unreadable IS NOT NULL
-      AND (status_end IS NULL OR status_start >= now() - interval '7 days')
+    WHERE unreadable IS NOT NULL AND (status_end IS NULL OR status_end >= since)
     GROUP BY unreadable
     ORDER BY 1, 2;
 END;
-REVOKE ALL ON FUNCTION floorwatch.unreadable_rows() FROM PUBLIC;
-GRANT EXECUTE ON FUNCTION floorwatch.unreadable_rows() TO floorwatch_reader;
+REVOKE ALL ON FUNCTION floorwatch.unreadable_rows(timestamptz) FROM PUBLIC;
+GRANT EXECUTE ON FUNCTION floorwatch.unreadable_rows(timestamptz) TO floorwatch_reader;
