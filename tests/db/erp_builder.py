@@ -17,11 +17,15 @@ from decimal import Decimal
 from typing import Any
 
 import asyncpg
-from plant_builder import ident
 
 from floorwatch.domain.models import Scope
 
 Number = Decimal | int | str | None
+NS = uuid.UUID("6f1c1f4e-6d0b-4c4b-9a53-0d2f1b1c0e49")
+
+
+def ident(*parts: object) -> uuid.UUID:
+    return uuid.uuid5(NS, "/".join(str(p) for p in parts))
 
 
 def _dec(value: Number) -> Decimal | None:
