@@ -391,14 +391,16 @@ GRANT SELECT ON floorwatch.tenants, floorwatch.facilities, floorwatch.users,
 -- ---------------------------------------------------------------------------------------------
 -- The directory (native V005's signature and rule): tenants and facilities to choose from,
 -- only the tenants granted to session_user unless it sees every tenant. As the owner (no tenant
--- is set yet, so the views above would show nothing). The body is bound when created (BEGIN
--- ATOMIC), so the function's own search_path is no way in.
+-- is set yet, so the views above would show nothing). Every name in the body is qualified and
+-- the function's search_path is pg_catalog, pg_temp: no object of the caller's is found. A
+-- string body (not BEGIN ATOMIC), so that it does not depend on the views (see
+-- floorwatch.run_with_views_lifted below).
 CREATE FUNCTION floorwatch.floorwatch_directory()
     RETURNS TABLE (tenant_id uuid, tenant_code text, tenant_name text, facility_id uuid,
                    facility_code text, facility_name text, timezone text,
                    first_shift_start time, shift_length_hours integer)
     LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
-BEGIN ATOMIC
+AS $$
     SELECT t.id, t.tenant_code, t.tenant_name, f.id, f.facility_code, f.facility_name,
            f.timezone, f.first_shift_start, f.shift_length_hours
     FROM floorwatch.erp_rows_tenants t
@@ -407,8 +409,8 @@ BEGIN ATOMIC
     WHERE t.unreadable IS NULL AND t.deleted_at IS NULL
       AND (floorwatch.floorwatch_session_sees_all_tenants()
            OR t.id = ANY (floorwatch.floorwatch_session_tenants()))
-    ORDER BY t.tenant_code, f.facility_code;
-END;
+    ORDER BY t.tenant_code, f.facility_code
+$$;
 REVOKE ALL ON FUNCTION floorwatch.floorwatch_directory() FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION floorwatch.floorwatch_directory() TO floorwatch_reader;
 
@@ -417,11 +419,12 @@ GRANT EXECUTE ON FUNCTION floorwatch.floorwatch_directory() TO floorwatch_reader
 -- what the monitor may still read, to stay cheap on years of history: runs and status rows not
 -- ended or ended since `since` (default: the last 7 days), OEE rows of calculation dates from
 -- the day before `since`'s date. Deleted rows (deleted_at) are not counted: the ERP deleted
--- them. Called as floorwatch.unreadable_rows() by `check`; tests pass `since`.
+-- them. Called as floorwatch.unreadable_rows() by `check`; tests pass `since`. A string body,
+-- as the directory's.
 CREATE FUNCTION floorwatch.unreadable_rows(since timestamptz DEFAULT now() - interval '7 days')
     RETURNS TABLE (table_name text, reason text, rows bigint)
     LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
-BEGIN ATOMIC
+AS $$
     SELECT 'tenants', unreadable, count(*) FROM floorwatch.erp_rows_tenants
     WHERE unreadable IS NOT NULL AND deleted_at IS NULL GROUP BY unreadable
     UNION ALL
@@ -446,7 +449,66 @@ BEGIN ATOMIC
     FROM floorwatch.erp_rows_equipment_status_log
     WHERE unreadable IS NOT NULL AND (status_end IS NULL OR status_end >= since)
     GROUP BY unreadable
-    ORDER BY 1, 2;
-END;
+    ORDER BY 1, 2
+$$;
 REVOKE ALL ON FUNCTION floorwatch.unreadable_rows(timestamptz) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION floorwatch.unreadable_rows(timestamptz) TO floorwatch_reader;
+
+-- ---------------------------------------------------------------------------------------------
+-- The views above stop PostgreSQL from changing the type of (or dropping) an ERP column they
+-- read: `ALTER TABLE equipment_status_log ALTER COLUMN status TYPE varchar(40)` fails with
+-- "cannot alter type of a column used by a view". This runs such a statement (`migrate
+-- --fix-erp-status`, or an ERP upgrade's) with every view of the schema floorwatch lifted:
+-- definitions, options and grants saved, the views dropped, the statement run, the views
+-- created again as they were, in the caller's transaction (a failure leaves all as it was).
+-- The ERP columns a view reads must still exist afterwards.
+CREATE FUNCTION floorwatch.run_with_views_lifted(statement text) RETURNS void
+    LANGUAGE plpgsql
+    AS $$
+DECLARE
+    caller_path text := current_setting('search_path');
+    views jsonb;
+    grants jsonb;
+    v jsonb;
+BEGIN
+    -- a search_path of pg_catalog alone, so that pg_get_viewdef qualifies every name
+    PERFORM set_config('search_path', 'pg_catalog, pg_temp', true);
+    -- in creation order: a view reads only views created before it
+    SELECT coalesce(jsonb_agg(jsonb_build_object(
+               'name', format('floorwatch.%I', c.relname),
+               'definition', pg_get_viewdef(c.oid),
+               'options', coalesce(array_to_string(c.reloptions, ', '), ''),
+               'oid', c.oid::bigint) ORDER BY c.oid), '[]')
+    INTO views
+    FROM pg_class c
+    WHERE c.relnamespace = 'floorwatch'::regnamespace AND c.relkind = 'v';
+    SELECT coalesce(jsonb_agg(jsonb_build_object(
+               'name', format('floorwatch.%I', c.relname), 'privilege', a.privilege_type,
+               'grantee', a.grantee::regrole::text)), '[]')
+    INTO grants
+    FROM pg_class c, aclexplode(c.relacl) a
+    WHERE c.relnamespace = 'floorwatch'::regnamespace AND c.relkind = 'v'
+      AND a.grantee <> c.relowner AND a.grantee <> 0;
+    FOR v IN SELECT value FROM jsonb_array_elements(views) ORDER BY (value ->> 'oid')::bigint DESC
+    LOOP
+        EXECUTE format('DROP VIEW %s', v ->> 'name');
+    END LOOP;
+    -- the statement as the caller wrote it: with the caller's search_path
+    PERFORM set_config('search_path', caller_path, true);
+    EXECUTE statement;
+    PERFORM set_config('search_path', 'pg_catalog, pg_temp', true);
+    FOR v IN SELECT value FROM jsonb_array_elements(views) ORDER BY (value ->> 'oid')::bigint
+    LOOP
+        EXECUTE format('CREATE VIEW %s%s AS %s', v ->> 'name',
+                       CASE WHEN v ->> 'options' <> '' THEN format(' WITH (%s)', v ->> 'options')
+                            ELSE '' END,
+                       v ->> 'definition');
+    END LOOP;
+    FOR v IN SELECT value FROM jsonb_array_elements(grants)
+    LOOP
+        EXECUTE format('GRANT %s ON %s TO %s', v ->> 'privilege', v ->> 'name', v ->> 'grantee');
+    END LOOP;
+    PERFORM set_config('search_path', caller_path, true);
+END
+$$;
+REVOKE ALL ON FUNCTION floorwatch.run_with_views_lifted(text) FROM PUBLIC;

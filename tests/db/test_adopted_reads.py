@@ -577,3 +577,43 @@ async def test_hostile_values_never_make_a_view_raise(adopted_dsn: str) -> None:
     assert sum(r["rows"] for r in reasons if r["table_name"] == "production_runs") == 3
     assert sum(r["rows"] for r in reasons if r["table_name"] == "oee_calculations") == 4
     assert sum(r["rows"] for r in reasons if r["table_name"] == "equipment_status_log") == 4
+
+
+async def test_an_erp_column_can_change_type_with_the_views_lifted(adopted_dsn: str) -> None:
+    """`--fix-erp-status` (or an ERP upgrade) widening equipment_status_log.status: refused
+    while a view reads the column; through floorwatch.run_with_views_lifted the views come
+    back as they were (security_barrier, floorwatch_reader's SELECT) and read the full name."""
+    widen = "ALTER TABLE equipment_status_log ALTER COLUMN status TYPE varchar(40)"
+    admin = await asyncpg.connect(adopted_dsn)
+    try:
+        b = ErpBuilder(admin)
+        s = await b.scope("ACME", "LAX", timezone=LA)
+        w = await b.work_center(s, "P1")
+        await b.status(s, w, "NON_PRODUCTIVE_BREAK", t(11, 8), t(11, 9))
+        with pytest.raises(asyncpg.FeatureNotSupportedError):  # used by a view
+            await admin.execute(widen)
+        before = await admin.fetch(
+            "SELECT c.relname, c.reloptions, c.relacl::text FROM pg_class c"
+            " WHERE c.relnamespace = 'floorwatch'::regnamespace AND c.relkind = 'v'"
+            " ORDER BY c.relname"
+        )
+        async with admin.transaction():
+            await admin.execute("SELECT floorwatch.run_with_views_lifted($1)", widen)
+        after = await admin.fetch(
+            "SELECT c.relname, c.reloptions, c.relacl::text FROM pg_class c"
+            " WHERE c.relnamespace = 'floorwatch'::regnamespace AND c.relkind = 'v'"
+            " ORDER BY c.relname"
+        )
+        assert after == before and len(after) == 18  # 8 views, 8 mappings, 2 of settings
+        assert await admin.fetchval("SHOW search_path") == '"$user", public'
+        await b.status(s, w, "NON_PRODUCTIVE_BREAKDOWN", t(11, 9))
+        await admin.execute(
+            "SELECT set_config('app.current_tenant_id', $1, false)", str(s.tenant_id)
+        )
+        states = await admin.fetch(
+            "SELECT status FROM floorwatch.equipment_status_log ORDER BY status_start"
+        )
+        assert [r[0] for r in states] == ["NON_PRODUCTIVE_BREAKDOWN"] * 2
+        assert await admin.fetchval("SELECT count(*) FROM floorwatch.floorwatch_directory()") == 1
+    finally:
+        await admin.close()
