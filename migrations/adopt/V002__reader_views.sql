@@ -276,12 +276,16 @@ SELECT o.id, o.tenant_id, o.facility_id, o.work_center_id, o.calculation_date,
                 AND NOT coalesce(w.production_rate_per_hour > 0, false)
                THEN 'no ideal cycle time and no production rate'
            WHEN o.target_oee_percentage NOT BETWEEN 0 AND 100 THEN 'target outside 0..100'
-           -- a day's total beside the same work center's shift rows would count that day twice
+           -- a day's total beside the same work center's shift rows would count that day twice;
+           -- looked up by the ERP's unique (work_center_id, calculation_date, shift) for each
+           -- such row (a scalar subquery: an EXISTS here was planned as a hash of every shift
+           -- row of the table)
            WHEN nullif(btrim(o.shift), '') IS NULL
-                AND EXISTS (SELECT 1 FROM oee_calculations x
-                            WHERE x.work_center_id = o.work_center_id
-                              AND x.calculation_date = o.calculation_date
-                              AND nullif(btrim(x.shift), '') IS NOT NULL)
+                AND (SELECT 1 FROM oee_calculations x
+                     WHERE x.work_center_id = o.work_center_id
+                       AND x.calculation_date = o.calculation_date
+                       AND nullif(btrim(x.shift), '') IS NOT NULL
+                     LIMIT 1) IS NOT NULL
                THEN 'whole-day row beside shift rows'
        END AS unreadable
 FROM oee_calculations o
