@@ -418,8 +418,8 @@ $$;
 REVOKE ALL ON FUNCTION floorwatch.floorwatch_directory() FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION floorwatch.floorwatch_directory() TO floorwatch_reader;
 
--- For `floorwatch check`: how many rows each view leaves out, and why (every tenant: admins
--- run check). Whole tables for the small ones; for the three that grow with history, only
+-- For `floorwatch check`: how many rows each view leaves out, and why, of the tenants the
+-- login sees (every tenant for the admins who run check). Whole tables for the small ones; for the three that grow with history, only
 -- what the monitor may still read, to stay cheap on years of history: runs and status rows not
 -- ended or ended since `since` (default: the last 7 days), OEE rows of calculation dates from
 -- the day before `since`'s date. Deleted rows (deleted_at) are not counted: the ERP deleted
@@ -430,28 +430,46 @@ CREATE FUNCTION floorwatch.unreadable_rows(since timestamptz DEFAULT now() - int
     LANGUAGE sql STABLE SECURITY DEFINER SET search_path = pg_catalog, pg_temp
 AS $$
     SELECT 'tenants', unreadable, count(*) FROM floorwatch.erp_rows_tenants
-    WHERE unreadable IS NOT NULL AND deleted_at IS NULL GROUP BY unreadable
+    WHERE unreadable IS NOT NULL AND deleted_at IS NULL
+      AND ((SELECT floorwatch.floorwatch_session_sees_all_tenants())
+           OR id = ANY ((SELECT floorwatch.floorwatch_session_tenants())::uuid[]))
+    GROUP BY unreadable
     UNION ALL
     SELECT 'facilities', unreadable, count(*) FROM floorwatch.erp_rows_facilities
-    WHERE unreadable IS NOT NULL AND deleted_at IS NULL GROUP BY unreadable
+    WHERE unreadable IS NOT NULL AND deleted_at IS NULL
+      AND ((SELECT floorwatch.floorwatch_session_sees_all_tenants())
+           OR tenant_id = ANY ((SELECT floorwatch.floorwatch_session_tenants())::uuid[]))
+    GROUP BY unreadable
     UNION ALL
     SELECT 'work_centers', unreadable, count(*) FROM floorwatch.erp_rows_work_centers
-    WHERE unreadable IS NOT NULL AND deleted_at IS NULL GROUP BY unreadable
+    WHERE unreadable IS NOT NULL AND deleted_at IS NULL
+      AND ((SELECT floorwatch.floorwatch_session_sees_all_tenants())
+           OR tenant_id = ANY ((SELECT floorwatch.floorwatch_session_tenants())::uuid[]))
+    GROUP BY unreadable
     UNION ALL
     SELECT 'production_orders', unreadable, count(*) FROM floorwatch.erp_rows_production_orders
-    WHERE unreadable IS NOT NULL GROUP BY unreadable
+    WHERE unreadable IS NOT NULL
+      AND ((SELECT floorwatch.floorwatch_session_sees_all_tenants())
+           OR tenant_id = ANY ((SELECT floorwatch.floorwatch_session_tenants())::uuid[]))
+    GROUP BY unreadable
     UNION ALL
     SELECT 'production_runs', unreadable, count(*) FROM floorwatch.erp_rows_production_runs
     WHERE unreadable IS NOT NULL AND (actual_end IS NULL OR actual_end >= since)
+      AND ((SELECT floorwatch.floorwatch_session_sees_all_tenants())
+           OR tenant_id = ANY ((SELECT floorwatch.floorwatch_session_tenants())::uuid[]))
     GROUP BY unreadable
     UNION ALL
     SELECT 'oee_calculations', unreadable, count(*) FROM floorwatch.erp_rows_oee_calculations
     WHERE unreadable IS NOT NULL AND calculation_date >= since::date - 1
+      AND ((SELECT floorwatch.floorwatch_session_sees_all_tenants())
+           OR tenant_id = ANY ((SELECT floorwatch.floorwatch_session_tenants())::uuid[]))
     GROUP BY unreadable
     UNION ALL
     SELECT 'equipment_status_log', unreadable, count(*)
     FROM floorwatch.erp_rows_equipment_status_log
     WHERE unreadable IS NOT NULL AND (status_end IS NULL OR status_end >= since)
+      AND ((SELECT floorwatch.floorwatch_session_sees_all_tenants())
+           OR tenant_id = ANY ((SELECT floorwatch.floorwatch_session_tenants())::uuid[]))
     GROUP BY unreadable
     ORDER BY 1, 2
 $$;

@@ -174,6 +174,7 @@ async def build(b: ErpBuilder) -> tuple[Scope, Scope, Scope, dict[str, uuid.UUID
     ids["G-RUN"] = await b.run(globex, g1, "G-SECRET", "IN_PROGRESS", actual_start=t(11, 8),
                                good=777)  # fmt: skip
     await b.status(globex, g1, "NON_PRODUCTIVE_BREAK", t(11, 9), reason_description="g-secret")
+    await b.run(globex, g1, "G-DONE", "DONE", actual_start=t(11, 8))  # unreadable, GLOBEX's
     await b.oee(globex, g1, day=date(2025, 6, 11), shift="1", planned=480, runtime=480,
                 produced=10, good=10, ict=1)  # fmt: skip
     await b.user(la, "ana", first_name="Ana", last_name="Lima")
@@ -421,14 +422,14 @@ async def test_unreadable_rows_counts_what_the_views_leave_out(plant: ErpPlant) 
         ("production_runs", "COMPLETED without actual_end", 1),
         ("production_runs", "ends before it starts", 1),
         ("production_runs", "quantity not a count of pieces", 1),  # scrap -5
-        ("production_runs", "unknown run status", 1),  # DONE
+        ("production_runs", "unknown run status", 2),  # BAD-STATUS and GLOBEX's G-DONE
         ("work_centers", "empty work_center_code", 1),
     ]
     # by default only the last 7 days of the big tables: here the rows still open (no end)
     recent = await plant.admin.fetch(
         "SELECT table_name, reason, rows FROM floorwatch.unreadable_rows()"
     )
-    assert ("production_runs", "unknown run status", 1) in [tuple(r) for r in recent]
+    assert ("production_runs", "unknown run status", 2) in [tuple(r) for r in recent]
     assert ("production_runs", "ends before it starts", 1) not in [tuple(r) for r in recent]
 
 
@@ -461,7 +462,10 @@ async def test_a_login_granted_one_tenant_sees_only_it(
     try:
         async with pool.acquire() as conn:
             scopes = await queries.read_directory_as(conn, "floorwatch_reader")
+            # check's counts, of ACME's rows only: BAD-STATUS, not GLOBEX's G-DONE
+            counts = await conn.fetch("SELECT * FROM floorwatch.unreadable_rows($1)", t(1, 0))
         assert {s.tenant_code for s in scopes} == {"ACME"}
+        assert ("production_runs", "unknown run status", 1) in [tuple(r) for r in counts]
         assert len(await PlantData(db, plant.la).runs(LA_NOW)) == 6  # as above
         # GLOBEX chosen as the current tenant: nothing, in every view
         g = PlantData(db, plant.globex)
