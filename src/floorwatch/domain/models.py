@@ -96,7 +96,9 @@ class WorkCenterSummary(_Model):
     work_center_name: ErpText
     work_center_type: ErpText
     status: ErpText
-    production_rate_per_hour: Decimal
+    # None: the ERP gives no (positive) rate (an adopted ERP database; floorwatch's own
+    # schema requires one)
+    production_rate_per_hour: Decimal | None
     is_active: bool
     oee_today: OeeTotals
     target_oee_percentage: Decimal | None

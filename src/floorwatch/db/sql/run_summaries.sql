@@ -4,7 +4,9 @@
 -- completed branch joins work_centers itself, so that its LIMIT counts listed runs only.
 -- The filters sit in each branch, so the completed branch can stop at $7 rows in the final
 -- order (completed rows sort after every open one, by actual_end DESC, then run number) and
--- production orders are looked up for the returned rows only.
+-- production orders are looked up for the returned rows only (a lookup, not a join: on an
+-- adopted ERP database production_orders is a security_barrier view, into which a join
+-- condition is not pushed, while the lookup's o.id = ... is).
 WITH picked AS (
     SELECT * FROM production_runs
     WHERE tenant_id = $1 AND facility_id = $2
@@ -31,13 +33,14 @@ WITH picked AS (
              r.production_run_number
     LIMIT $7
 )
-SELECT r.id AS run_id, r.production_run_number, o.production_order_number,
+SELECT r.id AS run_id, r.production_run_number,
+       (SELECT o.production_order_number FROM production_orders o
+        WHERE o.id = r.production_order_id) AS production_order_number,
        r.work_center_id, r.work_center_code, r.status, r.operator_name,
        r.scheduled_start, r.scheduled_end, r.actual_start, r.actual_end, r.quantity_planned,
        coalesce(r.quantity_good, 0) AS good, coalesce(r.quantity_scrap, 0) AS scrap,
        coalesce(r.quantity_rework, 0) AS rework
 FROM listed r
-LEFT JOIN production_orders o ON o.id = r.production_order_id
 ORDER BY CASE r.status WHEN 'IN_PROGRESS' THEN 0 WHEN 'PAUSED' THEN 1
                        WHEN 'SCHEDULED' THEN 2 ELSE 3 END,
          CASE WHEN r.status = 'SCHEDULED' THEN r.scheduled_start END ASC,

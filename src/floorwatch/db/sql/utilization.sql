@@ -27,12 +27,14 @@ WITH current_state AS (
     GROUP BY work_center_id
 ), current_run AS (
     SELECT DISTINCT ON (r.work_center_id)
-           r.work_center_id, r.id AS run_id, r.production_run_number, o.production_order_number,
+           r.work_center_id, r.id AS run_id, r.production_run_number,
+           -- a lookup, not a join (see run_summaries.sql)
+           (SELECT o.production_order_number FROM production_orders o
+            WHERE o.id = r.production_order_id) AS production_order_number,
            r.status AS run_status, r.actual_start, r.quantity_planned,
            coalesce(r.quantity_good, 0) AS good, coalesce(r.quantity_scrap, 0) AS scrap,
            coalesce(r.quantity_rework, 0) AS rework
     FROM production_runs r
-    LEFT JOIN production_orders o ON o.id = r.production_order_id
     WHERE r.tenant_id = $1 AND r.facility_id = $2 AND r.status IN ('IN_PROGRESS', 'PAUSED')
     ORDER BY r.work_center_id, r.actual_start DESC
 )
