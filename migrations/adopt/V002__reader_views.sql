@@ -397,8 +397,8 @@ GRANT SELECT ON floorwatch.tenants, floorwatch.facilities, floorwatch.users,
 -- only the tenants granted to session_user unless it sees every tenant. As the owner (no tenant
 -- is set yet, so the views above would show nothing). Every name in the body is qualified and
 -- the function's search_path is pg_catalog, pg_temp: no object of the caller's is found. A
--- string body (not BEGIN ATOMIC), so that it does not depend on the views (see
--- floorwatch.run_with_views_lifted below).
+-- string body (not BEGIN ATOMIC), so that it does not depend on the views (which
+-- `migrate --fix-erp-status` drops and re-creates around its ALTER: db/dependents.py).
 CREATE FUNCTION floorwatch.floorwatch_directory()
     RETURNS TABLE (tenant_id uuid, tenant_code text, tenant_name text, facility_id uuid,
                    facility_code text, facility_name text, timezone text,
@@ -475,62 +475,3 @@ AS $$
 $$;
 REVOKE ALL ON FUNCTION floorwatch.unreadable_rows(timestamptz) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION floorwatch.unreadable_rows(timestamptz) TO floorwatch_reader;
-
--- ---------------------------------------------------------------------------------------------
--- The views above stop PostgreSQL from changing the type of (or dropping) an ERP column they
--- read: `ALTER TABLE equipment_status_log ALTER COLUMN status TYPE varchar(40)` fails with
--- "cannot alter type of a column used by a view". This runs such a statement (`migrate
--- --fix-erp-status`, or an ERP upgrade's) with every view of the schema floorwatch lifted:
--- definitions, options and grants saved, the views dropped, the statement run, the views
--- created again as they were, in the caller's transaction (a failure leaves all as it was).
--- The ERP columns a view reads must still exist afterwards.
-CREATE FUNCTION floorwatch.run_with_views_lifted(statement text) RETURNS void
-    LANGUAGE plpgsql
-    AS $$
-DECLARE
-    caller_path text := current_setting('search_path');
-    views jsonb;
-    grants jsonb;
-    v jsonb;
-BEGIN
-    -- a search_path of pg_catalog alone, so that pg_get_viewdef qualifies every name
-    PERFORM set_config('search_path', 'pg_catalog, pg_temp', true);
-    -- in creation order: a view reads only views created before it
-    SELECT coalesce(jsonb_agg(jsonb_build_object(
-               'name', format('floorwatch.%I', c.relname),
-               'definition', pg_get_viewdef(c.oid),
-               'options', coalesce(array_to_string(c.reloptions, ', '), ''),
-               'oid', c.oid::bigint) ORDER BY c.oid), '[]')
-    INTO views
-    FROM pg_class c
-    WHERE c.relnamespace = 'floorwatch'::regnamespace AND c.relkind = 'v';
-    SELECT coalesce(jsonb_agg(jsonb_build_object(
-               'name', format('floorwatch.%I', c.relname), 'privilege', a.privilege_type,
-               'grantee', a.grantee::regrole::text)), '[]')
-    INTO grants
-    FROM pg_class c, aclexplode(c.relacl) a
-    WHERE c.relnamespace = 'floorwatch'::regnamespace AND c.relkind = 'v'
-      AND a.grantee <> c.relowner AND a.grantee <> 0;
-    FOR v IN SELECT value FROM jsonb_array_elements(views) ORDER BY (value ->> 'oid')::bigint DESC
-    LOOP
-        EXECUTE format('DROP VIEW %s', v ->> 'name');
-    END LOOP;
-    -- the statement as the caller wrote it: with the caller's search_path
-    PERFORM set_config('search_path', caller_path, true);
-    EXECUTE statement;
-    PERFORM set_config('search_path', 'pg_catalog, pg_temp', true);
-    FOR v IN SELECT value FROM jsonb_array_elements(views) ORDER BY (value ->> 'oid')::bigint
-    LOOP
-        EXECUTE format('CREATE VIEW %s%s AS %s', v ->> 'name',
-                       CASE WHEN v ->> 'options' <> '' THEN format(' WITH (%s)', v ->> 'options')
-                            ELSE '' END,
-                       v ->> 'definition');
-    END LOOP;
-    FOR v IN SELECT value FROM jsonb_array_elements(grants)
-    LOOP
-        EXECUTE format('GRANT %s ON %s TO %s', v ->> 'privilege', v ->> 'name', v ->> 'grantee');
-    END LOOP;
-    PERFORM set_config('search_path', caller_path, true);
-END
-$$;
-REVOKE ALL ON FUNCTION floorwatch.run_with_views_lifted(text) FROM PUBLIC;

@@ -10,7 +10,6 @@ from datetime import timedelta
 from pathlib import Path
 
 import asyncpg
-import pytest
 from sim_support import UNTIL, migrated_database
 
 from floorwatch.cli import build_parser
@@ -36,7 +35,6 @@ TABLES = (
     "oee_calculations", "equipment_status_log",
 )  # fmt: skip
 DOCUMENTED = {s.value for s in EquipmentState}
-VIEWS_STEP = adopt.adopt_dir() / "V002__reader_views.sql"
 
 
 async def _write(dsn: str) -> None:
@@ -257,10 +255,6 @@ async def test_demo_erp_schema_creates_adopts_and_seeds_its_database(tmp_path: P
         server.stop()
 
 
-@pytest.mark.skipif(
-    not VIEWS_STEP.exists(),
-    reason="reading the ERP's tables needs the reader views (adoption step V002, helper VIEWS)",
-)
 async def test_the_monitor_reads_what_the_erp_writer_wrote(adopted_dsn: str) -> None:
     options = OPTIONS.model_copy(update={"tenants": 1, "facilities": 1})
     await simulate(adopted_dsn, options)
