@@ -183,23 +183,27 @@ async def test_rows_the_views_leave_out_are_reported_not_degrading(
     acme: str, tmp_path: Path
 ) -> None:
     _, before = await check_json(acme, tmp_path)
-    # floorwatch.unreadable_rows() is adopt V002's; the counts here are a stand-in's
+    # three status rows of a state no documented one begins with ('NON_PRODUCTIVE_NO_' could be
+    # either wait): the views leave them out, adopt V002's floorwatch.unreadable_rows() counts
     await _sql(
         acme,
-        "CREATE OR REPLACE FUNCTION floorwatch.unreadable_rows()"
-        " RETURNS TABLE (table_name text, reason text, rows bigint) LANGUAGE sql"
-        " AS $$ VALUES ('equipment_status_log', 'status not readable', 3::bigint),"
-        " ('production_runs', 'ends before it starts', 0::bigint) $$",
-        "GRANT EXECUTE ON FUNCTION floorwatch.unreadable_rows() TO floorwatch_reader",
+        "INSERT INTO public.work_centers (tenant_id, facility_id, work_center_code,"
+        " work_center_name, work_center_type)"
+        " SELECT tenant_id, id, 'P-01', 'Press 1', 'OFFSET_PRESS' FROM public.facilities",
+        "INSERT INTO public.equipment_status_log (tenant_id, facility_id, work_center_id, status,"
+        " status_start, status_end)"
+        " SELECT tenant_id, facility_id, id, 'NON_PRODUCTIVE_NO_', now() - k * interval '1 h',"
+        " now() - k * interval '1 h' + interval '10 min'"
+        " FROM public.work_centers, generate_series(1, 3) k",
     )
     code, report = await check_json(acme, tmp_path)
     # a count of 0 is not listed
     assert report["rows_left_out"] == [
-        {"table": "equipment_status_log", "reason": "status not readable", "rows": 3}
+        {"table": "equipment_status_log", "reason": "unknown equipment status", "rows": 3}
     ]
     assert report["problems"] == before["problems"] and code == report["exit_code"]
     text = await fw("check", "--dsn", acme, tmp=tmp_path)
-    assert "    equipment_status_log         3 status not readable" in text.out, text
+    assert "    equipment_status_log         3 unknown equipment status" in text.out, text
 
 
 async def test_native_check_says_native(db_dsn: str, tmp_path: Path) -> None:

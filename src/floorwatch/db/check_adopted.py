@@ -99,8 +99,8 @@ async def read_assumptions(
 
 
 async def read_rows_left_out(conn: asyncpg.Connection, notes: list[str]) -> list[RowsLeftOut]:
-    """The ERP's rows the views leave out (none before adopt V002 provides the count)."""
-    fn = f"{SCHEMA}.unreadable_rows()"
+    """The ERP's rows the views leave out (adopt V002's count; its `since` left at its default)."""
+    fn = f"{SCHEMA}.unreadable_rows(timestamptz)"
     usable = await conn.fetchval(
         "SELECT coalesce(has_function_privilege(to_regprocedure($1), 'EXECUTE'), false)", fn
     )
