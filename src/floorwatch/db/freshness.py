@@ -12,16 +12,17 @@ from floorwatch.db.pool import Database
 from floorwatch.db.queries import sql
 from floorwatch.domain.models import Scope
 
-# runs that ended longer ago than this are not looked at (an index range, never the history)
-RUN_LOOKBACK = timedelta(days=7)
+# states closed and runs ended longer ago than this are not looked at (an index range, never
+# the history)
+LOOKBACK = timedelta(days=7)
 
 
 class Freshness(BaseModel):
     facility: str  # TENANT/FACILITY
     newest_status_change: datetime | None
-    status_change_age_s: float | None  # None: no status row at all
+    status_change_age_s: float | None  # None: no open state, none closed within LOOKBACK
     newest_run_update: datetime | None
-    run_update_age_s: float | None  # None: no open run and none ended within RUN_LOOKBACK
+    run_update_age_s: float | None  # None: no open run and none ended within LOOKBACK
     stale: bool
 
 
@@ -31,7 +32,7 @@ def _age(now: datetime, moment: datetime | None) -> float | None:
 
 async def read_freshness(db: Database, scope: Scope, stale_after_minutes: float) -> Freshness:
     rows = await db.fetch(
-        scope.tenant_id, sql("freshness"), scope.tenant_id, scope.facility_id, RUN_LOOKBACK
+        scope.tenant_id, sql("freshness"), scope.tenant_id, scope.facility_id, LOOKBACK
     )
     row = rows[0]
     status_age = _age(row["checked_at"], row["newest_status_change"])
@@ -70,8 +71,8 @@ def _said(what: str, age: float | None, missing: str) -> str:
 def problem_of(f: Freshness, stale_after_minutes: float) -> str | None:
     if not f.stale:
         return None
-    status = _said("status change", f.status_change_age_s, "no status change recorded")
-    runs = _said("run update", f.run_update_age_s, f"no run open or ended in {RUN_LOOKBACK.days} d")
+    status = _said("status change", f.status_change_age_s, f"no status change in {LOOKBACK.days} d")
+    runs = _said("run update", f.run_update_age_s, f"no run open or ended in {LOOKBACK.days} d")
     return (
         f"facility {f.facility}: stale data ({status}, {runs}; limit "
         f"{minutes_text(stale_after_minutes)}): is the data collector running?"
@@ -79,8 +80,8 @@ def problem_of(f: Freshness, stale_after_minutes: float) -> str | None:
 
 
 def summary_of(f: Freshness) -> str:
-    status = _said("status change", f.status_change_age_s, "no status change recorded")
-    runs = _said("run update", f.run_update_age_s, f"no run open or ended in {RUN_LOOKBACK.days} d")
+    status = _said("status change", f.status_change_age_s, f"no status change in {LOOKBACK.days} d")
+    runs = _said("run update", f.run_update_age_s, f"no run open or ended in {LOOKBACK.days} d")
     return f"{f.facility}: {status}, {runs}" + (" (STALE)" if f.stale else "")
 
 
