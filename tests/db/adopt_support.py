@@ -12,12 +12,12 @@ import asyncpg
 import pytest
 
 from floorwatch import migrating
-from floorwatch.db import adopt
 from floorwatch.db.dsn import Target
 from floorwatch.db.pool import connect
+from floorwatch.db.schema import PLANT_TABLES
 from floorwatch.errors import UserError
 
-ERP_TABLES = (*adopt.PLANT_TABLES, "operations")
+ERP_TABLES = (*PLANT_TABLES, "operations")
 
 T = "00000000-0000-7000-8000-0000000000"  # + two digits: fixed ids
 

@@ -25,6 +25,7 @@ from floorwatch.db import queries
 from floorwatch.db.dsn import Target
 from floorwatch.db.plant import PlantData
 from floorwatch.db.pool import SEARCH_PATH, Database, create_pool
+from floorwatch.db.schema import PLANT_TABLES
 from floorwatch.domain.models import AlertKind, EquipmentState, RunStatus, Scope, Severity
 from floorwatch.domain.oee import as_percent
 from logins import Logins
@@ -34,10 +35,7 @@ LA = "America/Los_Angeles"  # UTC-7 in June
 NY = "America/New_York"  # UTC-4 in June
 # 2025-06-11 17:30 PDT = 2025-06-12 00:30 UTC; plant-local midnight = 06-11 07:00 UTC
 LA_NOW = local(LA, 2025, 6, 11, 17, 30)
-TABLES = (
-    "tenants", "facilities", "users", "work_centers", "production_orders", "production_runs",
-    "oee_calculations", "equipment_status_log",
-)  # fmt: skip
+TABLES = PLANT_TABLES
 
 
 def t(d: int, h: int, mi: int = 0) -> datetime:

@@ -18,6 +18,7 @@ from floorwatch.db.bootstrap import prepare_embedded_erp, start_embedded
 from floorwatch.db.dsn import Target
 from floorwatch.db.pool import Database, create_pool
 from floorwatch.db.queries import read_directory, work_center_summaries
+from floorwatch.db.schema import PLANT_TABLES
 from floorwatch.domain.models import EquipmentState
 from floorwatch.sim import SimOptions, simulate
 from floorwatch.sim.demo import seed_demo
@@ -30,10 +31,7 @@ from floorwatch.sim.rows import COLUMNS
 # numbers) repeat across facilities and tenants, which the ERP's global UNIQUE refuses.
 OPTIONS = SimOptions(seed=5, backfill_days=1, tenants=2, facilities=2, work_centers=3, until=UNTIL)
 LIVE_UNTIL = UNTIL + timedelta(hours=2)
-TABLES = (
-    "tenants", "facilities", "users", "work_centers", "production_orders", "production_runs",
-    "oee_calculations", "equipment_status_log",
-)  # fmt: skip
+TABLES = PLANT_TABLES
 DOCUMENTED = {s.value for s in EquipmentState}
 
 

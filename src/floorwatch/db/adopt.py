@@ -16,14 +16,11 @@ import asyncpg
 
 from floorwatch.db import migrate
 from floorwatch.db.pool import quote_ident
+from floorwatch.db.schema import PLANT_TABLES
 
 SCHEMA = "floorwatch"
 HISTORY = f"{SCHEMA}.{migrate.HISTORY_TABLE}"
 INDEX_PREFIX = "floorwatch_"
-PLANT_TABLES = (
-    "tenants", "facilities", "users", "work_centers", "production_orders", "production_runs",
-    "oee_calculations", "equipment_status_log",
-)  # fmt: skip
 
 _CONCURRENT_INDEX = re.compile(
     r"CREATE\s+INDEX\s+CONCURRENTLY\s+IF\s+NOT\s+EXISTS\s+(\w+)\s+ON\s+(\w+)\s*\(([^)]*)\)",

@@ -10,8 +10,9 @@ from typing import Literal
 import asyncpg
 
 from floorwatch.db import migrate
-from floorwatch.db.adopt import PLANT_TABLES, SCHEMA, erp_schema, is_adopted
+from floorwatch.db.adopt import SCHEMA, erp_schema, is_adopted
 from floorwatch.db.pool import quote_ident
+from floorwatch.db.schema import PLANT_TABLES
 
 # The ERP's columns floorwatch's views read (V002); an ERP table without one cannot be adopted.
 REQUIRED_COLUMNS: dict[str, tuple[str, ...]] = {
