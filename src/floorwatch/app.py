@@ -444,6 +444,7 @@ def run_monitor(
     scopes: list[Scope],
     *,
     demo: bool = False,
+    demo_name: str = "embedded demo",
     clock: Clock | None = None,
     background: Background | None = None,
 ) -> int:
@@ -462,7 +463,7 @@ def run_monitor(
         source,
         config,
         scopes,
-        where="embedded demo" if demo else clean(describe(target.dsn)),  # %1b in a DSN
+        where=demo_name if demo else clean(describe(target.dsn)),  # %1b in a DSN
         demo=demo,
         clock=clock,
         background=background,

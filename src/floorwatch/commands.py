@@ -121,9 +121,8 @@ def monitor(inv: Invocation) -> int:
     _require_theme(inv.config.theme)
     _require_terminal()
     demo = inv.target.embedded
-    target, _server = open_target(
-        inv, seed=True, reset=bool(inv.flag("reset")), erp=bool(inv.flag("erp_schema"))
-    )
+    erp = bool(inv.flag("erp_schema"))
+    target, _server = open_target(inv, seed=True, reset=bool(inv.flag("reset")), erp=erp)
     scopes = asyncio.run(_scopes(target, inv.config.reader_role or None))
     scope = select_scope(scopes, inv.config.tenant, inv.config.facility)
     from floorwatch.app import run_monitor
@@ -138,7 +137,14 @@ def monitor(inv: Invocation) -> int:
     # the picker and the kiosk switch only among facilities whose timezone loads
     choices = usable_scopes(scopes)
     return run_monitor(
-        target, inv.config, scope, choices, demo=demo, clock=clock, background=background
+        target,
+        inv.config,
+        scope,
+        choices,
+        demo=demo,
+        demo_name="embedded ERP demo" if erp else "embedded demo",
+        clock=clock,
+        background=background,
     )
 
 
