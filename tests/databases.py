@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import uuid
-from importlib.resources import files
 from urllib.parse import urlsplit, urlunsplit
 
 import asyncpg
 
 from floorwatch.db import adopt, migrate
+from floorwatch.db.bootstrap import erp_schema_sql
 
 
 def with_database(dsn: str, database: str) -> str:
@@ -36,11 +36,6 @@ async def create_migrated_database(admin: str, prefix: str) -> str:
     finally:
         await conn.close()
     return dsn
-
-
-def erp_schema_sql() -> str:
-    """The ERP's own tables (src/floorwatch/db/erp/schema.sql), as its migrations create them."""
-    return files("floorwatch.db").joinpath("erp", "schema.sql").read_text("utf-8")
 
 
 async def create_erp_database(admin: str, prefix: str) -> str:

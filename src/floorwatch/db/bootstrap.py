@@ -55,25 +55,48 @@ def start_embedded(data_dir: Path) -> embedded.EmbeddedServer:
     return server
 
 
-async def prepare_embedded(
-    server: embedded.EmbeddedServer, *, seed: Seeder | None, reset: bool = False
+async def _prepare(
+    server: embedded.EmbeddedServer,
+    database: str,
+    make_schema: Callable[[asyncpg.Connection], Awaitable[object]],
+    *,
+    seed: Seeder | None,
+    reset: bool,
 ) -> EmbeddedDefault:
-    """Create the database, migrate it, and seed a demo plant on first use (or after reset).
-
-    Call under ``embedded.lock(server.data_dir)`` so two processes never seed at once."""
-    database = embedded.DEFAULT_DATABASE
     if reset:
         await _drop_database(server.admin_dsn(), database)
     await embedded.ensure_database(server.admin_dsn(), database)
     dsn = server.dsn(database)
     conn = await asyncpg.connect(dsn)
     try:
-        await migrate.migrate(conn)
+        await make_schema(conn)
     finally:
         await conn.close()
     if seed is not None and not await _has_plant(dsn):
         await seed(dsn)
     return EmbeddedDefault(server=server, target=Target(dsn, "embedded"))
+
+
+async def prepare_embedded(
+    server: embedded.EmbeddedServer, *, seed: Seeder | None, reset: bool = False
+) -> EmbeddedDefault:
+    """Create the database, migrate it, and seed a demo plant on first use (or after reset).
+
+    Call under ``embedded.lock(server.data_dir)`` so two processes never seed at once."""
+    return await _prepare(
+        server, embedded.DEFAULT_DATABASE, migrate.migrate, seed=seed, reset=reset
+    )
+
+
+def erp_schema_sql() -> str:
+    """The ERP's own tables (db/erp/schema.sql), as its migrations create them."""
+    return files("floorwatch.db").joinpath("erp", "schema.sql").read_text("utf-8")
+
+
+async def _adopted_erp_tables(conn: asyncpg.Connection) -> None:
+    if await conn.fetchval("SELECT to_regclass('public.tenants') IS NULL"):
+        await conn.execute(erp_schema_sql())
+    await adopt.adopt(conn, "public")
 
 
 async def prepare_embedded_erp(
@@ -83,22 +106,9 @@ async def prepare_embedded_erp(
     ERP's own tables (db/erp/schema.sql), adopted as a plant's ERP database would be, and
     seeded on first use (or after reset) through the ERP's columns. Call under
     ``embedded.lock(server.data_dir)``."""
-    database = embedded.ERP_DATABASE
-    if reset:
-        await _drop_database(server.admin_dsn(), database)
-    created = await embedded.ensure_database(server.admin_dsn(), database)
-    dsn = server.dsn(database)
-    conn = await asyncpg.connect(dsn)
-    try:
-        if created or await conn.fetchval("SELECT to_regclass('public.tenants') IS NULL"):
-            ddl = files("floorwatch.db").joinpath("erp", "schema.sql").read_text("utf-8")
-            await conn.execute(ddl)
-        await adopt.adopt(conn, "public")
-    finally:
-        await conn.close()
-    if seed is not None and not await _has_plant(dsn):
-        await seed(dsn)
-    return EmbeddedDefault(server=server, target=Target(dsn, "embedded"))
+    return await _prepare(
+        server, embedded.ERP_DATABASE, _adopted_erp_tables, seed=seed, reset=reset
+    )
 
 
 async def require_schema(
