@@ -18,14 +18,10 @@ from typing import Any
 
 import asyncpg
 
+from db.plant_builder import ident, insert_row
 from floorwatch.domain.models import Scope
 
 Number = Decimal | int | str | None
-NS = uuid.UUID("6f1c1f4e-6d0b-4c4b-9a53-0d2f1b1c0e49")
-
-
-def ident(*parts: object) -> uuid.UUID:
-    return uuid.uuid5(NS, "/".join(str(p) for p in parts))
 
 
 def _dec(value: Number) -> Decimal | None:
@@ -39,12 +35,7 @@ class ErpBuilder:
         self._orders: dict[uuid.UUID, uuid.UUID] = {}
 
     async def _insert(self, table: str, row: dict[str, Any]) -> uuid.UUID:
-        cols = ", ".join(row)
-        params = ", ".join(f"${i}" for i in range(1, len(row) + 1))
-        await self.conn.execute(
-            f"INSERT INTO public.{table} ({cols}) VALUES ({params})", *row.values()
-        )
-        return row["id"]
+        return await insert_row(self.conn, f"public.{table}", row)
 
     async def tenant(self, code: str, *, default_timezone: str | None = None) -> uuid.UUID:
         row: dict[str, Any] = {"id": ident("erp-tenant", code), "tenant_code": code}

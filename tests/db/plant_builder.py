@@ -26,6 +26,14 @@ def ident(*parts: object) -> uuid.UUID:
     return uuid.uuid5(NS, "/".join(str(p) for p in parts))
 
 
+async def insert_row(conn: asyncpg.Connection, table: str, row: dict[str, Any]) -> uuid.UUID:
+    """INSERT one row given as column -> value; returns its id."""
+    cols = ", ".join(row)
+    params = ", ".join(f"${i}" for i in range(1, len(row) + 1))
+    await conn.execute(f"INSERT INTO {table} ({cols}) VALUES ({params})", *row.values())
+    return row["id"]
+
+
 def local(tz: str, y: int, mo: int, d: int, h: int = 0, mi: int = 0, s: int = 0) -> datetime:
     """A plant-local wall-clock time as an aware datetime."""
     return datetime(y, mo, d, h, mi, s, tzinfo=ZoneInfo(tz))
@@ -42,13 +50,7 @@ class PlantBuilder:
         self.conn = conn
 
     async def _insert(self, table: str, row: dict[str, Any]) -> uuid.UUID:
-        cols = ", ".join(row)
-        params = ", ".join(f"${i}" for i in range(1, len(row) + 1))
-        await self.conn.execute(
-            f"INSERT INTO {table} ({cols}) VALUES ({params})",
-            *row.values(),
-        )
-        return row["id"]
+        return await insert_row(self.conn, table, row)
 
     async def tenant(self, code: str) -> uuid.UUID:
         return await self._insert(
