@@ -12,8 +12,11 @@ from floorwatch.app import FloorwatchApp
 from floorwatch.config import STILL, Config
 from floorwatch.domain.models import Scope
 from floorwatch.showcase import settle, showcase_app, until_all_failed, until_screen
+from floorwatch.ui import poller
 from floorwatch.ui.screens.work_center import WorkCenterScreen
 from ui.conftest import refuse_connections
+
+HOUR = 3600.0
 
 
 async def _settled(pilot: Pilot[int]) -> None:
@@ -55,10 +58,14 @@ def test_new_alert_marks(snap_compare, showcase) -> None:
     assert snap_compare(_app(showcase), run_before=_settled, terminal_size=(120, 36))
 
 
-def test_disconnected(snap_compare, admin_dsn, closed_showcase) -> None:
+def test_disconnected(snap_compare, admin_dsn, closed_showcase, monkeypatch) -> None:
     """The server refuses the database: panels keep their data, marked stale, and the banner
     says reconnecting."""
     dsn, _ = closed_showcase
+    # no retry within the test: until_all_failed holds each poll at its first failure, but a
+    # stall of the loaded CI machine longer than the first 1 s backoff let one poll retry
+    # before it was held, and the picture said "attempt 2"
+    monkeypatch.setattr(poller, "backoff", lambda failures: HOUR)
 
     async def disconnect(pilot: Pilot[int]) -> None:
         await _settled(pilot)
