@@ -458,6 +458,7 @@ def run_monitor(
         reader_role=config.reader_role or None,
         statement_timeout_ms=config.statement_timeout_ms,
         rules=config.alerts,
+        losses=config.losses,
     )
     app = FloorwatchApp(
         source,

@@ -27,6 +27,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from floorwatch.domain.alerts import AlertRules
+from floorwatch.domain.losses import LossRules
 from floorwatch.errors import UserError
 from floorwatch.panels import MAX_POLL_S, MIN_POLL_S, PANELS, panel_names
 
@@ -107,6 +108,7 @@ class Config(_Strict):
     )
     intervals: Intervals = Intervals()
     alerts: AlertRules = AlertRules()
+    losses: LossRules = LossRules()
     check: CheckRules = CheckRules()
     bell: bool = False
     ascii: bool = False

@@ -78,7 +78,7 @@ def showcase_app(
 ) -> FloorwatchApp:
     """The monitor over the showcase data with a frozen clock and no animation."""
     config = config or Config(intervals=STILL)
-    source = PlantSource(Target(dsn, "flag"), scope, rules=config.alerts)
+    source = PlantSource(Target(dsn, "flag"), scope, rules=config.alerts, losses=config.losses)
     return FloorwatchApp(
         source,
         config,

@@ -205,7 +205,9 @@ class PlantBuilder:
         ict: Decimal | int | str,
         target: Decimal | int = 85,
         defective: int | None = None,
+        extra: dict[str, Any] | None = None,
     ) -> uuid.UUID:
+        """`extra`: other columns (scrap_pieces, rework_pieces, the ERP's loss columns)."""
         planned, downtime = Decimal(planned), Decimal(downtime)
         return await self._insert(
             "oee_calculations",
@@ -231,6 +233,7 @@ class PlantBuilder:
                 "quality_percentage": Decimal("33.33"),
                 "oee_percentage": Decimal("44.44"),
                 "target_oee_percentage": Decimal(target),
+                **(extra or {}),
             },
         )
 

@@ -48,12 +48,12 @@ def test_each_drill_down_runs_at_a_registry_panels_interval() -> None:
     ("make", "message"),
     [
         (lambda: panel("summary", 30, _nothing), "'summary' is not a new identifier"),
-        (lambda: panel("losses", 0.5, _nothing), "losses default of 0.5 s out of bounds"),
-        (lambda: panel("losses", 7200, _nothing), "losses default of 7200 s out of bounds"),
+        (lambda: panel("extra", 0.5, _nothing), "extra default of 0.5 s out of bounds"),
+        (lambda: panel("extra", 7200, _nothing), "extra default of 7200 s out of bounds"),
         (lambda: panel("two words", 5, _nothing), "'two words' is not a new identifier"),
         (
-            lambda: drill_down("shift", type(SUMMARY)("shift_panel", 5, _nothing), _nothing),
-            "shift follows shift_panel, which is not a panel",
+            lambda: drill_down("orphan", type(SUMMARY)("shift_panel", 5, _nothing), _nothing),
+            "orphan follows shift_panel, which is not a panel",
         ),
     ],
 )

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import partial
 from typing import Any
@@ -14,6 +15,7 @@ from typing import Any
 from floorwatch.db import queries
 from floorwatch.db.pool import Database
 from floorwatch.domain.alerts import AlertRules
+from floorwatch.domain.losses import LossRules
 from floorwatch.domain.models import (
     Alert,
     FacilitySummary,
@@ -27,15 +29,25 @@ from floorwatch.domain.models import (
     WorkCenterUtilization,
 )
 from floorwatch.domain.plant_time import local_day
+from floorwatch.domain.shift_report import ShiftReport
+from floorwatch.domain.shift_window import ShiftWindow, day_window, shift_at
 from floorwatch.domain.trends import trend_lines_of
 from floorwatch.panels import PANELS
 
 
 class PlantData:
-    def __init__(self, db: Database, scope: Scope, rules: AlertRules | None = None) -> None:
+    def __init__(
+        self,
+        db: Database,
+        scope: Scope,
+        rules: AlertRules | None = None,
+        *,
+        losses: LossRules | None = None,
+    ) -> None:
         self.db = db
         self.scope = scope
         self.rules = rules or AlertRules()
+        self.losses = losses or LossRules()
 
     async def summary(self, now: datetime) -> FacilitySummary:
         return await queries.facility_summary(self.db, self.scope, now)
@@ -89,6 +101,42 @@ class PlantData:
         self, work_center_id: uuid.UUID, since: datetime
     ) -> list[StatusChange]:
         return await queries.status_changes(self.db, self.scope, work_center_id, since)
+
+    async def window_report(
+        self, key: str, start: datetime, end: datetime, now: datetime
+    ) -> ShiftReport:
+        """Pace, counts, OEE, losses and Pareto of [start, end) as of `now` (README: Numbers)."""
+        return await queries.shift_report(
+            self.db, self.scope, key, start, end, now, self.losses.small_stop_minutes
+        )
+
+    async def shift_report(self, window: ShiftWindow, now: datetime) -> ShiftReport:
+        return await self.window_report(window.key, window.start, window.end, now)
+
+    async def current_shift(self, now: datetime) -> ShiftReport:
+        return await self.shift_report(shift_at(now, self.scope), now)
+
+    async def loss_windows(self, now: datetime) -> LossWindows:
+        """The losses views' three windows: the current shift, today (the production day so
+        far) and the last 7 production days (today's included)."""
+        shift = shift_at(now, self.scope)
+        day_start, day_end = day_window(shift.local_date, self.scope)
+        week_start, _ = day_window(shift.local_date - timedelta(days=LOSS_DAYS - 1), self.scope)
+        return LossWindows(
+            shift=await self.shift_report(shift, now),
+            today=await self.window_report(shift.local_date.isoformat(), day_start, day_end, now),
+            week=await self.window_report(f"{LOSS_DAYS}d", week_start, day_end, now),
+        )
+
+
+LOSS_DAYS = 7
+
+
+@dataclass(frozen=True)
+class LossWindows:
+    shift: ShiftReport
+    today: ShiftReport
+    week: ShiftReport
 
 
 PanelCall = Callable[[], Awaitable[Any]]

@@ -17,6 +17,7 @@ from pydantic import BaseModel
 
 from floorwatch.db.pool import Database, quote_ident
 from floorwatch.domain import alerts as alert_rules
+from floorwatch.domain.losses import StateMinutes
 from floorwatch.domain.models import (
     Alert,
     CurrentRun,
@@ -33,6 +34,7 @@ from floorwatch.domain.models import (
 )
 from floorwatch.domain.oee import OeeTotals, weighted_target
 from floorwatch.domain.plant_time import local_day, production_day
+from floorwatch.domain.shift_report import ShiftCounts, ShiftReport, assemble
 from floorwatch.domain.trends import by_day, facility_first
 from floorwatch.text import clean_optional
 
@@ -300,3 +302,34 @@ async def status_changes(
     """State changes of one work center since `since`, newest first (drill-down)."""
     rows = await _rows(db, scope, "status_changes", work_center_id, since)
     return [_model_of(StatusChange, r) for r in rows]
+
+
+async def shift_report(
+    db: Database,
+    scope: Scope,
+    key: str,
+    start: datetime,
+    end: datetime,
+    now: datetime,
+    small_stop_minutes: float,
+) -> ShiftReport:
+    """The figures of the window [start, end) as of `now` (README: Numbers): its OEE rows (those
+    whose period starts in it) and its status minutes, per work center and for the facility."""
+    start, end, now = _utc(start), _utc(end), _utc(now)
+    until = max(start, min(end, now))
+    first = production_day(start, scope.timezone, scope.first_shift_start)
+    last = production_day(
+        max(start, until - timedelta(microseconds=1)), scope.timezone, scope.first_shift_start
+    )
+    counts = await _rows(db, scope, "shift_counts", start, until, first, last)
+    states = await _rows(
+        db, scope, "shift_states", start, until, now, Decimal(str(small_stop_minutes * 60))
+    )
+    return assemble(
+        key,
+        start,
+        end,
+        now,
+        [_model_of(ShiftCounts, r, oee=_totals(r)) for r in counts],
+        [_model_of(StateMinutes, r) for r in states],
+    )

@@ -15,6 +15,7 @@ from floorwatch.db.dsn import Target, scrub
 from floorwatch.db.plant import PlantData
 from floorwatch.db.pool import CONNECTION_ERRORS, Database, create_pool
 from floorwatch.domain.alerts import AlertRules
+from floorwatch.domain.losses import LossRules
 from floorwatch.domain.models import Scope
 from floorwatch.errors import UserError
 from floorwatch.text import clean
@@ -57,6 +58,7 @@ class PlantSource:
         reader_role: str | None = "floorwatch_reader",
         statement_timeout_ms: int = 5000,
         rules: AlertRules | None = None,
+        losses: LossRules | None = None,
         plant_class: type[PlantData] = PlantData,
         max_connections: int = 4,
     ) -> None:
@@ -65,6 +67,7 @@ class PlantSource:
         self.reader_role = reader_role
         self.statement_timeout_ms = statement_timeout_ms
         self.rules = rules or AlertRules()
+        self.losses = losses or LossRules()
         self.plant_class = plant_class
         self.max_connections = max_connections
         self._db: Database | None = None
@@ -85,7 +88,7 @@ class PlantSource:
                 )
                 self._db = Database(pool, self.reader_role)
             if self._plant is None:
-                self._plant = self.plant_class(self._db, self.scope, self.rules)
+                self._plant = self.plant_class(self._db, self.scope, self.rules, losses=self.losses)
             return self._plant
 
     async def fetch(

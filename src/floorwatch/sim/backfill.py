@@ -47,7 +47,7 @@ class _Batch:
 
 
 def _simulate(
-    chunk: list[tuple[Facility, Machine]], until: int, losses: bool
+    chunk: list[tuple[Facility, Machine]], until: int
 ) -> tuple[_Batch, list[tuple[uuid.UUID, str]]]:
     """Run a chunk of machines up to `until`; their rows and final work-center statuses.
     Pure Python, no I/O: runs in a worker thread while the previous chunk is being written."""
@@ -56,7 +56,7 @@ def _simulate(
     statuses = []
     for f, m in chunk:
         m.advance(until)
-        rows.add_changes(t, f, m.wc, m.drain(), until, losses=losses)
+        rows.add_changes(t, f, m.wc, m.drain(), until)
         statuses.append((m.wc.id, m.work_center_status))
     return batch, statuses
 
@@ -111,9 +111,7 @@ async def _backfill_tenant(
     try:
         async with w.writing(tenant.id):
             if chunks:  # simulating the first chunk overlaps writing the layout
-                pending = asyncio.ensure_future(
-                    asyncio.to_thread(_simulate, chunks[0], until, w.losses)
-                )
+                pending = asyncio.ensure_future(asyncio.to_thread(_simulate, chunks[0], until))
             try:
                 await layout.write(w, written)
             except asyncpg.UniqueViolationError:
@@ -127,7 +125,7 @@ async def _backfill_tenant(
                 pending = None
                 if i + 1 < len(chunks):
                     pending = asyncio.ensure_future(
-                        asyncio.to_thread(_simulate, chunks[i + 1], until, w.losses)
+                        asyncio.to_thread(_simulate, chunks[i + 1], until)
                     )
                 await batch.write(w, written)
                 statuses += done

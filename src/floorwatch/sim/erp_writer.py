@@ -17,7 +17,7 @@ import asyncpg
 
 from floorwatch.db.pool import as_tenant_sql, quote_ident
 from floorwatch.domain.models import EquipmentState
-from floorwatch.sim.rows import COLUMNS, OEE_LOSS_COLUMNS, Record
+from floorwatch.sim.rows import COLUMNS, Record
 
 UNLIMITED = 10_000_000  # left(status, n) of a column without a length limit
 
@@ -31,7 +31,10 @@ _TYPES = {
     "due_date": "date",
     "ideal_cycle_time_seconds": "numeric(12, 4)",
 }
-_INTEGER = ("quantity_", "total_pieces", "good_pieces", "defective_pieces", "priority")
+_INTEGER = (
+    "quantity_", "total_pieces", "good_pieces", "defective_pieces", "scrap_pieces",
+    "rework_pieces", "priority",
+)  # fmt: skip
 _NUMERIC = ("_minutes", "_percentage", "planned_production_time", "downtime", "runtime")
 _TIMESTAMP = ("_at", "scheduled_", "actual_", "status_start", "status_end", "period_")
 
@@ -52,9 +55,7 @@ def staging_type(column: str) -> str:
 
 
 def staged_columns(table: str) -> tuple[str, ...]:
-    """The columns of the records the simulator hands this writer (losses=True)."""
-    if table == "oee_calculations":
-        return (*COLUMNS[table], *OEE_LOSS_COLUMNS)
+    """The columns of the records the simulator hands this writer (rows.COLUMNS)."""
     return COLUMNS[table]
 
 
@@ -91,8 +92,6 @@ def _uncut(column: str) -> str:
 
 class ErpWriter:
     """Writes the simulated plant into the ERP's tables of `schema` (see module doc)."""
-
-    losses = True
 
     def __init__(
         self,

@@ -132,7 +132,7 @@ class LiveEngine:
             to = min(target, m.t + CATCH_UP_STEP_S)
             behind |= to < target
             m.advance(to)
-            rows.add_changes(tables, f, m.wc, m.drain(), m.t, losses=w.losses)
+            rows.add_changes(tables, f, m.wc, m.drain(), m.t)
             tables["work_centers"].append(
                 rows.work_center_row(f, m.wc, m.work_center_status, m.t, m.t)
             )

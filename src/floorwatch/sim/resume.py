@@ -224,8 +224,9 @@ async def _load_acc(w: Writer, m: Machine, cursor: int) -> None:
         down_s=down,
         run_s=max(0, planned - down),
         good=row["good_pieces"],
-        scrap=row["defective_pieces"],
-        rework=0,
+        # floorwatch's own rows keep scrap and rework apart (V007); the ERP's only defective
+        scrap=row["defective_pieces"] - (row.get("rework_pieces") or 0),
+        rework=row.get("rework_pieces") or 0,
         # the split of down_s, where the writer keeps it (the ERP's loss columns)
         lost_s={s: _seconds(row.get(c)) for c, s in OEE_LOSS_COLUMNS.items() if row.get(c)},
     )

@@ -45,7 +45,9 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "period_start", "period_end", "planned_production_time", "downtime", "runtime",
         "total_pieces_produced", "good_pieces", "defective_pieces", "ideal_cycle_time_seconds",
         "availability_percentage", "performance_percentage", "quality_percentage",
-        "oee_percentage", "target_oee_percentage", "created_at",
+        "oee_percentage", "target_oee_percentage", "created_at", "setup_changeover_minutes",
+        "breakdown_minutes", "no_operator_minutes", "no_material_minutes", "scrap_pieces",
+        "rework_pieces",
     ),
     "equipment_status_log": (
         "id", "tenant_id", "facility_id", "work_center_id", "status", "previous_status",
@@ -54,8 +56,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     ),
 }  # fmt: skip
 
-# The ERP's split of an OEE row's downtime (ERP writer only: floorwatch's schema has no such
-# columns), appended to the native record when asked (`losses=True`).
+# The ERP's split of an OEE row's downtime (floorwatch's schema has the same columns: V007).
 OEE_LOSS_COLUMNS: dict[str, str] = {
     "setup_changeover_minutes": State.SETUP,
     "breakdown_minutes": State.BREAKDOWN,
@@ -138,11 +139,8 @@ def _pct(ratio: Decimal | None) -> Decimal | None:
     return None if value is None or value > _PCT_MAX else value
 
 
-def oee_row(
-    f: Facility, wc: WorkCenter, acc: ShiftAcc, now: int, *, losses: bool = False
-) -> Record:
-    """The oee_calculations row of one work center and shift, as accumulated up to `now`;
-    with `losses`, followed by the OEE_LOSS_COLUMNS."""
+def oee_row(f: Facility, wc: WorkCenter, acc: ShiftAcc, now: int) -> Record:
+    """The oee_calculations row of one work center and shift, as accumulated up to `now`."""
     planned = minutes(acc.planned_s)
     downtime = minutes(acc.down_s)
     produced = acc.good + acc.scrap + acc.rework
@@ -155,13 +153,13 @@ def oee_row(
         ideal_cycle_time_seconds=ict,
     )
     shift = acc.shift
-    lost = tuple(minutes(acc.lost_s.get(s, 0)) for s in OEE_LOSS_COLUMNS.values()) if losses else ()
+    lost = tuple(minutes(acc.lost_s.get(s, 0)) for s in OEE_LOSS_COLUMNS.values())
     return (
         oee_id(wc, acc), f.tenant_id, f.id, wc.id, shift.local_date, shift.label,
         ts(shift.start), ts(shift.end), planned, downtime, planned - downtime, produced,
         acc.good, acc.scrap + acc.rework, ict, _pct(totals.availability),
         _pct(totals.performance), _pct(totals.quality), _pct(totals.oee),
-        Decimal(wc.kind.target_oee), ts(min(shift.end, now)), *lost,
+        Decimal(wc.kind.target_oee), ts(min(shift.end, now)), *lost, acc.scrap, acc.rework,
     )  # fmt: skip
 
 
@@ -171,12 +169,9 @@ def add_changes(
     wc: WorkCenter,
     changes: Changes,
     now: int,
-    *,
-    losses: bool = False,
 ) -> None:
-    """Append the rows of one machine's drained changes to `tables` (by table name); `losses`:
-    see oee_row."""
+    """Append the rows of one machine's drained changes to `tables` (by table name)."""
     tables["production_orders"].extend(order_row(f, o) for o in changes.orders)
     tables["production_runs"].extend(run_row(f, wc, r) for r in changes.runs)
     tables["equipment_status_log"].extend(status_row(f, wc, s) for s in changes.statuses)
-    tables["oee_calculations"].extend(oee_row(f, wc, a, now, losses=losses) for a in changes.shifts)
+    tables["oee_calculations"].extend(oee_row(f, wc, a, now) for a in changes.shifts)

@@ -43,7 +43,6 @@ class Writer(Protocol):
     """What the simulator writes and reads its own plant through, on one connection."""
 
     conn: asyncpg.Connection
-    losses: bool  # whether OEE records carry rows.OEE_LOSS_COLUMNS (rows.oee_row)
 
     def writing(self, tenant_id: uuid.UUID) -> AbstractAsyncContextManager[None]:
         """One transaction writing for `tenant_id`."""
@@ -85,8 +84,6 @@ UPSERT_SQL = {table: _upsert_sql(table) for table in CONFLICT}
 
 class NativeWriter:
     """Writes floorwatch's own schema as floorwatch_writer (row-level security applies)."""
-
-    losses = False
 
     def __init__(self, conn: asyncpg.Connection) -> None:
         self.conn = conn
