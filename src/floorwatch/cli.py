@@ -286,6 +286,24 @@ def _shifts_parser(sub: Any, common: argparse.ArgumentParser) -> None:
     shifts.add_argument("--json", action="store_true", help="machine-readable output")
 
 
+def _report_parser(sub: Any, common: argparse.ArgumentParser) -> None:
+    report = sub.add_parser(
+        "report",
+        parents=[common],
+        help="the handover report of a shift (text, --json or --markdown)",
+        description="Per work center and for the facility: target, actual, efficiency, good, "
+        "scrap, rework, downtime, OEE with A / P / Q, the six losses in minutes and the downtime "
+        "by reason (README: Numbers). Read-only, like the monitor.",
+    )
+    report.add_argument(
+        "--shift", default="current", metavar="SHIFT",
+        help="current (default), previous, or YYYY-MM-DD/N: shift N of that production day",
+    )  # fmt: skip
+    form = report.add_mutually_exclusive_group()
+    form.add_argument("--json", action="store_true", help="machine-readable output")
+    form.add_argument("--markdown", action="store_true", help="Markdown tables (e-mail, print)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     common = _common()
     parser = _Parser(
@@ -428,6 +446,7 @@ def build_parser() -> argparse.ArgumentParser:
     what.add_argument("--list", action="store_true", help="list the grants (of --login, if given)")
 
     _shifts_parser(sub, common)
+    _report_parser(sub, common)
 
     shot = sub.add_parser(
         "screenshot",
@@ -514,6 +533,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "check": commands.check,
             "grant": commands.grant,
             "shifts": commands.shifts,
+            "report": commands.report,
             "screenshot": commands.screenshot,
             "bench": commands.bench,
         }[args.command]

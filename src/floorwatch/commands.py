@@ -325,6 +325,46 @@ def shifts(inv: Invocation) -> int:
     return exit_codes.OK
 
 
+def report(inv: Invocation) -> int:
+    """The handover report of one shift (floorwatch/report.py); read-only."""
+    from datetime import UTC, datetime
+
+    from floorwatch import report as handover
+    from floorwatch.db.plant import PlantData
+    from floorwatch.db.pool import Database
+    from floorwatch.domain.shift_report import ShiftReport
+    from floorwatch.domain.shift_window import parse_shift
+
+    target, _server = open_target(inv, seed=True)
+    reader_role = inv.config.reader_role or None
+    scope = select_scope(
+        asyncio.run(_scopes(target, reader_role)), inv.config.tenant, inv.config.facility
+    )
+    now = datetime.now(UTC)
+    try:
+        window = parse_shift(inv.flag("shift") or "current", now, scope)
+    except ValueError as exc:
+        raise UserError(str(exc)) from None
+
+    async def go() -> ShiftReport:
+        pool = await create_pool(target, statement_timeout_ms=inv.config.statement_timeout_ms)
+        try:
+            data = PlantData(Database(pool, reader_role), scope, losses=inv.config.losses)
+            return await data.shift_report(window, now)
+        finally:
+            await pool.close()
+
+    figures = asyncio.run(go())
+    small = inv.config.losses.small_stop_minutes
+    if inv.flag("json"):
+        emit_json(handover.report_json(figures, scope, small))
+        return exit_codes.OK
+    render = handover.report_markdown if inv.flag("markdown") else handover.report_text
+    for line in render(figures, scope).splitlines():  # names and reasons from the database
+        print(for_terminal(line))
+    return exit_codes.OK
+
+
 def screenshot(inv: Invocation) -> int:
     from floorwatch.screenshots import write_screenshots
 

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from floorwatch.domain.plant_time import local_day
 
 if TYPE_CHECKING:
-    from floorwatch.db.plant import LossWindows, PlantData
+    from floorwatch.db.plant import PlantData
     from floorwatch.domain.models import (
         Alert,
         FacilitySummary,
@@ -33,7 +33,6 @@ if TYPE_CHECKING:
         WorkCenterSummary,
         WorkCenterUtilization,
     )
-    from floorwatch.domain.shift_report import ShiftReport
 
 T = TypeVar("T")
 Fetch = Callable[["PlantData", datetime], Awaitable[T]]
@@ -131,24 +130,12 @@ async def _alerts(data: PlantData, now: datetime) -> list[Alert]:
     return await data.alerts(now)
 
 
-async def _shift(data: PlantData, now: datetime) -> ShiftReport:
-    return await data.current_shift(now)
-
-
-async def _losses(data: PlantData, now: datetime) -> LossWindows:
-    return await data.loss_windows(now)
-
-
 SUMMARY = panel("summary", 30, _summary)
 WORK_CENTERS = panel("work_centers", 30, _work_centers)
 UTILIZATION = panel("utilization", 10, _utilization)
 RUNS = panel("runs", 5, _runs)
 TRENDS = panel("trends", 60, _trends)
 ALERTS = panel("alerts", 5, _alerts)
-# the current shift's pace, counts and losses (grid, facility panel, wall, shift screen)
-SHIFT = panel("shift", 30, _shift)
-# the losses views: the current shift, today and the last 7 days (losses screen, drill-down)
-LOSSES = panel("losses", 60, _losses)
 
 
 # --- the work-center drill-down ---
@@ -179,18 +166,10 @@ async def _recent_runs(
     return await data.runs(now, work_center_id=work_center_id, limit=RECENT_RUN_LIMIT)
 
 
-async def _work_center_losses(
-    data: PlantData, now: datetime, work_center_id: uuid.UUID
-) -> LossWindows:
-    return await data.loss_windows(now)
-
-
 BREAKDOWN = drill_down("breakdown", WORK_CENTERS, _breakdown)
 CHART = drill_down("chart", TRENDS, _chart)
 STATE_HISTORY = drill_down("state_history", UTILIZATION, _state_history)
 RECENT_RUNS = drill_down("recent_runs", RUNS, _recent_runs)
-# one work center's losses: the facility's windows, the panel picks its work center's figures
-WORK_CENTER_LOSSES = drill_down("work_center_losses", LOSSES, _work_center_losses)
 
 PANELS: tuple[PanelSpec[Any], ...] = tuple(_panels)
 DRILL_DOWNS: tuple[DrillDownSpec[Any], ...] = tuple(_drill_downs)
