@@ -6,10 +6,11 @@ from PlantData. Config (`Intervals`, `STILL`, the `--interval` parsing), the CLI
 `panel_calls` (bench, `floorwatch check`) and the app's polls all derive from `PANELS`.
 
 A *drill-down* poll belongs to the work-center screen; it has its own name and runs at the
-interval of the panel it `follows` (it has no key of its own in the config).
+interval of the panel it `follows` (it has no key of its own in the config). A *view* poll
+belongs to a screen of the facility's own (the losses screen) and follows a panel the same way.
 
-Define entries only with `panel()` and `drill_down()`: they register them, and refuse a
-duplicate name or a default out of bounds when this module is imported."""
+Define entries only with `panel()`, `drill_down()` and `view()`: they register them, and refuse
+a duplicate name or a default out of bounds when this module is imported."""
 
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from floorwatch.domain.plant_time import local_day
 
 if TYPE_CHECKING:
-    from floorwatch.db.plant import PlantData
+    from floorwatch.db.plant import LossWindows, PlantData
     from floorwatch.domain.models import (
         Alert,
         FacilitySummary,
@@ -33,6 +34,7 @@ if TYPE_CHECKING:
         WorkCenterSummary,
         WorkCenterUtilization,
     )
+    from floorwatch.domain.shift_report import ShiftReport
 
 T = TypeVar("T")
 Fetch = Callable[["PlantData", datetime], Awaitable[T]]
@@ -75,12 +77,24 @@ class DrillDownSpec(Generic[T]):
         return lambda data, now: self.fetch(data, now, work_center_id)
 
 
+@dataclass(frozen=True)
+class ViewSpec(Generic[T]):
+    name: str
+    follows: PanelSpec[Any]  # polled at this panel's interval
+    fetch: Fetch[T]
+
+    @property
+    def interval_key(self) -> str:
+        return self.follows.name
+
+
 _panels: list[PanelSpec[Any]] = []
 _drill_downs: list[DrillDownSpec[Any]] = []
+_views: list[ViewSpec[Any]] = []
 
 
 def _check_name(name: str) -> None:
-    taken = {p.name for p in _panels} | {d.name for d in _drill_downs}
+    taken = {p.name for p in _panels} | {d.name for d in _drill_downs} | {v.name for v in _views}
     if not name.isidentifier() or name in taken:
         raise ValueError(f"panel registry: {name!r} is not a new identifier")
 
@@ -100,6 +114,15 @@ def drill_down(name: str, follows: PanelSpec[Any], fetch: WorkCenterFetch[T]) ->
         raise ValueError(f"panel registry: {name} follows {follows.name}, which is not a panel")
     spec = DrillDownSpec(name, follows, fetch)
     _drill_downs.append(spec)
+    return spec
+
+
+def view(name: str, follows: PanelSpec[Any], fetch: Fetch[T]) -> ViewSpec[T]:
+    _check_name(name)
+    if follows not in _panels:
+        raise ValueError(f"panel registry: {name} follows {follows.name}, which is not a panel")
+    spec = ViewSpec(name, follows, fetch)
+    _views.append(spec)
     return spec
 
 
@@ -130,12 +153,17 @@ async def _alerts(data: PlantData, now: datetime) -> list[Alert]:
     return await data.alerts(now)
 
 
+async def _shift(data: PlantData, now: datetime) -> ShiftReport:
+    return await data.current_shift(now)
+
+
 SUMMARY = panel("summary", 30, _summary)
 WORK_CENTERS = panel("work_centers", 30, _work_centers)
 UTILIZATION = panel("utilization", 10, _utilization)
 RUNS = panel("runs", 5, _runs)
 TRENDS = panel("trends", 60, _trends)
 ALERTS = panel("alerts", 5, _alerts)
+SHIFT = panel("shift", 30, _shift)  # pace: the grid, the facility panel, the wall, the shift screen
 
 
 # --- the work-center drill-down ---
@@ -166,13 +194,31 @@ async def _recent_runs(
     return await data.runs(now, work_center_id=work_center_id, limit=RECENT_RUN_LIMIT)
 
 
+async def _work_center_losses(
+    data: PlantData, now: datetime, work_center_id: uuid.UUID
+) -> LossWindows:
+    return await data.loss_windows(now)  # the panel picks its work center's figures
+
+
 BREAKDOWN = drill_down("breakdown", WORK_CENTERS, _breakdown)
 CHART = drill_down("chart", TRENDS, _chart)
 STATE_HISTORY = drill_down("state_history", UTILIZATION, _state_history)
 RECENT_RUNS = drill_down("recent_runs", RUNS, _recent_runs)
+WORK_CENTER_LOSSES = drill_down("work_center_losses", TRENDS, _work_center_losses)
+
+
+# --- the facility's screens of their own ---
+
+
+async def _losses(data: PlantData, now: datetime) -> LossWindows:
+    return await data.loss_windows(now)
+
+
+LOSSES = view("losses", TRENDS, _losses)
 
 PANELS: tuple[PanelSpec[Any], ...] = tuple(_panels)
 DRILL_DOWNS: tuple[DrillDownSpec[Any], ...] = tuple(_drill_downs)
+VIEWS: tuple[ViewSpec[Any], ...] = tuple(_views)
 
 
 def panel_names() -> tuple[str, ...]:

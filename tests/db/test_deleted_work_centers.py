@@ -177,7 +177,7 @@ async def test_the_grid_shows_an_inactive_work_center_as_off(
 
     ids, utilization, summaries = await _listed(builder, database)
     rows = grid_rows(
-        utilization, summaries, set(), NOW,
+        utilization, summaries, {}, set(), NOW,
         critical_gap_pct=15, look=lambda _name: Style(), ascii_only=False,
     )  # fmt: skip
     cells = {key: row for key, row in rows}

@@ -148,6 +148,8 @@ async def test_current_shift_by_hand(plant: Scope, database: Database) -> None:
     assert press.target == 13_200  # 3,600 pieces/h x 220 min / 60
     assert press.actual == 11_022 and press.efficiency == D(11_022) / 13_200  # 83.5 %
     assert press.downtime_minutes == 23  # 20 + the 3-minute small stop
+    # the goal of the whole 8 h shift: 3,600/h x 480 min / 60 x the rows' 85 % target
+    assert press.goal == 24_480
     assert (press.good, press.scrap, press.rework) == (10_472, 500, 50)
     losses = press.losses
     assert losses.unplanned_stops == 20 and losses.planned_stops == 30
@@ -180,6 +182,7 @@ async def test_current_shift_by_hand(plant: Scope, database: Database) -> None:
     f = report.facility
     assert f.target == 17_200 and f.actual == 14_022  # 13,200 + 4,000; 11,022 + 3,000
     assert f.efficiency == D(14_022) / 17_200
+    assert f.goal == 24_480 + 8_160  # CUT-1: 1,200/h x 8 h x 85 %
     assert (f.good, f.scrap, f.rework) == (13_372, 560, 90)
     assert f.downtime_minutes == 53  # 23 + 30
     assert f.times.planned == 420 and f.losses.total + f.losses.fully_productive == 420
@@ -236,4 +239,5 @@ async def test_a_day_with_the_clocks_going_back(builder: PlantBuilder, database:
     report = await PlantData(database, scope).shift_report(window, end)
     assert report.work_centers[0].times.productive == 540  # 9 h
     assert report.work_centers[0].target == 540
+    assert report.work_centers[0].goal is None  # no OEE row: no target to aim at
     assert shift_at(end, scope).key == "2026-11-01/1"

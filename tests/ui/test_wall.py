@@ -4,9 +4,10 @@ worked out here from the showcase rows."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import asyncpg
 import pytest
@@ -16,7 +17,6 @@ from cli_helpers import assert_clean_failure, clean_env, floorwatch
 from floorwatch import cli
 from floorwatch.config import STILL, Config
 from floorwatch.domain.models import EquipmentState, Scope
-from floorwatch.domain.plant_time import local_day
 from floorwatch.showcase import SHOWCASE_NOW, settle, showcase_app
 from floorwatch.ui.format import STATE_LOOKS, pct
 from floorwatch.ui.screens.main import MainScreen
@@ -146,8 +146,8 @@ def test_tile_columns_fit_the_screen() -> None:
 
 
 async def _by_hand(dsn: str, scope: Scope) -> tuple[str, str, str]:
-    """Today's facility OEE, good and goal from the showcase rows, as the wall shows them."""
-    day = local_day(SHOWCASE_NOW, scope.timezone)
+    """Today's facility OEE and the shift's good and goal from the showcase rows, as the wall
+    shows them."""
     conn = await asyncpg.connect(dsn)
     try:
         # the production day of 10:30 local (first shift at 06:00) is the calendar day
@@ -159,12 +159,17 @@ async def _by_hand(dsn: str, scope: Scope) -> tuple[str, str, str]:
             scope.facility_id,
             date(2026, 11, 2),
         )
-        runs = await conn.fetchrow(
-            "SELECT sum(quantity_good) AS good, sum(quantity_planned) AS planned "
-            "FROM production_runs WHERE facility_id = $1 AND status = 'COMPLETED' "
-            "AND actual_end >= $2 AND actual_end <= $3",
+        # the shift of 10:30 local: shift 1, from 06:00 local, 8 h; its rows so far
+        start = datetime(2026, 11, 2, 6, tzinfo=ZoneInfo(scope.timezone))
+        shift = await conn.fetch(
+            "SELECT w.production_rate_per_hour AS rate, sum(o.good_pieces) AS good, "
+            "sum(o.target_oee_percentage * o.planned_production_time) "
+            "/ nullif(sum(o.planned_production_time), 0) AS target "
+            "FROM oee_calculations o JOIN work_centers w ON w.id = o.work_center_id "
+            "WHERE o.facility_id = $1 AND o.period_start >= $2 AND o.period_start < $3 "
+            "GROUP BY w.id",
             scope.facility_id,
-            day.start,
+            start,
             SHOWCASE_NOW,
         )
     finally:
@@ -173,7 +178,10 @@ async def _by_hand(dsn: str, scope: Scope) -> tuple[str, str, str]:
     #     = ideal x good / (planned x 60 x produced), rounded half-up to a tenth of a percent
     ratio = Decimal(oee["ideal"]) * oee["good"] / (Decimal(oee["planned"]) * 60 * oee["produced"])
     shown = (ratio * 100).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-    return f"{shown}%", f"{runs['good']:,}", f"{runs['planned']:,}"
+    # the shift's goal: per work center, rate x 480 min / 60 x its rows' weighted target / 100
+    good = sum(r["good"] for r in shift)
+    goal = sum(r["rate"] * 8 * r["target"] / 100 for r in shift if r["rate"] and r["target"])
+    return f"{shown}%", f"{good:,}", f"{int(goal):,}"
 
 
 async def test_the_big_figures_are_the_facilitys_by_hand(showcase: tuple[str, Scope]) -> None:
@@ -253,9 +261,9 @@ async def test_ascii_wall_has_no_box_drawing_digits(showcase: tuple[str, Scope])
         await settle(app, pilot.pause)
         assert not any(d.display for d in app.query(Digits) if d.parent and d.parent.display)
         assert not app.query_one(AndonBoard).roomy
-        assert str(app.query_one("#wall-oee-label", Static).render()) == f"OEE  {oee}"
+        assert str(app.query_one("#wall-oee-label", Static).render()) == f"OEE TODAY  {oee}"
         label = str(app.query_one("#wall-good-label", Static).render())
-        assert label == f"GOOD / GOAL  {good} / {goal}"
+        assert label == f"SHIFT GOOD / GOAL  {good} / {goal}"
 
 
 async def test_another_facility_gets_its_own_tiles(

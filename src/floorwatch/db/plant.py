@@ -32,7 +32,7 @@ from floorwatch.domain.plant_time import local_day
 from floorwatch.domain.shift_report import ShiftReport
 from floorwatch.domain.shift_window import ShiftWindow, day_window, shift_at
 from floorwatch.domain.trends import trend_lines_of
-from floorwatch.panels import PANELS
+from floorwatch.panels import PANELS, VIEWS
 
 
 class PlantData:
@@ -138,10 +138,13 @@ class LossWindows:
     today: ShiftReport
     week: ShiftReport
 
+    def reports(self) -> tuple[tuple[str, ShiftReport], ...]:
+        return (("shift", self.shift), ("today", self.today), (f"{LOSS_DAYS} days", self.week))
+
 
 PanelCall = Callable[[], Awaitable[Any]]
 
 
 def panel_calls(data: PlantData, now: datetime) -> dict[str, PanelCall]:
-    """One call per panel of the registry, as the monitor makes it."""
-    return {spec.name: partial(spec.fetch, data, now) for spec in PANELS}
+    """One call per panel and view of the registry, as the monitor makes it."""
+    return {spec.name: partial(spec.fetch, data, now) for spec in (*PANELS, *VIEWS)}

@@ -23,7 +23,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from floorwatch.domain.models import EquipmentState, ErpText
+from floorwatch.domain.models import EquipmentState, ErpText, FrozenModel
 
 ZERO = Decimal(0)
 SIXTY = Decimal(60)
@@ -42,10 +42,6 @@ class LossKind(StrEnum):
     REWORK = "rework"
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
-
 class LossRules(BaseModel):
     """[losses] in the config file."""
 
@@ -54,7 +50,7 @@ class LossRules(BaseModel):
     small_stop_minutes: float = Field(default=5, gt=0, le=240)
 
 
-class StateMinutes(_Model):
+class StateMinutes(FrozenModel):
     """One work center's status rows of one state and reason in a window (db/sql/shift_states)."""
 
     work_center_id: uuid.UUID
@@ -66,7 +62,7 @@ class StateMinutes(_Model):
     stops: int | None  # rows overlapping the window (None: an ERP's loss column, not counted)
 
 
-class StateTimes(_Model):
+class StateTimes(FrozenModel):
     """Minutes of a window by state group."""
 
     productive: Decimal = ZERO
@@ -110,7 +106,7 @@ def state_times(rows: Iterable[StateMinutes]) -> StateTimes:
     return StateTimes(**sums)
 
 
-class Losses(_Model):
+class Losses(FrozenModel):
     """The six losses of a window in minutes, and the fully productive time."""
 
     unplanned_stops: Decimal = ZERO
@@ -160,7 +156,7 @@ def losses_of(
     )
 
 
-class ParetoEntry(_Model):
+class ParetoEntry(FrozenModel):
     """The stops of one reason: its code, or (no code) the state it was logged with."""
 
     reason_code: ErpText | None

@@ -18,7 +18,7 @@ from floorwatch.text import clean
 ErpText = Annotated[str, AfterValidator(clean)]
 
 
-class _Model(BaseModel):
+class FrozenModel(BaseModel):
     model_config = ConfigDict(frozen=True)
 
 
@@ -39,7 +39,7 @@ class RunStatus(StrEnum):
     CANCELLED = "CANCELLED"
 
 
-class Scope(_Model):
+class Scope(FrozenModel):
     """One facility of one tenant: what a monitor shows."""
 
     tenant_id: uuid.UUID
@@ -54,7 +54,7 @@ class Scope(_Model):
     shift_length_hours: int = 8
 
 
-class Quantities(_Model):
+class Quantities(FrozenModel):
     """Piece counts; produced = good + scrap + rework (ISO 22400 produced quantity)."""
 
     good: int = 0
@@ -74,7 +74,7 @@ class Quantities(_Model):
         return Decimal(self.scrap) / self.produced if self.produced else None
 
 
-class FacilitySummary(_Model):
+class FacilitySummary(FrozenModel):
     as_of: datetime
     local_date: date
     active_runs: int
@@ -90,7 +90,7 @@ class FacilitySummary(_Model):
     target_oee_percentage: Decimal | None  # planned-time weighted over today's rows
 
 
-class WorkCenterSummary(_Model):
+class WorkCenterSummary(FrozenModel):
     work_center_id: uuid.UUID
     work_center_code: ErpText
     work_center_name: ErpText
@@ -106,7 +106,7 @@ class WorkCenterSummary(_Model):
     completed_quantities: Quantities
 
 
-class _PlannedPieces(_Model):
+class _PlannedPieces(FrozenModel):
     """A run's planned and counted pieces, and how far it got."""
 
     quantity_planned: int | None
@@ -128,7 +128,7 @@ class CurrentRun(_PlannedPieces):
     actual_start: datetime | None
 
 
-class WorkCenterUtilization(_Model):
+class WorkCenterUtilization(FrozenModel):
     work_center_id: uuid.UUID
     work_center_code: ErpText
     work_center_name: ErpText
@@ -170,7 +170,7 @@ class RunSummary(_PlannedPieces):
     actual_end: datetime | None
 
 
-class OeePoint(_Model):
+class OeePoint(FrozenModel):
     """OEE of one work center (or the facility, work_center_id None) over one period."""
 
     work_center_id: uuid.UUID | None
@@ -194,7 +194,7 @@ class Severity(StrEnum):
     CRITICAL = "critical"
 
 
-class DownDetail(_Model):
+class DownDetail(FrozenModel):
     """A work center broken down or waiting (for an operator, for material)."""
 
     kind: Literal[AlertKind.EQUIPMENT_DOWN] = AlertKind.EQUIPMENT_DOWN
@@ -202,7 +202,7 @@ class DownDetail(_Model):
     reason: ErpText | None = None  # the reason logged with the state, if any
 
 
-class LowOeeDetail(_Model):
+class LowOeeDetail(FrozenModel):
     """A shift's OEE below its target."""
 
     kind: Literal[AlertKind.LOW_OEE] = AlertKind.LOW_OEE
@@ -211,7 +211,7 @@ class LowOeeDetail(_Model):
     target_pct: Decimal
 
 
-class HighScrapDetail(_Model):
+class HighScrapDetail(FrozenModel):
     """A run scrapping more than the warning share of what it produced."""
 
     kind: Literal[AlertKind.HIGH_SCRAP] = AlertKind.HIGH_SCRAP
@@ -225,7 +225,7 @@ class HighScrapDetail(_Model):
 AlertDetail = Annotated[DownDetail | LowOeeDetail | HighScrapDetail, Field(discriminator="kind")]
 
 
-class Alert(_Model):
+class Alert(FrozenModel):
     key: str = Field(description="stable across polls and processes for the same condition")
     severity: Severity
     work_center_id: uuid.UUID
@@ -243,7 +243,7 @@ class Alert(_Model):
         return self.resolved_at is None
 
 
-class StatusChange(_Model):
+class StatusChange(FrozenModel):
     """One row of equipment_status_log, for the drill-down timeline."""
 
     status: EquipmentState
@@ -255,7 +255,7 @@ class StatusChange(_Model):
     production_run_number: ErpText | None
 
 
-class TrendLine(_Model):
+class TrendLine(FrozenModel):
     """What the trends panel shows of one work center (or the facility, work_center_id None)
     over the last plant-local days: one bar per recent shift period of the facility, the
     latest row's totals and the summed totals of the whole window."""

@@ -20,6 +20,17 @@ def target_pieces(rate_per_hour: Decimal | None, planned_minutes: Decimal) -> De
     return rate_per_hour * planned_minutes / SIXTY
 
 
+def goal_pieces(
+    rate_per_hour: Decimal | None, window_minutes: Decimal, target_oee_pct: Decimal | None
+) -> Decimal | None:
+    """The shift's goal: the good pieces the rated speed makes in the whole window at the OEE
+    target (rate x window length x target); None without a rate or a target."""
+    whole = target_pieces(rate_per_hour, window_minutes)
+    if whole is None or target_oee_pct is None:
+        return None
+    return whole * target_oee_pct / 100
+
+
 def efficiency(actual: int, target: Decimal | None) -> Decimal | None:
     if not target:
         return None

@@ -10,8 +10,6 @@ from collections.abc import Sequence
 from datetime import datetime
 from decimal import Decimal
 
-from pydantic import BaseModel, ConfigDict
-
 from floorwatch.domain.losses import (
     ZERO,
     Losses,
@@ -22,16 +20,12 @@ from floorwatch.domain.losses import (
     pareto,
     state_times,
 )
-from floorwatch.domain.models import EquipmentState, ErpText
+from floorwatch.domain.models import EquipmentState, ErpText, FrozenModel
 from floorwatch.domain.oee import OeeTotals, sum_totals, weighted_target
-from floorwatch.domain.pace import efficiency, target_pieces
+from floorwatch.domain.pace import efficiency, goal_pieces, target_pieces
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(frozen=True)
-
-
-class ShiftCounts(_Model):
+class ShiftCounts(FrozenModel):
     """One work center and its OEE rows in the window, summed (db/sql/shift_counts)."""
 
     work_center_id: uuid.UUID
@@ -92,7 +86,7 @@ class ShiftCounts(_Model):
         ]
 
 
-class ShiftFigures(_Model):
+class ShiftFigures(FrozenModel):
     """One work center (or the facility: work_center_id None) over one window."""
 
     work_center_id: uuid.UUID | None
@@ -103,6 +97,7 @@ class ShiftFigures(_Model):
     oee: OeeTotals
     target_oee_percentage: Decimal | None  # weighted by planned time over the window's rows
     target: Decimal | None  # pieces at the rated speed in the planned time (None: no rate)
+    goal: Decimal | None  # good pieces at the rated speed and OEE target in the whole window
     good: int
     scrap: int
     rework: int | None  # None: the rows do not split defective pieces (all counted as scrap)
@@ -128,7 +123,7 @@ class ShiftFigures(_Model):
         return Decimal(self.actual - self.good) / self.actual if self.actual else None
 
 
-class ShiftReport(_Model):
+class ShiftReport(FrozenModel):
     """A window: a shift (`key` 2026-11-02/2), a production day or the last days."""
 
     key: str
@@ -140,13 +135,16 @@ class ShiftReport(_Model):
     facility: ShiftFigures
 
 
-def _figures(counts: ShiftCounts, rows: list[StateMinutes]) -> ShiftFigures:
+def _figures(
+    counts: ShiftCounts, rows: list[StateMinutes], window_minutes: Decimal
+) -> ShiftFigures:
     from_erp = not rows and counts.fills_erp_losses
     if from_erp:
         rows = counts.erp_state_minutes()
     times = state_times(rows)
     oee = counts.oee
     rework = counts.rework
+    target_oee = weighted_target(counts.target_x_planned, oee.planned_minutes)
     ideal_rework = counts.ideal_rework_seconds if rework is not None else ZERO
     return ShiftFigures(
         work_center_id=counts.work_center_id,
@@ -155,8 +153,9 @@ def _figures(counts: ShiftCounts, rows: list[StateMinutes]) -> ShiftFigures:
         times=times,
         times_from_erp=from_erp,
         oee=oee,
-        target_oee_percentage=weighted_target(counts.target_x_planned, oee.planned_minutes),
+        target_oee_percentage=target_oee,
         target=target_pieces(counts.production_rate_per_hour, times.planned),
+        goal=goal_pieces(counts.production_rate_per_hour, window_minutes, target_oee),
         good=oee.good,
         scrap=oee.produced - oee.good - (rework or 0),
         rework=rework,
@@ -175,6 +174,7 @@ def _facility(
 ) -> ShiftFigures:
     oee = sum_totals([f.oee for f in figures])
     targets = [f.target for f in figures if f.target is not None]
+    goals = [f.goal for f in figures if f.goal is not None]
     reworks = [f.rework for f in figures]
     target_x_planned = sum((c.target_x_planned or ZERO for c in counts), ZERO)
     return ShiftFigures(
@@ -186,6 +186,7 @@ def _facility(
         oee=oee,
         target_oee_percentage=weighted_target(target_x_planned, oee.planned_minutes),
         target=sum(targets, ZERO) if targets else None,
+        goal=sum(goals, ZERO) if goals else None,
         good=oee.good,
         scrap=sum(f.scrap for f in figures),
         rework=None if None in reworks else sum(r for r in reworks if r is not None),
@@ -203,11 +204,12 @@ def assemble(
     states: Sequence[StateMinutes],
 ) -> ShiftReport:
     """The report of one window from its two queries: a work center per ShiftCounts (by code),
-    the facility their sums (target: of the work centers with a rate)."""
+    the facility their sums (target and goal: of the work centers that have one)."""
     by_wc: dict[uuid.UUID, list[StateMinutes]] = {}
     for s in states:
         by_wc.setdefault(s.work_center_id, []).append(s)
-    figures = [_figures(c, by_wc.get(c.work_center_id, [])) for c in counts]
+    window_minutes = Decimal((end - start).total_seconds()) / 60
+    figures = [_figures(c, by_wc.get(c.work_center_id, []), window_minutes) for c in counts]
     used: list[StateMinutes] = []
     for c, f in zip(counts, figures, strict=True):
         used.extend(c.erp_state_minutes() if f.times_from_erp else by_wc.get(c.work_center_id, []))

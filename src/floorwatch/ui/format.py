@@ -14,6 +14,7 @@ from rich.style import Style
 
 from floorwatch.domain.models import EquipmentState, RunStatus, Severity
 from floorwatch.domain.oee import as_percent, oee_band
+from floorwatch.domain.pace import pace_band
 
 NONE = "-"
 # A new alert's marks blink by the terminal's own blink attribute: a wall monitor flashes for
@@ -104,6 +105,13 @@ def oee_look(
 ) -> str | None:
     """The look of an OEE figure against its target (None: no figure or no target)."""
     return band_look(oee_band(oee, target_pct, critical_gap_pct))
+
+
+def pace_look(
+    efficiency: Decimal | None, target_pct: Decimal | None, critical_gap_pct: float
+) -> str | None:
+    """The look of a shift's efficiency: on track at or above the OEE target, behind below."""
+    return band_look(pace_band(efficiency, target_pct, critical_gap_pct))
 
 
 def pct(ratio: Decimal | None, places: int = 1) -> str:

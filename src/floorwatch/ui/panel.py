@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 
 from textual.containers import Vertical
 
-from floorwatch.panels import DrillDownSpec, Fetch, PanelSpec
+from floorwatch.panels import DrillDownSpec, Fetch, PanelSpec, ViewSpec
 from floorwatch.ui.host import MonitorHost, host
 from floorwatch.ui.poller import Poll
 
@@ -31,10 +31,15 @@ class Panel(Vertical):
         return host(self)
 
     def add_poll(
-        self, spec: PanelSpec[T], apply: Callable[[T], None], *, fetch: Fetch[T] | None = None
+        self,
+        spec: PanelSpec[T] | ViewSpec[T],
+        apply: Callable[[T], None],
+        *,
+        fetch: Fetch[T] | None = None,
     ) -> Poll[T]:
-        """Poll the registry's panel `spec` at its configured interval and `apply` each answer;
-        `fetch` replaces the registry's fetch (a refinement of it, as the trends' is)."""
+        """Poll the registry's panel or view `spec` at its configured interval and `apply` each
+        answer; `fetch` replaces the registry's fetch (a refinement of it, as the trends' and
+        the shift screen's are)."""
         return self._start(spec.name, spec.interval_key, fetch or spec.fetch, apply)
 
     def add_drill_down_poll(

@@ -1,10 +1,11 @@
 """Work-center grid: one row per work center with its state (symbol, word and colour), time in
-state, current run and progress, utilization and OEE today against target.
+state, current run and progress, the shift's pace, utilization and OEE today against target.
 
-Two polls feed it: utilization (state, run; every 10 s by default) and work-center summaries
-(OEE today; every 30 s). A work center with a new alert has a `!` by its code: the grid watches
-the app's alert log (`alerts`). Codes are never cut: the code column is as wide as the longest
-code of the facility and its mark; on a narrow table the optional columns give way."""
+Three polls feed it: utilization (state, run; every 10 s by default), work-center summaries
+(OEE today; every 30 s) and the current shift (pace: actual / target; every 30 s). A work
+center with a new alert has a `!` by its code: the grid watches the app's alert log (`alerts`).
+Codes are never cut: the code column is as wide as the longest code of the facility and its
+mark; on a narrow table the optional columns give way."""
 
 from __future__ import annotations
 
@@ -22,9 +23,18 @@ from textual.widgets.data_table import CellDoesNotExist
 
 from floorwatch.domain.alert_log import AlertLogState
 from floorwatch.domain.models import WorkCenterSummary, WorkCenterUtilization
-from floorwatch.panels import UTILIZATION, WORK_CENTERS
+from floorwatch.domain.shift_report import ShiftFigures, ShiftReport
+from floorwatch.panels import SHIFT, UTILIZATION, WORK_CENTERS
 from floorwatch.ui.export import WORK_CENTER_FIELDS, CsvRows, as_csv, work_center_records
-from floorwatch.ui.format import NEW_MARK, Look, oee_look, pct, since, work_center_state_text
+from floorwatch.ui.format import (
+    NEW_MARK,
+    Look,
+    oee_look,
+    pace_look,
+    pct,
+    since,
+    work_center_state_text,
+)
 from floorwatch.ui.looks import Looks
 from floorwatch.ui.messages import OpenWorkCenter
 from floorwatch.ui.panel import Panel
@@ -36,7 +46,8 @@ COLUMNS = [
     Column("name", "Name", flex=True, min_width=12, from_width=70),
     Column("for", "For", 4, figure=True),
     Column("run", "Run", code=True, from_width=86),
-    Column("progress", "Prog", 4, figure=True, from_width=1),
+    Column("progress", "Prog", 4, figure=True, from_width=2),  # also in the run list
+    Column("pace", "Pace", 4, figure=True, from_width=1),
     Column("util", "Util", 4, from_width=44, figure=True),
     Column("oee", "OEE", 4, figure=True),
     Column("target", "Tgt", 4, from_width=50, figure=True),
@@ -54,6 +65,7 @@ def code_cell(code: str, flagged: bool, *, ascii_only: bool = False) -> Cell:
 def grid_rows(
     utilization: list[WorkCenterUtilization],
     summaries: dict[uuid.UUID, WorkCenterSummary],
+    pace: dict[uuid.UUID, ShiftFigures],
     flagged: set[uuid.UUID],
     now: datetime,
     *,
@@ -70,6 +82,11 @@ def grid_rows(
         oee = wc.oee_today.oee if wc else None
         target = wc.target_oee_percentage if wc else None
         run = u.current_run
+        shift = pace.get(u.work_center_id)
+        efficiency = shift.efficiency if shift else None
+        pace_band = (
+            pace_look(efficiency, shift.target_oee_percentage, critical_gap_pct) if shift else None
+        )
         rows.append(
             (
                 str(u.work_center_id),
@@ -82,6 +99,7 @@ def grid_rows(
                     "for": since(u.state_since, now),
                     "run": run.production_run_number if run else "-",
                     "progress": pct(run.progress, 0) if run else "-",
+                    "pace": Text(pct(efficiency, 0), style=look(pace_band)),
                     "util": pct(u.utilization, 0) if u.is_active else "-",
                     "oee": Text(pct(oee, 0), style=look(oee_look(oee, target, critical_gap_pct))),
                     "target": f"{target:.0f}%" if target is not None else "-",
@@ -96,6 +114,7 @@ class WorkCenterGrid(Panel, Looks):
         super().__init__("Work centers", id="work-centers")
         self.utilization: list[WorkCenterUtilization] = []
         self.summaries: dict[uuid.UUID, WorkCenterSummary] = {}
+        self.pace: dict[uuid.UUID, ShiftFigures] = {}
         self.columns: list[Column] = []
         self.flagged: frozenset[uuid.UUID] = frozenset()  # the `!` marks drawn
 
@@ -109,6 +128,7 @@ class WorkCenterGrid(Panel, Looks):
     def on_mount(self) -> None:
         self.add_poll(UTILIZATION, self._show_state)
         self.add_poll(WORK_CENTERS, self._show_oee)
+        self.add_poll(SHIFT, self._show_pace)
         self.watch(self.app, "alerts", self._alerts_changed)
 
     def on_resize(self, event: Resize) -> None:
@@ -123,11 +143,18 @@ class WorkCenterGrid(Panel, Looks):
         self.summaries = {wc.work_center_id: wc for wc in rows}
         self.render_rows()
 
+    def _show_pace(self, report: ShiftReport) -> None:
+        self.pace = {
+            f.work_center_id: f for f in report.work_centers if f.work_center_id is not None
+        }
+        self.render_rows()
+
     def _rows(self, flagged: set[uuid.UUID]) -> list[tuple[str, dict[str, Cell]]]:
         monitor = self.monitor
         return grid_rows(
             self.utilization,
             self.summaries,
+            self.pace,
             flagged,
             monitor.now(),
             critical_gap_pct=monitor.config.alerts.oee_critical_gap_pct,
@@ -182,7 +209,7 @@ class WorkCenterGrid(Panel, Looks):
                         table.update_cell(key, "code", cell)
 
     def clear_data(self) -> None:
-        self.utilization, self.summaries = [], {}
+        self.utilization, self.summaries, self.pace = [], {}, {}
         self.table.clear()
 
     def selected_work_center(self) -> uuid.UUID | None:
