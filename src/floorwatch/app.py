@@ -3,8 +3,9 @@
 The app owns the state every panel shares (connection state, pause, alert log, clocks); the
 panels own their polls. The alerts poll is the app's own, so alerts are fetched on every screen
 (drill-down, help, kiosk); the log is published as `alerts`, an immutable snapshot that any view
-of the alerts watches, and the alert log panel's border shows that poll's age. `run_monitor` is
-the entry point the CLI calls."""
+of the alerts watches, and the alert log panel's border shows that poll's age. The shift poll is
+the app's own too: one query feeds every view of the current shift's pace (`shift`).
+`run_monitor` is the entry point the CLI calls."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ import time
 from collections.abc import Awaitable, Callable, Iterable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from textual import on
@@ -32,7 +33,8 @@ from floorwatch.db.dsn import Target
 from floorwatch.db.source import PlantSource
 from floorwatch.domain.alert_log import AlertLog, AlertLogState
 from floorwatch.domain.models import Alert, Scope
-from floorwatch.panels import ALERTS
+from floorwatch.domain.shift_report import ShiftReport
+from floorwatch.panels import ALERTS, SHIFT, PanelSpec
 from floorwatch.text import clean
 from floorwatch.ui.chrome import Banner, ConnectionState, StatusLine, status_parts
 from floorwatch.ui.export import export_rows, write_atomically
@@ -51,10 +53,14 @@ from floorwatch.ui.screens.wall import WallScreen
 from floorwatch.ui.screens.work_center import WorkCenterScreen
 from floorwatch.ui.work_center_grid import WorkCenterGrid
 
+T = TypeVar("T")
 Clock = Callable[[], datetime]
 Background = Callable[[], Awaitable[None]]
 # the panels whose border shows the age of the app's alerts poll (main screen, wall)
 ALERTS_PANEL_IDS = frozenset({"alerts", "wall-alerts"})
+# ... and of its shift poll (the grid's Pace column, the facility panel's pace line, the wall's
+# good / goal)
+SHIFT_PANEL_IDS = frozenset({"work-centers", "summary", "wall-facility"})
 
 
 class FloorwatchApp(App[int]):
@@ -71,6 +77,7 @@ class FloorwatchApp(App[int]):
         Binding("slash", "filter_runs", "Filter", show=False),
     ]
     alerts: reactive[AlertLogState] = reactive(AlertLogState(), init=False)
+    shift: reactive[ShiftReport | None] = reactive(None, init=False)
 
     def __init__(
         self,
@@ -101,6 +108,7 @@ class FloorwatchApp(App[int]):
         self.connection = ConnectionState()
         self.polls: list[Poll[Any]] = []
         self.alerts_poll: Poll[list[Alert]] | None = None
+        self.shift_poll: Poll[ShiftReport] | None = None
         self.outage_since: float | None = None  # wall time of the first failed poll of an outage
         self.state_dir = state_dir
         self.acks = AckStore(state_dir, source.scope)
@@ -144,9 +152,8 @@ class FloorwatchApp(App[int]):
 
     def polls_shown_in(self, panel_id: str | None) -> list[Poll[Any]]:
         """The app's polls whose age the panel `panel_id` shows in its border."""
-        if panel_id in ALERTS_PANEL_IDS and self.alerts_poll is not None:
-            return [self.alerts_poll]
-        return []
+        own = ((ALERTS_PANEL_IDS, self.alerts_poll), (SHIFT_PANEL_IDS, self.shift_poll))
+        return [poll for ids, poll in own if panel_id in ids and poll is not None]
 
     def refresh_age(self, wall: float, paused: bool) -> None:
         """An app poll answered: the panels that show its age say so at once."""
@@ -185,7 +192,8 @@ class FloorwatchApp(App[int]):
         self.set_class(self.ascii, "-ascii")
         self.refresh_chrome()
         self.set_interval(1.0, self._tick, name="tick")
-        self._start_alerts_poll()
+        self.alerts_poll = self._start_own_poll(ALERTS, self._alerts_fetched)
+        self.shift_poll = self._start_own_poll(SHIFT, self._shift_fetched)
         if self.config.kiosk_seconds:
             self.set_interval(self.config.kiosk_seconds, self._kiosk, name="kiosk")
         if self.background is not None:
@@ -269,18 +277,14 @@ class FloorwatchApp(App[int]):
 
     # --- alerts ---
 
-    def _start_alerts_poll(self) -> None:
-        seconds = self.config.intervals.seconds(ALERTS.interval_key)
-        poll: Poll[list[Alert]] = Poll(
-            self,
-            ALERTS.name,
-            seconds,
-            ALERTS.fetch,
-            self._alerts_fetched,
-            self.fetch_strategy(ALERTS.name),
-        )
-        self.alerts_poll = poll
+    def _start_own_poll(self, spec: PanelSpec[T], apply: Callable[[T], None]) -> Poll[T]:
+        seconds = self.config.intervals.seconds(spec.interval_key)
+        poll = Poll(self, spec.name, seconds, spec.fetch, apply, self.fetch_strategy(spec.name))
         poll.start()
+        return poll
+
+    def _shift_fetched(self, report: ShiftReport) -> None:
+        self.shift = report
 
     def _alerts_fetched(self, alerts: list[Alert]) -> None:
         self.post_message(AlertsPolled(alerts))
@@ -349,9 +353,11 @@ class FloorwatchApp(App[int]):
         self.acks = AckStore(self.state_dir, scope)
         self.alert_log = AlertLog(self.acks.load())
         self.alerts = self.alert_log.state()
-        if self.alerts_poll is not None:
-            self.alerts_poll.reset()
-            self.alerts_poll.poll_now()
+        self.shift = None
+        for poll in (self.alerts_poll, self.shift_poll):
+            if poll is not None:
+                poll.reset()
+                poll.poll_now()
         for panel in self.query(Panel):
             panel.reset()
         self.refresh_chrome()

@@ -194,17 +194,10 @@ async def _recent_runs(
     return await data.runs(now, work_center_id=work_center_id, limit=RECENT_RUN_LIMIT)
 
 
-async def _work_center_losses(
-    data: PlantData, now: datetime, work_center_id: uuid.UUID
-) -> LossWindows:
-    return await data.loss_windows(now)  # the panel picks its work center's figures
-
-
 BREAKDOWN = drill_down("breakdown", WORK_CENTERS, _breakdown)
 CHART = drill_down("chart", TRENDS, _chart)
 STATE_HISTORY = drill_down("state_history", UTILIZATION, _state_history)
 RECENT_RUNS = drill_down("recent_runs", RUNS, _recent_runs)
-WORK_CENTER_LOSSES = drill_down("work_center_losses", TRENDS, _work_center_losses)
 
 
 # --- the facility's screens of their own ---
@@ -223,3 +216,11 @@ VIEWS: tuple[ViewSpec[Any], ...] = tuple(_views)
 
 def panel_names() -> tuple[str, ...]:
     return tuple(p.name for p in PANELS)
+
+
+def interval_key_of(name: str) -> str:
+    """The `[intervals]` key a panel, drill-down or view of this name is polled at."""
+    for spec in (*PANELS, *DRILL_DOWNS, *VIEWS):
+        if spec.name == name:
+            return spec.interval_key
+    raise KeyError(name)

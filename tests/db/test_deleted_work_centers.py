@@ -171,6 +171,8 @@ async def _listed(builder: PlantBuilder, database: Database) -> tuple[dict[str, 
 async def test_the_grid_shows_an_inactive_work_center_as_off(
     builder: PlantBuilder, database: Database
 ) -> None:
+    from zoneinfo import ZoneInfo
+
     from rich.style import Style
 
     from floorwatch.ui.work_center_grid import grid_rows
@@ -178,7 +180,7 @@ async def test_the_grid_shows_an_inactive_work_center_as_off(
     ids, utilization, summaries = await _listed(builder, database)
     rows = grid_rows(
         utilization, summaries, {}, set(), NOW,
-        critical_gap_pct=15, look=lambda _name: Style(), ascii_only=False,
+        critical_gap_pct=15, look=lambda _name: Style(), ascii_only=False, tz=ZoneInfo("UTC"),
     )  # fmt: skip
     cells = {key: row for key, row in rows}
     off = cells[str(ids["OFF1"])]

@@ -73,6 +73,11 @@ async def test_export_at_80_columns_holds_every_field_as_data(
         "reason": "",
         "run": "PRESS-0001-000001",
         "run_progress": "0.25",  # 250 good of 1,000 planned
+        # productive since before the run's start (08:00 UTC): 90 productive minutes for 250
+        # good; 750 left take 750 x 90 / 250 = 270 min from 09:30 UTC: 14:00 UTC, 15:00 in
+        # Berlin, after the scheduled end (11:30 UTC): late
+        "run_finish": "2026-11-02T15:00:00+01:00",
+        "run_late": "yes",
         # productive since before local midnight: every minute of today productive
         "utilization": "1",
         # one shift: ICT x good / planned = 1.5 s x 10,368 / (480 min x 60) = 0.54
@@ -102,7 +107,14 @@ async def test_export_at_80_columns_holds_every_field_as_data(
         "scrap": "10",
         "rework": "0",
         "progress": "0.25",
+        "expected_finish": "2026-11-02T15:00:00+01:00",  # as the grid's, above
+        "late": "yes",
     }
+    paused = next(r for r in runs if r["run"] == "PRESS-0002-000001")
+    # broken down since 09:00 UTC, no productive minute on the run: no rate; no scheduled end
+    assert (paused["expected_finish"], paused["late"]) == ("", "no")
+    scheduled = next(r for r in runs if r["run"] == "STITCH-001-000001")
+    assert (scheduled["expected_finish"], scheduled["late"]) == ("", "")  # not open
     assert [r["run"] for r in runs] == [
         "PRESS-0001-000001",  # by status: active, paused, scheduled
         "PRESS-0002-000001",

@@ -48,8 +48,8 @@ async def test_the_running_app_polls_exactly_the_registry(showcase: tuple[str, S
             p.name: p for p in app.polls if p.owner is not app and p.owner.screen is app.screen
         }
         assert set(drill) == {d.name for d in DRILL_DOWNS}
-        # the alerts poll is the app's own: it runs on this screen too
-        assert [p.name for p in app.polls if p.owner is app] == ["alerts"]
+        # the alerts and shift polls are the app's own: they run on this screen too
+        assert [p.name for p in app.polls if p.owner is app] == ["alerts", "shift"]
         for spec in DRILL_DOWNS:  # each at the interval of the panel it follows
             assert drill[spec.name].interval == app.config.intervals.seconds(spec.follows.name)
             assert drill[spec.name].fetched_at is not None

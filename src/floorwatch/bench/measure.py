@@ -20,6 +20,7 @@ from floorwatch.db.dsn import Target
 from floorwatch.db.plant import PlantData, panel_calls
 from floorwatch.db.pool import Database, create_pool
 from floorwatch.domain.models import Scope
+from floorwatch.panels import interval_key_of
 
 
 class PanelResult(BaseModel):
@@ -119,7 +120,7 @@ async def concurrent_monitors(
             calls = panel_calls(data, now)
             await asyncio.gather(
                 *(
-                    panel_loop(data, name, call, intervals.seconds(name))
+                    panel_loop(data, name, call, intervals.seconds(interval_key_of(name)))
                     for name, call in calls.items()
                 )
             )

@@ -109,8 +109,19 @@ async def _time_panel(call: Callable[[], Awaitable[Any]]) -> PanelLatency:
     return PanelLatency(ms=round(statistics.median(samples), 2), rows=rows)
 
 
-async def panel_latencies(data: PlantData, now: datetime) -> dict[str, PanelLatency]:
-    return {name: await _time_panel(call) for name, call in panel_calls(data, now).items()}
+async def panel_latencies(
+    data: PlantData, now: datetime
+) -> tuple[dict[str, PanelLatency], dict[str, str]]:
+    """The latency of each panel's query, and the panels whose query the schema cannot run
+    (a column or table a pending migration adds): name -> the server's message."""
+    timed: dict[str, PanelLatency] = {}
+    failed: dict[str, str] = {}
+    for name, call in panel_calls(data, now).items():
+        try:
+            timed[name] = await _time_panel(call)
+        except asyncpg.exceptions.SyntaxOrAccessError as e:
+            failed[name] = str(e)
+    return timed, failed
 
 
 async def _migration_status(
@@ -244,7 +255,11 @@ async def run_check(
     panels: dict[str, PanelLatency] = {}
     if scope is not None and not tables_missing:
         data = PlantData(Database(pool, reader_role), scope)
-        panels = await panel_latencies(data, datetime.now(UTC))
+        panels, failed = await panel_latencies(data, datetime.now(UTC))
+        hint = " (a pending migration adds it)" if pending or st is None else ""
+        problems += [
+            f"the {name} panel's query cannot run: {why}{hint}" for name, why in failed.items()
+        ]
         problems += [
             f"panel {name} took {p.ms:.1f} ms (over {SLOW_PANEL_MS:.0f} ms)"
             for name, p in panels.items()

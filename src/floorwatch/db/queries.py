@@ -17,6 +17,7 @@ from pydantic import BaseModel
 
 from floorwatch.db.pool import Database, quote_ident
 from floorwatch.domain import alerts as alert_rules
+from floorwatch.domain.finish import Finish, time_to_finish
 from floorwatch.domain.losses import StateMinutes
 from floorwatch.domain.models import (
     Alert,
@@ -138,10 +139,25 @@ def _target_today(row: asyncpg.Record) -> Decimal | None:
     return weighted_target(row["target_x_planned"], row["planned_minutes"])
 
 
-def _current_run(r: asyncpg.Record) -> CurrentRun | None:
+def _finish(r: asyncpg.Record, now: datetime) -> Finish | None:
+    """An open run's time to finish; None for a run that is not open (no productive seconds)."""
+    if r["productive_seconds"] is None:
+        return None
+    return time_to_finish(
+        good=r["good"] if r["good_counted"] else None,
+        planned=r["quantity_planned"],
+        productive_seconds=r["productive_seconds"],
+        now=now,
+        scheduled_end=r["scheduled_end"],
+    )
+
+
+def _current_run(r: asyncpg.Record, now: datetime) -> CurrentRun | None:
     if r["run_id"] is None:
         return None
-    return _model_of(CurrentRun, r, status=r["run_status"], quantities=_quantities(r))
+    return _model_of(
+        CurrentRun, r, status=r["run_status"], quantities=_quantities(r), finish=_finish(r, now)
+    )
 
 
 async def utilization(db: Database, scope: Scope, now: datetime) -> list[WorkCenterUtilization]:
@@ -154,7 +170,7 @@ async def utilization(db: Database, scope: Scope, now: datetime) -> list[WorkCen
         _model_of(
             WorkCenterUtilization,
             r,
-            current_run=_current_run(r),
+            current_run=_current_run(r, now),
             elapsed_minutes=elapsed,
         )
         for r in rows
@@ -180,7 +196,9 @@ async def run_summaries(
         [s.value for s in statuses] if statuses else None,
         limit,
     )
-    return [_model_of(RunSummary, r, quantities=_quantities(r)) for r in rows]
+    return [
+        _model_of(RunSummary, r, quantities=_quantities(r), finish=_finish(r, now)) for r in rows
+    ]
 
 
 async def oee_shifts(

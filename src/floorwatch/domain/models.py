@@ -10,6 +10,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
+from floorwatch.domain.finish import Finish
 from floorwatch.domain.oee import OeeTotals
 from floorwatch.text import clean
 
@@ -126,6 +127,8 @@ class CurrentRun(_PlannedPieces):
     production_order_number: ErpText | None
     status: RunStatus
     actual_start: datetime | None
+    scheduled_end: datetime | None = None
+    finish: Finish | None = None  # time to finish (domain/finish.py)
 
 
 class WorkCenterUtilization(FrozenModel):
@@ -168,6 +171,7 @@ class RunSummary(_PlannedPieces):
     scheduled_end: datetime | None
     actual_start: datetime | None
     actual_end: datetime | None
+    finish: Finish | None = None  # an open (in progress, paused) run's time to finish
 
 
 class OeePoint(FrozenModel):

@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 from rich.text import Text
 from textual.widgets import DataTable
 
+from floorwatch.domain.finish import Finish
 from floorwatch.domain.models import (
     Alert,
     RunSummary,
@@ -46,6 +47,8 @@ WORK_CENTER_FIELDS = (
     "reason",
     "run",
     "run_progress",
+    "run_finish",
+    "run_late",
     "utilization",
     "oee",
     "target_oee",
@@ -67,6 +70,8 @@ RUN_FIELDS = (
     "scrap",
     "rework",
     "progress",
+    "expected_finish",
+    "late",
 )
 ALERT_FIELDS = (
     "severity",
@@ -102,6 +107,16 @@ def seconds(start: datetime | None, end: datetime) -> int | None:
     return None if start is None else max(0, int((end - start).total_seconds()))
 
 
+def expected_finish(finish: Finish | None, tz: ZoneInfo) -> str:
+    """An open run's expected finish (empty: none worked out, README: Numbers)."""
+    return timestamp(finish.expected_at if finish else None, tz)
+
+
+def late(finish: Finish | None) -> str | None:
+    """yes / no for an open run, empty for a run that is not open."""
+    return None if finish is None else "yes" if finish.late else "no"
+
+
 def work_center_records(
     utilization: Iterable[WorkCenterUtilization],
     summaries: Mapping[object, WorkCenterSummary],
@@ -125,6 +140,8 @@ def work_center_records(
                 "reason": u.reason_description,
                 "run": run.production_run_number if run else None,
                 "run_progress": ratio(run.progress) if run else None,
+                "run_finish": expected_finish(run.finish, tz) if run else None,
+                "run_late": late(run.finish) if run else None,
                 "utilization": ratio(u.utilization) if u.is_active else None,
                 "oee": ratio(wc.oee_today.oee) if wc else None,
                 "target_oee": percent_as_ratio(wc.target_oee_percentage) if wc else None,
@@ -152,6 +169,8 @@ def run_records(runs: Iterable[RunSummary], tz: ZoneInfo) -> list[Record]:
             "scrap": r.quantities.scrap,
             "rework": r.quantities.rework,
             "progress": ratio(r.progress),
+            "expected_finish": expected_finish(r.finish, tz),
+            "late": late(r.finish),
         }
         for r in runs
     ]

@@ -12,6 +12,7 @@ from decimal import Decimal
 from rich.cells import cell_len
 from rich.style import Style
 
+from floorwatch.domain.finish import Finish, FinishState
 from floorwatch.domain.models import EquipmentState, RunStatus, Severity
 from floorwatch.domain.oee import as_percent, oee_band
 from floorwatch.domain.pace import pace_band
@@ -67,12 +68,13 @@ BAND_LOOKS = ("band--good", "band--warning", "band--critical")
 
 CONNECTION_LOOKS = ("connection--connecting", "connection--connected", "connection--lost")
 BADGE_LOOK = "badge"  # DEMO, PAUSED in the status line
+FINISH_LATE_LOOK = "finish--late"  # a run expected to finish after its scheduled end
 
 LOOKS = frozenset(
     [look.look for look in STATE_LOOKS.values()]
     + [look for _, look in RUN_STATUS_LABELS.values()]
     + [look for _, look in SEVERITY_LOOKS.values()]
-    + [*BAND_LOOKS, *CONNECTION_LOOKS, BADGE_LOOK]
+    + [*BAND_LOOKS, *CONNECTION_LOOKS, BADGE_LOOK, FINISH_LATE_LOOK]
 )
 
 
@@ -112,6 +114,29 @@ def pace_look(
 ) -> str | None:
     """The look of a shift's efficiency: on track at or above the OEE target, behind below."""
     return band_look(pace_band(efficiency, target_pct, critical_gap_pct))
+
+
+LATE = "late"  # the word itself, so it reads without colour (NO_COLOR, ASCII)
+
+
+def finish_text(finish: Finish | None, tz: object, now: datetime) -> tuple[str, str | None]:
+    """(text, look) of a run's time to finish, at most six characters: `late`, `~14:20` (the
+    expected plant-local time, within a day), `~3d` (days from now), `>10y`, `done`, or `-`
+    (no rate yet, no count)."""
+    if finish is None:
+        return NONE, None
+    if finish.late:
+        return LATE, FINISH_LATE_LOOK
+    if finish.state is FinishState.DONE:
+        return "done", None
+    if finish.state is FinishState.FAR:
+        return ">10y", None
+    if finish.expected_at is None:
+        return NONE, None
+    ahead = finish.expected_at - now
+    if ahead < timedelta(days=1):
+        return "~" + finish.expected_at.astimezone(tz).strftime("%H:%M"), None  # type: ignore[arg-type]
+    return f"~{round(ahead / timedelta(days=1))}d", None
 
 
 def pct(ratio: Decimal | None, places: int = 1) -> str:

@@ -13,7 +13,7 @@ from textual.widgets import Static
 
 from floorwatch.domain.models import FacilitySummary
 from floorwatch.domain.shift_report import ShiftFigures, ShiftReport
-from floorwatch.panels import SHIFT, SUMMARY
+from floorwatch.panels import SUMMARY
 from floorwatch.ui.format import NONE, Look, count, dot, duration, oee_look, pace_look, pct, waiting
 from floorwatch.ui.looks import Looks
 from floorwatch.ui.panel import Panel
@@ -84,14 +84,14 @@ class SummaryPanel(Panel, Looks):
 
     def on_mount(self) -> None:
         self.add_poll(SUMMARY, self.show)
-        self.add_poll(SHIFT, self.show_pace)
+        self.watch(self.app, "shift", self.show_pace)
 
     def show(self, summary: FacilitySummary) -> None:
         self.summary = summary
         self.redraw()
 
-    def show_pace(self, report: ShiftReport) -> None:
-        self.shift = report.facility
+    def show_pace(self, report: ShiftReport | None) -> None:
+        self.shift = report.facility if report else None
         self.redraw()
 
     def redraw(self) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import uuid
 from contextlib import suppress
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from rich.text import Text
 from textual import on
@@ -22,13 +23,15 @@ from textual.widgets import DataTable
 from textual.widgets.data_table import CellDoesNotExist
 
 from floorwatch.domain.alert_log import AlertLogState
-from floorwatch.domain.models import WorkCenterSummary, WorkCenterUtilization
+from floorwatch.domain.models import CurrentRun, WorkCenterSummary, WorkCenterUtilization
 from floorwatch.domain.shift_report import ShiftFigures, ShiftReport
-from floorwatch.panels import SHIFT, UTILIZATION, WORK_CENTERS
+from floorwatch.panels import UTILIZATION, WORK_CENTERS
 from floorwatch.ui.export import WORK_CENTER_FIELDS, CsvRows, as_csv, work_center_records
 from floorwatch.ui.format import (
     NEW_MARK,
+    NONE,
     Look,
+    finish_text,
     oee_look,
     pace_look,
     pct,
@@ -43,9 +46,9 @@ from floorwatch.ui.table import Cell, Column, Table, fill, fit_columns, selected
 COLUMNS = [
     Column("state", "State", 8),
     Column("code", "WC", code=True),
-    Column("name", "Name", flex=True, min_width=12, from_width=70),
+    Column("name", "Name", flex=True, min_width=12, from_width=72),  # gives way to Run
     Column("for", "For", 4, figure=True),
-    Column("run", "Run", code=True, from_width=86),
+    Column("run", "Run", code=True, from_width=70),
     Column("progress", "Prog", 4, figure=True, from_width=2),  # also in the run list
     Column("pace", "Pace", 4, figure=True, from_width=1),
     Column("util", "Util", 4, from_width=44, figure=True),
@@ -62,6 +65,17 @@ def code_cell(code: str, flagged: bool, *, ascii_only: bool = False) -> Cell:
     return Text.assemble(code, Text("!", style=NEW_MARK))
 
 
+def run_cell(run: CurrentRun | None, tz: ZoneInfo, now: datetime, look: Look) -> Cell:
+    """The current run's number, whole, and its time to finish: `R-1042 ~14:20`,
+    `R-1042 late` (README: Numbers)."""
+    if run is None:
+        return NONE
+    text, finish_look = finish_text(run.finish, tz, now)
+    if text == NONE:
+        return run.production_run_number
+    return Text.assemble(run.production_run_number, " ", Text(text, style=look(finish_look)))
+
+
 def grid_rows(
     utilization: list[WorkCenterUtilization],
     summaries: dict[uuid.UUID, WorkCenterSummary],
@@ -72,6 +86,7 @@ def grid_rows(
     critical_gap_pct: float,
     look: Look,
     ascii_only: bool,
+    tz: ZoneInfo,
 ) -> list[tuple[str, dict[str, Cell]]]:
     rows = []
     for u in sorted(utilization, key=lambda u: u.work_center_code):
@@ -97,7 +112,7 @@ def grid_rows(
                     ),
                     "name": u.work_center_name,
                     "for": since(u.state_since, now),
-                    "run": run.production_run_number if run else "-",
+                    "run": run_cell(run, tz, now, look),
                     "progress": pct(run.progress, 0) if run else "-",
                     "pace": Text(pct(efficiency, 0), style=look(pace_band)),
                     "util": pct(u.utilization, 0) if u.is_active else "-",
@@ -128,7 +143,7 @@ class WorkCenterGrid(Panel, Looks):
     def on_mount(self) -> None:
         self.add_poll(UTILIZATION, self._show_state)
         self.add_poll(WORK_CENTERS, self._show_oee)
-        self.add_poll(SHIFT, self._show_pace)
+        self.watch(self.app, "shift", self._show_pace)
         self.watch(self.app, "alerts", self._alerts_changed)
 
     def on_resize(self, event: Resize) -> None:
@@ -143,10 +158,9 @@ class WorkCenterGrid(Panel, Looks):
         self.summaries = {wc.work_center_id: wc for wc in rows}
         self.render_rows()
 
-    def _show_pace(self, report: ShiftReport) -> None:
-        self.pace = {
-            f.work_center_id: f for f in report.work_centers if f.work_center_id is not None
-        }
+    def _show_pace(self, report: ShiftReport | None) -> None:
+        figures = report.work_centers if report else []
+        self.pace = {f.work_center_id: f for f in figures if f.work_center_id is not None}
         self.render_rows()
 
     def _rows(self, flagged: set[uuid.UUID]) -> list[tuple[str, dict[str, Cell]]]:
@@ -160,6 +174,7 @@ class WorkCenterGrid(Panel, Looks):
             critical_gap_pct=monitor.config.alerts.oee_critical_gap_pct,
             look=self.look,
             ascii_only=monitor.ascii,
+            tz=monitor.tz,
         )
 
     def render_rows(self) -> None:

@@ -38,8 +38,28 @@ SELECT r.id AS run_id, r.production_run_number,
         WHERE o.id = r.production_order_id) AS production_order_number,
        r.work_center_id, r.work_center_code, r.status, r.operator_name,
        r.scheduled_start, r.scheduled_end, r.actual_start, r.actual_end, r.quantity_planned,
-       coalesce(r.quantity_good, 0) AS good, coalesce(r.quantity_scrap, 0) AS scrap,
-       coalesce(r.quantity_rework, 0) AS rework
+       r.quantity_good IS NOT NULL AS good_counted, coalesce(r.quantity_good, 0) AS good, coalesce(r.quantity_scrap, 0) AS scrap,
+       coalesce(r.quantity_rework, 0) AS rework,
+       -- an open run's productive seconds so far (time to finish), as in utilization.sql: its
+       -- work center's PRODUCTIVE rows clipped to [actual_start, now], by start time from a
+       -- day before the run, and a productive row open since before that (the facility's open
+       -- rows: never an unbounded walk of the work center's history)
+       CASE WHEN r.status IN ('IN_PROGRESS', 'PAUSED') THEN
+           coalesce((SELECT sum(greatest(0, extract(epoch FROM
+                                    least(coalesce(l.status_end, $4), $4)
+                                    - greatest(l.status_start, r.actual_start))))
+                     FROM equipment_status_log l
+                     WHERE l.work_center_id = r.work_center_id AND l.status = 'PRODUCTIVE'
+                       AND l.status_start >= r.actual_start - interval '1 day'
+                       AND l.status_start < $4
+                       AND (l.status_end IS NULL OR l.status_end > r.actual_start)), 0)
+           + coalesce((SELECT greatest(0, extract(epoch FROM $4 - r.actual_start))
+                       FROM equipment_status_log l
+                       WHERE l.tenant_id = $1 AND l.facility_id = $2 AND l.status_end IS NULL
+                         AND l.work_center_id = r.work_center_id AND l.status = 'PRODUCTIVE'
+                         AND l.status_start < r.actual_start - interval '1 day'
+                       LIMIT 1), 0)
+       END AS productive_seconds
 FROM listed r
 ORDER BY CASE r.status WHEN 'IN_PROGRESS' THEN 0 WHEN 'PAUSED' THEN 1
                        WHEN 'SCHEDULED' THEN 2 ELSE 3 END,

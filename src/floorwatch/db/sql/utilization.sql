@@ -31,8 +31,8 @@ WITH current_state AS (
            -- a lookup, not a join (see run_summaries.sql)
            (SELECT o.production_order_number FROM production_orders o
             WHERE o.id = r.production_order_id) AS production_order_number,
-           r.status AS run_status, r.actual_start, r.quantity_planned,
-           coalesce(r.quantity_good, 0) AS good, coalesce(r.quantity_scrap, 0) AS scrap,
+           r.status AS run_status, r.actual_start, r.scheduled_end, r.quantity_planned,
+           r.quantity_good IS NOT NULL AS good_counted, coalesce(r.quantity_good, 0) AS good, coalesce(r.quantity_scrap, 0) AS scrap,
            coalesce(r.quantity_rework, 0) AS rework
     FROM production_runs r
     WHERE r.tenant_id = $1 AND r.facility_id = $2 AND r.status IN ('IN_PROGRESS', 'PAUSED')
@@ -45,7 +45,24 @@ SELECT w.id AS work_center_id, w.work_center_code, w.work_center_name, w.is_acti
        coalesce(m.down_minutes, 0) AS down_minutes,
        coalesce(m.planned_down_minutes, 0) AS planned_down_minutes,
        cr.run_id, cr.production_run_number, cr.production_order_number, cr.run_status,
-       cr.actual_start, cr.quantity_planned, cr.good, cr.scrap, cr.rework
+       cr.actual_start, cr.scheduled_end, cr.quantity_planned, cr.good_counted, cr.good,
+       cr.scrap, cr.rework,
+       -- the run's productive seconds so far (time to finish, README: Numbers): its work
+       -- center's PRODUCTIVE rows clipped to [actual_start, now], looked up on the work
+       -- center's index by start time from a day before the run (a row open at the run's
+       -- start began before it; an unbounded lookup behind an adopted database's
+       -- security_barrier views read the work center's whole history); a productive row open
+       -- since before that is the current state s
+       coalesce((SELECT sum(greatest(0, extract(epoch FROM least(coalesce(l.status_end, $4), $4)
+                                                   - greatest(l.status_start, cr.actual_start))))
+                 FROM equipment_status_log l
+                 WHERE l.work_center_id = cr.work_center_id AND l.status = 'PRODUCTIVE'
+                   AND l.status_start >= cr.actual_start - interval '1 day'
+                   AND l.status_start < $4
+                   AND (l.status_end IS NULL OR l.status_end > cr.actual_start)), 0)
+       + CASE WHEN s.status = 'PRODUCTIVE' AND s.status_start < cr.actual_start - interval '1 day'
+              THEN greatest(0, extract(epoch FROM $4 - cr.actual_start)) ELSE 0 END
+           AS productive_seconds
 FROM work_centers w
 LEFT JOIN current_state s ON s.work_center_id = w.id
 LEFT JOIN minutes m ON m.work_center_id = w.id

@@ -13,7 +13,7 @@ from textual.widgets import Digits, Static
 
 from floorwatch.domain.models import FacilitySummary
 from floorwatch.domain.shift_report import ShiftFigures, ShiftReport
-from floorwatch.panels import SHIFT, SUMMARY
+from floorwatch.panels import SUMMARY
 from floorwatch.ui.format import BAND_LOOKS, NONE, count, dot, oee_look, pct
 from floorwatch.ui.panel import Panel
 
@@ -74,7 +74,7 @@ class FacilityTile(Panel):
             digits.display = not self.monitor.ascii
         self.query_one("#wall-good-row").display = not self.monitor.ascii
         self.add_poll(SUMMARY, self.show)
-        self.add_poll(SHIFT, self.show_shift)
+        self.watch(self.app, "shift", self.show_shift)
 
     def show(self, summary: FacilitySummary | None) -> None:
         self.summary = summary
