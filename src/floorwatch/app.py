@@ -4,7 +4,8 @@ The app owns the state every panel shares (connection state, pause, alert log, c
 panels own their polls. The alerts poll is the app's own, so alerts are fetched on every screen
 (drill-down, help, kiosk); the log is published as `alerts`, an immutable snapshot that any view
 of the alerts watches, and the alert log panel's border shows that poll's age. The shift poll is
-the app's own too: one query feeds every view of the current shift's pace (`shift`).
+the app's own too: one query feeds the main and wall screens' views of the current shift's
+pace (`shift`).
 `run_monitor` is the entry point the CLI calls."""
 
 from __future__ import annotations
@@ -49,6 +50,7 @@ from floorwatch.ui.screens.base import MonitorScreen
 from floorwatch.ui.screens.facility_picker import FacilityPicker
 from floorwatch.ui.screens.help import HelpScreen
 from floorwatch.ui.screens.main import MainScreen
+from floorwatch.ui.screens.shift import ShiftScreen
 from floorwatch.ui.screens.wall import WallScreen
 from floorwatch.ui.screens.work_center import WorkCenterScreen
 from floorwatch.ui.work_center_grid import WorkCenterGrid
@@ -72,6 +74,7 @@ class FloorwatchApp(App[int]):
         Binding("p", "pause", "Pause"),
         Binding("r", "refresh", "Refresh"),
         Binding("a", "acknowledge", "Ack"),
+        Binding("h", "shifts", "Shifts"),
         Binding("f", "facility", "Facility", show=False),
         Binding("e", "export", "Export", show=False),
         Binding("slash", "filter_runs", "Filter", show=False),
@@ -315,6 +318,10 @@ class FloorwatchApp(App[int]):
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.ascii))
+
+    def action_shifts(self) -> None:
+        if not isinstance(self.screen, ShiftScreen):
+            self.push_screen(ShiftScreen())
 
     def action_pause(self) -> None:
         self.paused = not self.paused

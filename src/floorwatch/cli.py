@@ -452,7 +452,8 @@ def build_parser() -> argparse.ArgumentParser:
         "screenshot",
         parents=[common],
         help="render the screens headless into SVG files",
-        description="Render the main screen, a drill-down, the help screen, the wall layout and "
+        description="Render the main screen, a drill-down, the help screen, the shift screen, the "
+        "wall layout and "
         "the disconnected state from a deterministic demo dataset (on a throwaway embedded "
         "server; no database is written to) into SVG files.",
     )

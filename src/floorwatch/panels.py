@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from floorwatch.domain.plant_time import local_day
 
 if TYPE_CHECKING:
-    from floorwatch.db.plant import LossWindows, PlantData
+    from floorwatch.db.plant import LossWindows, PlantData, ShiftPair
     from floorwatch.domain.models import (
         Alert,
         FacilitySummary,
@@ -207,7 +207,12 @@ async def _losses(data: PlantData, now: datetime) -> LossWindows:
     return await data.loss_windows(now)
 
 
+async def _shifts(data: PlantData, now: datetime) -> ShiftPair:
+    return await data.shift_pair(now)  # the shift screen steps back with its own fetch
+
+
 LOSSES = view("losses", TRENDS, _losses)
+SHIFTS = view("shifts", SHIFT, _shifts)
 
 PANELS: tuple[PanelSpec[Any], ...] = tuple(_panels)
 DRILL_DOWNS: tuple[DrillDownSpec[Any], ...] = tuple(_drill_downs)

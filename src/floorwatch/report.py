@@ -11,25 +11,11 @@ from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from floorwatch.domain.losses import LossKind, ParetoEntry
-from floorwatch.domain.models import EquipmentState, Scope
+from floorwatch.domain.losses import LOSS_WORDS, LossKind, ParetoEntry, reason_label
+from floorwatch.domain.models import Scope
 from floorwatch.domain.plant_time import zone
 from floorwatch.domain.shift_report import ShiftFigures, ShiftReport
 
-LOSS_WORDS = {
-    LossKind.UNPLANNED_STOPS: "unplanned stops",
-    LossKind.PLANNED_STOPS: "planned stops (setup)",
-    LossKind.SMALL_STOPS: "small stops",
-    LossKind.SLOW_CYCLES: "slow cycles",
-    LossKind.SCRAP: "scrap",
-    LossKind.REWORK: "rework",
-}
-STATE_WORDS = {
-    EquipmentState.BREAKDOWN: "breakdown",
-    EquipmentState.NO_OPERATOR: "no operator",
-    EquipmentState.NO_MATERIAL: "no material",
-    EquipmentState.SETUP: "setup",
-}
 PARETO_LINES = 10  # Markdown and text; the JSON has every reason
 
 
@@ -45,14 +31,6 @@ def minutes(value: Decimal | None) -> float | None:
 
 def ratio(value: Decimal | None) -> float | None:
     return _round(value, 4)
-
-
-def reason_label(entry: ParetoEntry) -> str:
-    """The reason code, or `(breakdown, no reason)` for a stop logged without one."""
-    if entry.reason_code:
-        return entry.reason_code
-    word = STATE_WORDS.get(entry.status, "stop") if entry.status else "stop"
-    return f"({word}, no reason)"
 
 
 def _pareto_json(entries: list[ParetoEntry]) -> list[dict[str, Any]]:

@@ -29,5 +29,6 @@ def test_migrate_twice_simulate_and_check_healthy(empty_dsn: str, tmp_path: Path
     assert report["indexes_missing"] == [] and report["pending_migrations"] == []
     assert (check.code, report["status"]) == ((1, "degraded") if slow else (0, "healthy"))
     assert set(report["panels"]) == {
-        "summary", "work_centers", "utilization", "runs", "trends", "alerts", "shift", "losses"
+        "summary", "work_centers", "utilization", "runs", "trends", "alerts", "shift", "losses",
+        "shifts",
     }  # fmt: skip

@@ -6,6 +6,7 @@ models they get back."""
 from __future__ import annotations
 
 import uuid
+from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -30,7 +31,7 @@ from floorwatch.domain.models import (
 )
 from floorwatch.domain.plant_time import local_day
 from floorwatch.domain.shift_report import ShiftReport
-from floorwatch.domain.shift_window import ShiftWindow, day_window, shift_at
+from floorwatch.domain.shift_window import ShiftWindow, day_window, previous_shift, shift_at
 from floorwatch.domain.trends import trend_lines_of
 from floorwatch.panels import PANELS, VIEWS
 
@@ -48,6 +49,7 @@ class PlantData:
         self.scope = scope
         self.rules = rules or AlertRules()
         self.losses = losses or LossRules()
+        self._closed: OrderedDict[str, ShiftReport] = OrderedDict()
 
     async def summary(self, now: datetime) -> FacilitySummary:
         return await queries.facility_summary(self.db, self.scope, now)
@@ -111,7 +113,30 @@ class PlantData:
         )
 
     async def shift_report(self, window: ShiftWindow, now: datetime) -> ShiftReport:
-        return await self.window_report(window.key, window.start, window.end, now)
+        """A shift's report; a shift closed SETTLED_AFTER ago never changes again and is read
+        from the database once (the last CLOSED_KEPT of them are kept)."""
+        settled = now >= window.end + SETTLED_AFTER
+        if settled and (kept := self._closed.get(window.key)) is not None:
+            self._closed.move_to_end(window.key)
+            return kept
+        report = await self.window_report(window.key, window.start, window.end, now)
+        if settled:
+            self._closed[window.key] = report
+            while len(self._closed) > CLOSED_KEPT:
+                self._closed.popitem(last=False)
+        return report
+
+    async def shift_pair(self, now: datetime, back: int = 0) -> ShiftPair:
+        """The shift `back` shifts before the current one, and the one before it."""
+        shown = shift_at(now, self.scope)
+        for _ in range(back):
+            shown = previous_shift(shown, self.scope)
+        before = previous_shift(shown, self.scope)
+        return ShiftPair(
+            back=back,
+            shown=await self.shift_report(shown, now),
+            before=await self.shift_report(before, now),
+        )
 
     async def current_shift(self, now: datetime) -> ShiftReport:
         return await self.shift_report(shift_at(now, self.scope), now)
@@ -130,6 +155,16 @@ class PlantData:
 
 
 LOSS_DAYS = 7
+# Rows of a closed shift may still arrive a little late (an ERP's OEE job, an operator's entry)
+SETTLED_AFTER = timedelta(minutes=15)
+CLOSED_KEPT = 64
+
+
+@dataclass(frozen=True)
+class ShiftPair:
+    back: int  # shifts before the current one
+    shown: ShiftReport
+    before: ShiftReport
 
 
 @dataclass(frozen=True)

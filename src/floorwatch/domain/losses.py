@@ -42,6 +42,31 @@ class LossKind(StrEnum):
     REWORK = "rework"
 
 
+# how people read the loss kinds and the stop states (the report, the losses screen)
+LOSS_WORDS = {
+    LossKind.UNPLANNED_STOPS: "unplanned stops",
+    LossKind.PLANNED_STOPS: "planned stops (setup)",
+    LossKind.SMALL_STOPS: "small stops",
+    LossKind.SLOW_CYCLES: "slow cycles",
+    LossKind.SCRAP: "scrap",
+    LossKind.REWORK: "rework",
+}
+LOSS_SHORT_WORDS = {  # a table's column
+    LossKind.UNPLANNED_STOPS: "unplanned",
+    LossKind.PLANNED_STOPS: "setup",
+    LossKind.SMALL_STOPS: "small stops",
+    LossKind.SLOW_CYCLES: "slow cycles",
+    LossKind.SCRAP: "scrap",
+    LossKind.REWORK: "rework",
+}
+STATE_WORDS = {
+    EquipmentState.BREAKDOWN: "breakdown",
+    EquipmentState.NO_OPERATOR: "no operator",
+    EquipmentState.NO_MATERIAL: "no material",
+    EquipmentState.SETUP: "setup",
+}
+
+
 class LossRules(BaseModel):
     """[losses] in the config file."""
 
@@ -208,3 +233,11 @@ def pareto(rows: Iterable[StateMinutes]) -> list[ParetoEntry]:
             )
         )
     return out
+
+
+def reason_label(entry: ParetoEntry) -> str:
+    """The reason code, or `(breakdown, no reason)` for a stop logged without one."""
+    if entry.reason_code:
+        return entry.reason_code
+    word = STATE_WORDS.get(entry.status, "stop") if entry.status else "stop"
+    return f"({word}, no reason)"

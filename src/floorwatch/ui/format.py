@@ -164,6 +164,11 @@ def duration(delta: timedelta) -> str:
     return f"{hours // 24}d"
 
 
+def downtime(minutes: Decimal) -> str:
+    """Stop minutes as a duration, `0m` without any (a shift's downtime is counted in minutes)."""
+    return duration(timedelta(minutes=float(minutes))) if minutes > 0 else "0m"
+
+
 def since(moment: datetime | None, now: datetime) -> str:
     return NONE if moment is None else duration(now - moment)
 

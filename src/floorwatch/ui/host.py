@@ -12,6 +12,7 @@ from textual.dom import DOMNode
 from floorwatch.config import Config
 from floorwatch.db.source import PlantSource
 from floorwatch.domain.alert_log import AlertLogState
+from floorwatch.domain.shift_report import ShiftReport
 
 if TYPE_CHECKING:
     from floorwatch.ui.fetch_strategy import FetchStrategy
@@ -25,6 +26,7 @@ class MonitorHost(Protocol):
     poll_timeout: float
     ascii: bool
     alerts: AlertLogState  # a reactive: views watch it
+    shift: ShiftReport | None  # a reactive: the current shift, from the app's shift poll
     scope_generation: int  # bumped when the facility changes
 
     @property

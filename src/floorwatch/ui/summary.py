@@ -3,7 +3,6 @@ and the current shift's pace (actual against target, downtime, good against the 
 
 from __future__ import annotations
 
-from datetime import timedelta
 from decimal import Decimal
 
 from rich.text import Text
@@ -14,7 +13,7 @@ from textual.widgets import Static
 from floorwatch.domain.models import FacilitySummary
 from floorwatch.domain.shift_report import ShiftFigures, ShiftReport
 from floorwatch.panels import SUMMARY
-from floorwatch.ui.format import NONE, Look, count, dot, duration, oee_look, pace_look, pct, waiting
+from floorwatch.ui.format import NONE, Look, count, dot, downtime, oee_look, pace_look, pct, waiting
 from floorwatch.ui.looks import Looks
 from floorwatch.ui.panel import Panel
 
@@ -54,7 +53,7 @@ def pace_text(
     that, the counts give way to the share: `· good 44% of goal`."""
     d = dot(ascii_only)
     band = pace_look(f.efficiency, f.target_oee_percentage, critical_gap_pct)
-    down = duration(timedelta(minutes=float(f.downtime_minutes)))
+    down = downtime(f.downtime_minutes)
     share = Decimal(f.good) / f.goal if f.goal else None
     for counted in (True, False):
         text = Text()

@@ -22,6 +22,7 @@ KEYS = [
     ("r", "refresh every panel now"),
     ("a", "acknowledge the selected new alert (in the alert log) or all new alerts"),
     ("f", "pick another facility"),
+    ("h", "shift handover: this shift and the one before (left / right: earlier / later)"),
     ("e", "export the focused table's rows to CSV (export_dir)"),
     ("/", "filter the run list (Esc clears)"),
     ("t / s", "run list: cycle status filter / sort order"),

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.events import Resize
-from textual.widgets import Footer
 
 from floorwatch.ui.alert_log import AlertPanel
 from floorwatch.ui.run_list import RunList
@@ -15,15 +13,8 @@ from floorwatch.ui.summary import SummaryPanel
 from floorwatch.ui.trends import TrendsPanel
 from floorwatch.ui.work_center_grid import WorkCenterGrid
 
-# narrower than this, the footer is compact (its keys and the run list's fit 80 columns)
-COMPACT_FOOTER_BELOW = 100
-
 
 class MainScreen(MonitorScreen):
-    def on_resize(self, event: Resize) -> None:
-        for footer in self.query(Footer):
-            footer.compact = event.size.width < COMPACT_FOOTER_BELOW
-
     def compose(self) -> ComposeResult:
         yield from self.compose_chrome()
         yield SummaryPanel()
