@@ -49,6 +49,7 @@ from floorwatch.ui.run_list import RunList
 from floorwatch.ui.screens.base import MonitorScreen
 from floorwatch.ui.screens.facility_picker import FacilityPicker
 from floorwatch.ui.screens.help import HelpScreen
+from floorwatch.ui.screens.losses import LossesScreen
 from floorwatch.ui.screens.main import MainScreen
 from floorwatch.ui.screens.shift import ShiftScreen
 from floorwatch.ui.screens.wall import WallScreen
@@ -74,7 +75,8 @@ class FloorwatchApp(App[int]):
         Binding("p", "pause", "Pause"),
         Binding("r", "refresh", "Refresh"),
         Binding("a", "acknowledge", "Ack"),
-        Binding("h", "shifts", "Shifts"),
+        Binding("h", "shifts", "Shift"),
+        Binding("l", "losses", "Losses"),
         Binding("f", "facility", "Facility", show=False),
         Binding("e", "export", "Export", show=False),
         Binding("slash", "filter_runs", "Filter", show=False),
@@ -322,6 +324,10 @@ class FloorwatchApp(App[int]):
     def action_shifts(self) -> None:
         if not isinstance(self.screen, ShiftScreen):
             self.push_screen(ShiftScreen())
+
+    def action_losses(self) -> None:
+        if not isinstance(self.screen, LossesScreen):
+            self.push_screen(LossesScreen())
 
     def action_pause(self) -> None:
         self.paused = not self.paused

@@ -452,10 +452,9 @@ def build_parser() -> argparse.ArgumentParser:
         "screenshot",
         parents=[common],
         help="render the screens headless into SVG files",
-        description="Render the main screen, a drill-down, the help screen, the shift screen, the "
-        "wall layout and "
-        "the disconnected state from a deterministic demo dataset (on a throwaway embedded "
-        "server; no database is written to) into SVG files.",
+        description="Render the main screen, a drill-down, the help screen, the shift and "
+        "losses screens, the wall layout and the disconnected state from a deterministic demo "
+        "dataset (on a throwaway embedded server; no database is written to) into SVG files.",
     )
     shot.add_argument("--out", type=Path, required=True, help="output directory")
     shot.add_argument("--size", type=_size, default=(120, 40), help="WIDTHxHEIGHT (120x40)")

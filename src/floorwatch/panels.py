@@ -34,6 +34,7 @@ if TYPE_CHECKING:
         WorkCenterSummary,
         WorkCenterUtilization,
     )
+    from floorwatch.domain.reliability import Reliability
     from floorwatch.domain.shift_report import ShiftReport
 
 T = TypeVar("T")
@@ -194,10 +195,24 @@ async def _recent_runs(
     return await data.runs(now, work_center_id=work_center_id, limit=RECENT_RUN_LIMIT)
 
 
+async def _work_center_losses(
+    data: PlantData, now: datetime, work_center_id: uuid.UUID
+) -> LossWindows:
+    return await data.loss_windows(now)  # the panel picks its work center's figures
+
+
+async def _reliability(
+    data: PlantData, now: datetime, work_center_id: uuid.UUID
+) -> tuple[Reliability, ...]:
+    return await data.reliability(work_center_id, now)
+
+
 BREAKDOWN = drill_down("breakdown", WORK_CENTERS, _breakdown)
 CHART = drill_down("chart", TRENDS, _chart)
 STATE_HISTORY = drill_down("state_history", UTILIZATION, _state_history)
 RECENT_RUNS = drill_down("recent_runs", RUNS, _recent_runs)
+WORK_CENTER_LOSSES = drill_down("work_center_losses", TRENDS, _work_center_losses)
+RELIABILITY = drill_down("reliability", TRENDS, _reliability)
 
 
 # --- the facility's screens of their own ---

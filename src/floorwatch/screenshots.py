@@ -1,7 +1,7 @@
-"""`floorwatch screenshot`: the main screen, a drill-down, help, the shift screen, the wall
-layout and the disconnected state of the showcase plant (showcase.py) written as SVG; the
-snapshot tests use the same dataset and app factory, so the README's pictures and the tests
-show the same plant."""
+"""`floorwatch screenshot`: the main screen, a drill-down, help, the shift and losses
+screens, the wall layout and the disconnected state of the showcase plant (showcase.py)
+written as SVG; the snapshot tests use the same dataset and app factory, so the README's
+pictures and the tests show the same plant."""
 
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ from floorwatch.showcase import (
     until_screen,
 )
 from floorwatch.ui.panel import Panel
+from floorwatch.ui.screens.losses import LossesScreen
 from floorwatch.ui.screens.shift import ShiftScreen
 from floorwatch.ui.screens.work_center import WorkCenterScreen
 
@@ -56,6 +57,12 @@ async def _shoot(
         save("shift")
         await pilot.press("escape")
         await pilot.pause(0.1)
+        await pilot.press("l")
+        await until_screen(app, LossesScreen, pilot.pause)
+        await settle(app, pilot.pause)
+        save("losses")
+        await pilot.press("escape")
+        await pilot.pause(0.1)
         server.stop()
         wall.seconds += 95  # the outage has lasted a while when the picture is taken
         await pilot.press("r")
@@ -78,8 +85,8 @@ async def _shoot_wall(dsn: str, scope: Scope, out: Path, size: tuple[int, int]) 
 
 
 def write_screenshots(out: Path, size: tuple[int, int]) -> list[Path]:
-    """Render the main screen, a drill-down, help, the shift screen, the wall and the
-    disconnected state into `out`."""
+    """Render the main screen, a drill-down, help, the shift and losses screens, the wall
+    and the disconnected state into `out`."""
     with tempfile.TemporaryDirectory(prefix="floorwatch-shots-") as tmp:
         server = EmbeddedServer(Path(tmp) / "pg")
         server.start()

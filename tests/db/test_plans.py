@@ -56,6 +56,7 @@ async def test_no_panel_query_seq_scans_a_big_table(loaded: str) -> None:
         await data.status_changes(wc, BENCH_UNTIL.replace(hour=0))  # the drill-down's log
         await data.runs(BENCH_UNTIL, work_center_id=wc, limit=50)  # and its run list
         await data.loss_windows(BENCH_UNTIL)  # shift, today, 7 days (report, losses)
+        await data.reliability(wc, BENCH_UNTIL)  # the drill-down's MTBF, MTTR, TEEP
         assert len(recorder.log) >= 9
         db = Database(pool, "floorwatch_reader")
         found: dict[str, Any] = {}

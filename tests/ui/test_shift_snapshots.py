@@ -7,6 +7,7 @@ import pytest
 from textual.pilot import Pilot
 
 from floorwatch.showcase import settle, showcase_app, until_screen
+from floorwatch.ui.screens.losses import LossesScreen
 from floorwatch.ui.screens.shift import ShiftScreen
 
 SIZES = [(80, 24), (160, 48)]
@@ -27,3 +28,10 @@ def test_shift_screen(snap_compare, showcase, size) -> None:  # type: ignore[no-
     dsn, scope = showcase
     app = showcase_app(dsn, scope)
     assert snap_compare(app, run_before=_opening("h", ShiftScreen), terminal_size=size)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_losses_screen(snap_compare, showcase, size) -> None:  # type: ignore[no-untyped-def]
+    dsn, scope = showcase
+    app = showcase_app(dsn, scope)
+    assert snap_compare(app, run_before=_opening("l", LossesScreen), terminal_size=size)

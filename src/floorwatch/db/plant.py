@@ -30,6 +30,7 @@ from floorwatch.domain.models import (
     WorkCenterUtilization,
 )
 from floorwatch.domain.plant_time import local_day
+from floorwatch.domain.reliability import Reliability
 from floorwatch.domain.shift_report import ShiftReport
 from floorwatch.domain.shift_window import ShiftWindow, day_window, previous_shift, shift_at
 from floorwatch.domain.trends import trend_lines_of
@@ -141,6 +142,18 @@ class PlantData:
     async def current_shift(self, now: datetime) -> ShiftReport:
         return await self.shift_report(shift_at(now, self.scope), now)
 
+    async def reliability(
+        self, work_center_id: uuid.UUID, now: datetime
+    ) -> tuple[Reliability, ...]:
+        """MTBF, MTTR and TEEP of one work center over each of RELIABILITY_DAYS up to now."""
+        small = self.losses.small_stop_minutes
+        return tuple(
+            [
+                await queries.reliability(self.db, self.scope, work_center_id, days, now, small)
+                for days in RELIABILITY_DAYS
+            ]
+        )
+
     async def loss_windows(self, now: datetime) -> LossWindows:
         """The losses views' three windows: the current shift, today (the production day so
         far) and the last 7 production days (today's included)."""
@@ -155,6 +168,7 @@ class PlantData:
 
 
 LOSS_DAYS = 7
+RELIABILITY_DAYS = (7, 30)
 # Rows of a closed shift may still arrive a little late (an ERP's OEE job, an operator's entry)
 SETTLED_AFTER = timedelta(minutes=15)
 CLOSED_KEPT = 64

@@ -35,6 +35,7 @@ from floorwatch.domain.models import (
 )
 from floorwatch.domain.oee import OeeTotals, weighted_target
 from floorwatch.domain.plant_time import local_day, production_day
+from floorwatch.domain.reliability import Reliability
 from floorwatch.domain.shift_report import ShiftCounts, ShiftReport, assemble
 from floorwatch.domain.trends import by_day, facility_first
 from floorwatch.text import clean_optional
@@ -350,4 +351,31 @@ async def shift_report(
         now,
         [_model_of(ShiftCounts, r, oee=_totals(r)) for r in counts],
         [_model_of(StateMinutes, r) for r in states],
+    )
+
+
+async def reliability(
+    db: Database,
+    scope: Scope,
+    work_center_id: uuid.UUID,
+    days: int,
+    now: datetime,
+    small_stop_minutes: float,
+) -> Reliability:
+    """One work center's breakdowns and OEE sums over the last `days` x 24 h (README:
+    Numbers)."""
+    now = _utc(now)
+    start = now - timedelta(days=days)
+    first = production_day(start, scope.timezone, scope.first_shift_start)
+    last = production_day(now, scope.timezone, scope.first_shift_start)
+    threshold = Decimal(str(small_stop_minutes * 60))
+    [row] = await _rows(
+        db, scope, "reliability", work_center_id, start, now, threshold, first, last
+    )
+    return _model_of(
+        Reliability,
+        row,
+        days=days,
+        calendar_minutes=Decimal((now - start).total_seconds()) / 60,
+        oee=_totals(row),
     )
