@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import asyncpg
 
@@ -20,6 +21,9 @@ from floorwatch.db.source import PlantSource
 from floorwatch.domain.models import Scope
 from floorwatch.ui.panel import Panel
 
+if TYPE_CHECKING:
+    from floorwatch.sim import SimOptions
+
 Pause = Callable[[float], Awaitable[None]]
 
 # The simulated "now" of the showcase plant (a Monday morning shift, plant-local).
@@ -27,16 +31,11 @@ SHOWCASE_NOW = datetime(2026, 11, 2, 9, 30, tzinfo=UTC)
 SHOWCASE_SEED = 7
 
 
-async def load_showcase(dsn: str) -> Scope:
-    """Migrate `dsn` (an empty database) and fill it with the showcase plant."""
-    from floorwatch.sim import SimOptions, simulate
+def showcase_options() -> SimOptions:
+    """The simulator's options for the showcase plant."""
+    from floorwatch.sim import SimOptions
 
-    conn = await asyncpg.connect(dsn)
-    try:
-        await migrate.migrate(conn)
-    finally:
-        await conn.close()
-    options = SimOptions(
+    return SimOptions(
         seed=SHOWCASE_SEED,
         backfill_days=7,
         duration=0,
@@ -45,7 +44,18 @@ async def load_showcase(dsn: str) -> Scope:
         work_centers=12,
         until=SHOWCASE_NOW,
     )
-    await simulate(dsn, options)
+
+
+async def load_showcase(dsn: str) -> Scope:
+    """Migrate `dsn` (an empty database) and fill it with the showcase plant."""
+    from floorwatch.sim import simulate
+
+    conn = await asyncpg.connect(dsn)
+    try:
+        await migrate.migrate(conn)
+    finally:
+        await conn.close()
+    await simulate(dsn, showcase_options())
     return (await showcase_scopes(dsn))[0]
 
 

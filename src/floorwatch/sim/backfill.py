@@ -25,7 +25,7 @@ log = logging.getLogger(__name__)
 
 Progress = Callable[[int, int, str], None]
 BATCH_ROWS = 40_000  # rows per COPY (about); a tenant's COPYs share one transaction
-ROWS_PER_WC_DAY = 70  # about, at job_scale 1 (runs, orders, status rows, shift rows)
+ROWS_PER_WC_DAY = 85  # about, at job_scale 1 (runs, orders, status rows, shift rows)
 WRITERS = 2  # tenants written at once, each on its own connection and transaction
 DAY_S = 86_400
 

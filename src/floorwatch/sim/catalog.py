@@ -20,8 +20,9 @@ class Kind:
     setup: tuple[float, float]  # make-ready / changeover minutes
     waste: tuple[int, int]  # make-ready waste pieces per run
     job_minutes: tuple[float, float]  # productive minutes per run at rated speed
-    minutes_between_stops: float  # mean productive minutes between unplanned stops
-    # the plant's own target for the kind (print plants run well below 85 % 'world class')
+    minutes_between_stops: float  # mean productive minutes between unplanned stops (small too)
+    # the plant's own target for the kind (print plants run well below 85 % 'world class'),
+    # set so that about a third of the shifts fall short of it (tests/sim/test_sim_believable)
     target_oee: int
 
 
@@ -29,55 +30,64 @@ KINDS: dict[str, Kind] = {
     k.prefix: k
     for k in (
         Kind("OFF", "Offset press", "OFFSET_PRESS", (12000, 15000), (20, 45), (150, 400),
-             (40, 180), 100, 65),
+             (40, 180), 93, 55),
         Kind("DIG", "Digital press", "DIGITAL_PRESS", (2500, 4000), (2, 8), (3, 20),
-             (10, 40), 150, 70),
+             (10, 40), 140, 60),
         Kind("FLX", "Flexo press", "FLEXO_PRESS", (6000, 9000), (30, 60), (200, 600),
-             (60, 200), 110, 60),
+             (60, 200), 103, 55),
         Kind("DIE", "Die cutter", "DIE_CUTTER", (5000, 7500), (25, 50), (20, 80),
-             (40, 150), 120, 60),
-        Kind("FLD", "Folder", "FOLDER", (8000, 15000), (10, 25), (20, 60), (30, 120), 90, 65),
+             (40, 150), 112, 55),
+        Kind("FLD", "Folder", "FOLDER", (8000, 15000), (10, 25), (20, 60), (30, 120), 84, 55),
         Kind("SAD", "Saddle stitcher", "SADDLE_STITCHER", (4000, 7000), (15, 30), (10, 50),
-             (30, 120), 100, 60),
+             (30, 120), 93, 55),
         Kind("BND", "Perfect binder", "BINDER", (1500, 3000), (20, 40), (10, 40),
-             (45, 150), 110, 55),
+             (45, 150), 103, 55),
         Kind("GUI", "Guillotine", "GUILLOTINE", (3000, 5000), (5, 15), (0, 10), (20, 90),
-             200, 70),
+             187, 65),
         Kind("LAM", "Laminator", "LAMINATOR", (2500, 4500), (10, 20), (10, 40), (30, 120),
-             130, 70),
+             121, 60),
     )
 }  # fmt: skip
 
 # Machine mix of a plant: the first twelve make the demo plant; larger plants repeat it.
 PLANT_MIX = ("OFF", "DIG", "OFF", "FLD", "GUI", "DIG", "DIE", "SAD", "OFF", "FLX", "BND", "LAM")
 
-REASONS: dict[State, tuple[tuple[str, str], ...]] = {
-    State.SETUP: (("SU-MR", "Make-ready"), ("SU-CHG", "Job changeover")),
+# (code, description, weight): a stop's reason is drawn by weight, so a few reasons carry
+# most of the downtime (a Pareto, as on a real floor: jams and paper, not drive faults).
+Reason = tuple[str, str, float]
+REASONS: dict[State, tuple[Reason, ...]] = {
+    State.SETUP: (("SU-MR", "Make-ready", 1), ("SU-CHG", "Job changeover", 1)),
     State.BREAKDOWN: (
-        ("BD-FEED", "Feeder jam"),
-        ("BD-DRIVE", "Main drive fault"),
-        ("BD-ELEC", "Electrical fault"),
-        ("BD-AIR", "Vacuum / air pressure loss"),
-        ("BD-SENS", "Sensor failure"),
-        ("BD-KNIFE", "Knife / blade damage"),
+        ("BD-FEED", "Feeder jam", 10),
+        ("BD-DRIVE", "Main drive fault", 0.5),
+        ("BD-ELEC", "Electrical fault", 1),
+        ("BD-AIR", "Vacuum / air pressure loss", 3),
+        ("BD-SENS", "Sensor failure", 1),
+        ("BD-KNIFE", "Knife / blade damage", 0.5),
     ),
     State.NO_MATERIAL: (
-        ("NM-PAPER", "Waiting for paper stock"),
-        ("NM-PLATES", "Waiting for plates"),
-        ("NM-INK", "Waiting for ink"),
-        ("NM-WIP", "Waiting for upstream work"),
+        ("NM-PAPER", "Waiting for paper stock", 8),
+        ("NM-PLATES", "Waiting for plates", 2),
+        ("NM-INK", "Waiting for ink", 0.5),
+        ("NM-WIP", "Waiting for upstream work", 1.5),
     ),
     State.NO_OPERATOR: (
-        ("NO-BREAK", "Operator on break"),
-        ("NO-ABSENT", "Operator absent"),
-        ("NO-CREW", "Crew on another machine"),
+        ("NO-BREAK", "Operator on break", 1),
+        ("NO-ABSENT", "Operator absent", 1),
+        ("NO-CREW", "Crew on another machine", 3),
     ),
     State.PLANNED_DOWNTIME: (
-        ("PD-PM", "Preventive maintenance"),
-        ("PD-CLEAN", "Cleaning / wash-up"),
-        ("PD-MEET", "Shift meeting"),
+        ("PD-PM", "Preventive maintenance", 1),
+        ("PD-CLEAN", "Cleaning / wash-up", 1),
+        ("PD-MEET", "Shift meeting", 1),
     ),
 }
+# Small stops (a few minutes, logged as breakdowns): most busy shifts have some.
+MINOR_REASONS: tuple[Reason, ...] = (
+    ("BD-FEED", "Feeder jam", 6),
+    ("BD-DOUBLE", "Double sheet detected", 3),
+    ("BD-SENS", "Sensor failure", 1),
+)
 IDLE_REASON = ("PD-IDLE", "Plant idle (simulator not running)")
 
 
@@ -94,17 +104,19 @@ class StopLength:
     high: float
 
 
-# An unplanned stop during production: the first row whose bound the roll (0..1) is below.
-STOPS: tuple[tuple[float, State, StopLength], ...] = (
-    (0.35, State.BREAKDOWN, StopLength(30, 0.8, 5, 240)),
-    (0.7, State.NO_MATERIAL, StopLength(14, 0.6, 3, 90)),
-    (1.0, State.NO_OPERATOR, StopLength(10, 0.6, 3, 60)),
+# An unplanned stop during production: the first row whose bound the roll (0..1) is below,
+# its reason drawn from the row's reasons by weight.
+STOPS: tuple[tuple[float, State, StopLength, tuple[Reason, ...]], ...] = (
+    (0.3, State.BREAKDOWN, StopLength(2.5, 0.5, 1, 4.5), MINOR_REASONS),
+    (0.545, State.BREAKDOWN, StopLength(20, 0.7, 5, 180), REASONS[State.BREAKDOWN]),
+    (0.79, State.NO_MATERIAL, StopLength(14, 0.6, 3, 90), REASONS[State.NO_MATERIAL]),
+    (1.0, State.NO_OPERATOR, StopLength(10, 0.6, 3, 60), REASONS[State.NO_OPERATOR]),
 )
 # Between two runs: a wait with this chance, then which wait as for STOPS.
 WAIT_BETWEEN_RUNS = 0.08
-WAITS: tuple[tuple[float, State, StopLength], ...] = (
-    (0.6, State.NO_MATERIAL, StopLength(15, 0.6, 3, 90)),
-    (1.0, State.NO_OPERATOR, StopLength(10, 0.6, 3, 60)),
+WAITS: tuple[tuple[float, State, StopLength, tuple[Reason, ...]], ...] = (
+    (0.6, State.NO_MATERIAL, StopLength(15, 0.6, 3, 90), REASONS[State.NO_MATERIAL]),
+    (1.0, State.NO_OPERATOR, StopLength(10, 0.6, 3, 60), REASONS[State.NO_OPERATOR]),
 )
 # Planned downtime: the first row whose bound the roll is below; the reason is
 # REASONS[State.PLANNED_DOWNTIME][index], the length whole minutes from low to high.
@@ -119,7 +131,13 @@ PM_EVERY_H = (12, 36)  # hours from the end of one planned downtime to the next
 CANCEL_CHANCE = 0.02  # a scheduled run is cancelled instead of started
 # The schedule plans a run at this share of rated speed (its length, its order's quantity).
 SCHEDULED_EFFICIENCY = 0.85
-PERFORMANCE = (0.72, 0.98)  # a run's speed over rated speed
+# A run's speed over rated speed is drawn from its work center's band: from POOR_PERFORMANCE
+# (condition 0) to GOOD_PERFORMANCE (condition 1), the condition fixed per work center
+# (plant.conditions), so the same machines run badly every day (a worn press, a weak crew)
+# and others run well.
+POOR_PERFORMANCE = (0.7, 0.9)
+GOOD_PERFORMANCE = (0.92, 1.0)
+POOR_STOPS_MORE_OFTEN = 3.0  # condition 0 stops this many times as often as condition 1
 FAST_RUN_CHANCE = 0.03  # ... except a run faster than rated:
 FAST_PERFORMANCE = (1.0, 1.04)
 SCRAP_SPIKE_CHANCE = 0.04  # a run with a scrap problem
@@ -127,6 +145,10 @@ SPIKE_SCRAP_RATE = (0.06, 0.18)
 SCRAP_RATE = (0.003, 0.03)
 REWORK_CHANCE = 0.3
 REWORK_RATE = (0.0, 0.01)
+
+# A run that ends short (the stock ran out, the order was closed) at a share of its plan.
+SHORT_RUN_CHANCE = 0.1
+SHORT_RUN_SHARE = (0.9, 0.98)
 
 RUNS_PER_ORDER = (1, 1, 1, 2, 2, 3)  # drawn uniformly: most orders are one run
 ORDER_DUE_DAYS = (2, 10)  # days from the order to its due date

@@ -14,16 +14,19 @@ from __future__ import annotations
 import math
 import random
 import uuid
+from bisect import bisect_right
 from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cache
+from itertools import accumulate
 from typing import Any
 
 from floorwatch.domain.models import EquipmentState as State
 from floorwatch.domain.models import RunStatus
 from floorwatch.sim import catalog
-from floorwatch.sim.catalog import StopLength
+from floorwatch.sim.catalog import Reason, StopLength
 from floorwatch.sim.plant import Facility, WorkCenter, new_id
 from floorwatch.sim.shifts import Shift, ShiftCalendar
 
@@ -67,6 +70,7 @@ class Run:
     scrap_rate: float = 0.0
     rework_rate: float = 0.0
     waste: int = 0
+    goal: int = 0  # the run ends at this many good pieces (0: at quantity_planned)
     # counts are base + f(run_s - base_s); base moves on resume and with make-ready waste
     base_s: int = 0
     base_good: int = 0
@@ -82,7 +86,7 @@ class Run:
         self.rework = self.base_rework + rework
 
     def seconds_to_finish(self) -> int:
-        need = self.quantity_planned - self.good
+        need = (self.goal or self.quantity_planned) - self.good
         if need <= 0:
             return 0
         net = self.speed * (1 - self.scrap_rate - self.rework_rate)
@@ -141,6 +145,43 @@ def _hours_within(rng: random.Random, hours: tuple[int, int]) -> int:
     return rng.randrange(hours[0] * 3600, hours[1] * 3600)
 
 
+@cache
+def _bounds(reasons: tuple[Reason, ...]) -> tuple[float, ...]:
+    return tuple(accumulate(weight for *_, weight in reasons))
+
+
+def _reason(rng: random.Random, reasons: tuple[Reason, ...]) -> tuple[str, str]:
+    """(code, description) of a reason drawn by weight."""
+    bounds = _bounds(reasons)
+    code, description, _ = reasons[bisect_right(bounds, rng.random() * bounds[-1])]
+    return code, description
+
+
+def run_performance(wc: WorkCenter, rng: random.Random) -> float:
+    """A run's speed over rated speed, from the work center's band (catalog)."""
+    c = catalog
+    if rng.random() <= c.FAST_RUN_CHANCE:
+        return rng.uniform(*c.FAST_PERFORMANCE)
+    k = wc.condition
+    (poor_lo, poor_hi), (good_lo, good_hi) = c.POOR_PERFORMANCE, c.GOOD_PERFORMANCE
+    return rng.uniform(poor_lo + k * (good_lo - poor_lo), poor_hi + k * (good_hi - poor_hi))
+
+
+def stop_interval_s(wc: WorkCenter) -> float:
+    """Mean productive seconds between unplanned stops: the kind's, shorter in a poorer
+    condition (averaging the kind's over conditions)."""
+    more = catalog.POOR_STOPS_MORE_OFTEN - 1
+    scale = (1 + more * wc.condition) / (1 + more / 2)
+    return wc.kind.minutes_between_stops * 60 * scale
+
+
+def run_goal(quantity_planned: int, rng: random.Random) -> int:
+    """Good pieces at which a run ends: its plan, or, now and then, a share of it."""
+    if rng.random() >= catalog.SHORT_RUN_CHANCE:
+        return quantity_planned
+    return math.ceil(quantity_planned * rng.uniform(*catalog.SHORT_RUN_SHARE))
+
+
 class Machine:
     """The simulated state of one work center; see the module docstring."""
 
@@ -173,6 +214,7 @@ class Machine:
         self._statuses: dict[uuid.UUID, StatusRow] = {}
         self.accs: dict[int, ShiftAcc] = {}
         self._dirty_accs: set[int] = set()
+        self.stop_interval = stop_interval_s(wc)
 
     # ---- construction -------------------------------------------------------------------
 
@@ -348,7 +390,7 @@ class Machine:
         """When production from `t` ends, and why: the run is done, a stop, or planned
         downtime is due."""
         assert self.run is not None
-        mean = self.wc.kind.minutes_between_stops * 60
+        mean = self.stop_interval
         return min(
             (t + self.run.seconds_to_finish(), "done"),
             (t + max(MIN_STATE_S, int(self.rng.expovariate(1 / mean))), "stop"),
@@ -357,16 +399,16 @@ class Machine:
 
     def _stop(self, t: int) -> None:
         rng = self.rng
-        status, length = _pick(rng.random(), catalog.STOPS)
+        status, length, reasons = _pick(rng.random(), catalog.STOPS)
         seconds = _seconds_of(rng, length)
         if status == State.BREAKDOWN and self.run is not None:
             self.run.status = RunStatus.PAUSED
-        self._enter(t, status, seconds, rng.choice(catalog.REASONS[status]))
+        self._enter(t, status, seconds, _reason(rng, reasons))
 
     def _planned(self, t: int) -> None:
         rng = self.rng
         index, (low, high) = _pick(rng.random(), catalog.PLANNED_STOPS)
-        reason = catalog.REASONS[State.PLANNED_DOWNTIME][index]
+        reason = catalog.REASONS[State.PLANNED_DOWNTIME][index][:2]
         seconds = rng.randrange(low, high + 1) * 60
         if self.run is not None:
             self.run.status = RunStatus.PAUSED
@@ -387,9 +429,9 @@ class Machine:
         if t >= self.pm_at:
             self._planned(t)
         elif rng.random() < catalog.WAIT_BETWEEN_RUNS:
-            status, length = _pick(rng.random(), catalog.WAITS)
+            status, length, reasons = _pick(rng.random(), catalog.WAITS)
             seconds = _seconds_of(rng, length)
-            self._enter(t, status, seconds, rng.choice(catalog.REASONS[status]))
+            self._enter(t, status, seconds, _reason(rng, reasons))
         else:
             self._start_next(t)
 
@@ -415,7 +457,7 @@ class Machine:
         self.run = run
         lo, hi = self.wc.kind.setup
         self._enter(
-            t, State.SETUP, rng.uniform(lo, hi) * 60, rng.choice(catalog.REASONS[State.SETUP])
+            t, State.SETUP, rng.uniform(lo, hi) * 60, _reason(rng, catalog.REASONS[State.SETUP])
         )
 
     def _refill(self, t: int) -> None:
@@ -427,8 +469,7 @@ class Machine:
             if self.order_left == 0:
                 self._new_order(t, minutes, rate)
             self.order_left -= 1
-            fast = rng.random() <= c.FAST_RUN_CHANCE
-            perf = rng.uniform(*(c.FAST_PERFORMANCE if fast else c.PERFORMANCE))
+            perf = run_performance(self.wc, rng)
             spike = rng.random() < c.SCRAP_SPIKE_CHANCE
             scrap = rng.uniform(*(c.SPIKE_SCRAP_RATE if spike else c.SCRAP_RATE))
             rework = rng.uniform(*c.REWORK_RATE) if rng.random() < c.REWORK_CHANCE else 0.0
@@ -449,6 +490,7 @@ class Machine:
                 scrap_rate=scrap,
                 rework_rate=rework,
                 waste=rng.randint(*kind.waste),
+                goal=run_goal(self.order_qty, rng),
             )
             self.queue.append(run)
             self._runs[run.id] = run

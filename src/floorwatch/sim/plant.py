@@ -4,9 +4,11 @@ Everything is derived from the seed (ids included), so the same options give the
 
 from __future__ import annotations
 
+import hashlib
 import random
 import uuid
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
 from datetime import time
 from decimal import Decimal
 
@@ -36,6 +38,7 @@ class WorkCenter:
     kind: Kind
     rate_per_hour: Decimal
     seed: int  # seeds this work center's own random stream
+    condition: float = 0.5  # how well it runs, 0 (worst) to 1 (best): see conditions()
 
     @property
     def ideal_cycle_seconds(self) -> Decimal:
@@ -71,6 +74,14 @@ class Tenant:
     facilities: tuple[Facility, ...] = field(default=())
 
 
+def conditions(ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, float]:
+    """The condition of each work center of a facility: spread evenly over 0..1 in an order
+    drawn from the ids, so every plant has its good and its bad machines (a third of them
+    below 1/3), and a resumed simulation, which knows only the ids, agrees with the backfill."""
+    order = sorted(ids, key=lambda i: hashlib.blake2b(i.bytes, digest_size=8).digest())
+    return {wc_id: (rank + 0.5) / len(order) for rank, wc_id in enumerate(order)}
+
+
 def _work_centers(rng: random.Random, count: int) -> tuple[WorkCenter, ...]:
     seen: dict[str, int] = {}
     out = []
@@ -90,7 +101,8 @@ def _work_centers(rng: random.Random, count: int) -> tuple[WorkCenter, ...]:
                 seed=rng.getrandbits(64),
             )
         )
-    return tuple(out)
+    condition = conditions(wc.id for wc in out)
+    return tuple(replace(wc, condition=condition[wc.id]) for wc in out)
 
 
 def _users(rng: random.Random, shifts: int, work_centers: int) -> tuple[User, ...]:

@@ -13,8 +13,17 @@ import asyncpg
 from floorwatch.domain.models import EquipmentState as State
 from floorwatch.domain.models import RunStatus
 from floorwatch.sim import catalog
-from floorwatch.sim.machine import MIN_STATE_S, Machine, Run, ShiftAcc, StatusRow, _hours_within
-from floorwatch.sim.plant import Facility, User, WorkCenter
+from floorwatch.sim.machine import (
+    MIN_STATE_S,
+    Machine,
+    Run,
+    ShiftAcc,
+    StatusRow,
+    _hours_within,
+    run_goal,
+    run_performance,
+)
+from floorwatch.sim.plant import Facility, User, WorkCenter, conditions
 from floorwatch.sim.rows import OEE_LOSS_COLUMNS
 from floorwatch.sim.shifts import ShiftCalendar
 from floorwatch.sim.writer import Writer
@@ -48,6 +57,7 @@ async def load_facility(w: Writer, facility_id: uuid.UUID) -> Facility | None:
         facility_id,
     )
     shifts = 24 // f["shift_length_hours"]
+    condition = conditions(r["id"] for r in wcs)
     per_crew = max(1, len(users) // shifts)
     return Facility(
         id=f["id"],
@@ -65,6 +75,7 @@ async def load_facility(w: Writer, facility_id: uuid.UUID) -> Facility | None:
                 kind=_KIND_BY_TYPE.get(w["work_center_type"], _DEFAULT_KIND),
                 rate_per_hour=w["production_rate_per_hour"],
                 seed=w["id"].int,
+                condition=condition[w["id"]],
             )
             for w in wcs
         ),
@@ -77,8 +88,8 @@ async def load_facility(w: Writer, facility_id: uuid.UUID) -> Facility | None:
 
 def _model(run: Run, wc: WorkCenter, rng: random.Random) -> Run:
     """Give a run read from the database a production model (speed, defect rates)."""
-    rate = float(wc.rate_per_hour)
-    run.speed = rate / 3600 * rng.uniform(0.72, 0.98)
+    run.speed = float(wc.rate_per_hour) / 3600 * run_performance(wc, rng)
+    run.goal = run_goal(run.quantity_planned, rng)
     produced = run.good + run.scrap + run.rework
     if produced >= 200:
         run.scrap_rate = min(0.3, run.scrap / produced)
