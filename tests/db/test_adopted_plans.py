@@ -140,6 +140,7 @@ async def test_panel_queries_read_few_rows_through_the_views(admin_dsn: str) -> 
             wc = (await data.utilization(NOW))[0].work_center_id
             await data.status_changes(wc, NOW - timedelta(hours=12))  # the drill-down's log
             await data.runs(NOW, work_center_id=wc, limit=50)  # and its run list
+            await data.reliability(wc, NOW)  # and its MTBF, MTTR, TEEP
             await data.trends((NOW - timedelta(days=13)).date(), NOW.date(), work_center_id=wc)
             assert len(recorder.log) >= 10
             for sql, args in recorder.log:

@@ -78,6 +78,13 @@ async def test_export_at_80_columns_holds_every_field_as_data(
         # Berlin, after the scheduled end (11:30 UTC): late
         "run_finish": "2026-11-02T15:00:00+01:00",
         "run_late": "yes",
+        # the current shift, 06:00 local = 05:00 UTC, 270 min in, all productive: target
+        # 3,600/h x 270 min / 60 = 16,200; its one shift row (from 06:00 UTC) produced 11,520:
+        # 11,520 / 16,200 = 0.7111; no stop
+        "shift_target": "16200",
+        "shift_actual": "11520",
+        "shift_efficiency": "0.7111",
+        "shift_downtime_seconds": "0",
         # productive since before local midnight: every minute of today productive
         "utilization": "1",
         # one shift: ICT x good / planned = 1.5 s x 10,368 / (480 min x 60) = 0.54

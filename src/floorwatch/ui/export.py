@@ -26,6 +26,7 @@ from floorwatch.domain.models import (
     WorkCenterSummary,
     WorkCenterUtilization,
 )
+from floorwatch.domain.shift_report import ShiftFigures
 from floorwatch.ui.alert_text import alert_text
 from floorwatch.ui.format import INACTIVE_LABEL, RUN_STATUS_LABELS, STATE_LOOKS
 
@@ -49,6 +50,10 @@ WORK_CENTER_FIELDS = (
     "run_progress",
     "run_finish",
     "run_late",
+    "shift_target",
+    "shift_actual",
+    "shift_efficiency",
+    "shift_downtime_seconds",
     "utilization",
     "oee",
     "target_oee",
@@ -94,6 +99,17 @@ def ratio(value: Decimal | float | None) -> str:
     return format(exact.quantize(PLACES).normalize(), "f")
 
 
+def hundredths(value: Decimal | None) -> str:
+    """Pieces a rate makes in a time, to two decimals: 12600, 11149.33 (empty: none)."""
+    if value is None:
+        return ""
+    return format(value.quantize(Decimal("0.01")).normalize(), "f")
+
+
+def whole(value: Decimal) -> int:
+    return int(value.quantize(Decimal(1)))
+
+
 def percent_as_ratio(value: Decimal | None) -> str:
     """A percentage the ERP stores (a target of 65.00) as the ratio the others are (0.65)."""
     return "" if value is None else ratio(value / 100)
@@ -123,10 +139,13 @@ def work_center_records(
     flagged: frozenset[object] | set[object],
     now: datetime,
     tz: ZoneInfo,
+    pace: Mapping[object, ShiftFigures] | None = None,
 ) -> list[Record]:
+    """`pace`: the current shift's figures by work center (README: Numbers)."""
     records: list[Record] = []
     for u in sorted(utilization, key=lambda u: u.work_center_code):
         wc = summaries.get(u.work_center_id)
+        shift = (pace or {}).get(u.work_center_id)
         run = u.current_run
         records.append(
             {
@@ -142,6 +161,10 @@ def work_center_records(
                 "run_progress": ratio(run.progress) if run else None,
                 "run_finish": expected_finish(run.finish, tz) if run else None,
                 "run_late": late(run.finish) if run else None,
+                "shift_target": hundredths(shift.target) if shift else None,
+                "shift_actual": shift.actual if shift else None,
+                "shift_efficiency": ratio(shift.efficiency) if shift else None,
+                "shift_downtime_seconds": whole(shift.downtime_minutes * 60) if shift else None,
                 "utilization": ratio(u.utilization) if u.is_active else None,
                 "oee": ratio(wc.oee_today.oee) if wc else None,
                 "target_oee": percent_as_ratio(wc.target_oee_percentage) if wc else None,

@@ -195,6 +195,7 @@ class WorkCenterGrid(Panel, Looks):
             monitor.alerts.new_work_centers(),
             monitor.now(),
             monitor.tz,
+            self.pace,
         )
         return as_csv(records, WORK_CENTER_FIELDS)
 
