@@ -76,9 +76,9 @@ async def panels(
 async def full_refresh(
     pool: asyncpg.Pool, scope: Scope, now: datetime, iterations: int, reader_role: str | None
 ) -> Percentiles:
-    """All six panels at once, as `r` (refresh now) asks for them."""
+    """The main screen's panels at once, as `r` (refresh now) asks for them there."""
     data = PlantData(Database(pool, reader_role), scope)
-    calls = list(panel_calls(data, now).values())
+    calls = list(panel_calls(data, now, views=False).values())
 
     async def everything() -> None:
         await asyncio.gather(*(call() for call in calls))
@@ -98,8 +98,9 @@ async def concurrent_monitors(
     reader_role: str | None,
     intervals: Intervals | None = None,
 ) -> dict[str, Percentiles]:
-    """N monitors, each with its own connection, polling each panel at its default interval
-    (first polls spread over the interval), for `seconds`; panel latency under that load."""
+    """N monitors on their main screens, each with its own connection, polling each panel at
+    its default interval (first polls spread over the interval), for `seconds`; panel latency
+    under that load (the views poll only while their screen is open: not here)."""
     intervals = intervals or Intervals()
     samples: dict[str, list[float]] = {}
     deadline = time.monotonic() + seconds
@@ -117,7 +118,7 @@ async def concurrent_monitors(
         try:
             scope = scopes[index % len(scopes)]
             data = PlantData(Database(pool, reader_role), scope)
-            calls = panel_calls(data, now)
+            calls = panel_calls(data, now, views=False)
             await asyncio.gather(
                 *(
                     panel_loop(data, name, call, intervals.seconds(interval_key_of(name)))

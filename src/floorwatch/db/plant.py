@@ -194,6 +194,8 @@ class LossWindows:
 PanelCall = Callable[[], Awaitable[Any]]
 
 
-def panel_calls(data: PlantData, now: datetime) -> dict[str, PanelCall]:
-    """One call per panel and view of the registry, as the monitor makes it."""
-    return {spec.name: partial(spec.fetch, data, now) for spec in (*PANELS, *VIEWS)}
+def panel_calls(data: PlantData, now: datetime, *, views: bool = True) -> dict[str, PanelCall]:
+    """One call per panel of the registry (and, with `views`, per view: the shift and losses
+    screens'), as the monitor makes it; without views, what the main screen polls."""
+    specs = (*PANELS, *VIEWS) if views else PANELS
+    return {spec.name: partial(spec.fetch, data, now) for spec in specs}
