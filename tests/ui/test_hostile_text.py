@@ -18,6 +18,8 @@ from floorwatch.showcase import settle, showcase_app, until_screen
 from floorwatch.text import PLACEHOLDER
 from floorwatch.ui.screens.facility_picker import FacilityPicker
 from floorwatch.ui.screens.help import HelpScreen
+from floorwatch.ui.screens.losses import LossesScreen
+from floorwatch.ui.screens.shift import ShiftScreen
 from floorwatch.ui.screens.work_center import WorkCenterScreen
 from hostile import ESCAPES
 
@@ -119,6 +121,14 @@ async def test_every_screen_over_hostile_text(
             assert isinstance(app.screen, WorkCenterScreen)
             assert_safe(app, "drill-down")
             await pilot.press("escape")
+
+            for key, screen, where in (("h", ShiftScreen, "shifts"), ("l", LossesScreen, "losses")):
+                await pilot.press(key)  # codes, names and reasons of the handover and Pareto
+                await until_screen(app, screen, pilot.pause)
+                await settle(app, pilot.pause)
+                assert isinstance(app.screen, screen)
+                assert_safe(app, where)
+                await pilot.press("escape")
 
             await pilot.press("question_mark")
             await until_screen(app, HelpScreen, pilot.pause)
