@@ -168,6 +168,7 @@ class PlantData:
 
 
 LOSS_DAYS = 7
+LOSS_WINDOW_LABELS = ("shift", "today", f"{LOSS_DAYS} days")  # LossWindows' windows
 RELIABILITY_DAYS = (7, 30)
 # Rows of a closed shift may still arrive a little late (an ERP's OEE job, an operator's entry)
 SETTLED_AFTER = timedelta(minutes=15)
@@ -188,7 +189,9 @@ class LossWindows:
     week: ShiftReport
 
     def reports(self) -> tuple[tuple[str, ShiftReport], ...]:
-        return (("shift", self.shift), ("today", self.today), (f"{LOSS_DAYS} days", self.week))
+        """(label, report) of each window, in LOSS_WINDOW_LABELS' order."""
+        reports = (self.shift, self.today, self.week)
+        return tuple(zip(LOSS_WINDOW_LABELS, reports, strict=True))
 
 
 PanelCall = Callable[[], Awaitable[Any]]

@@ -12,7 +12,7 @@ from textual.app import ComposeResult
 from textual.events import Resize
 from textual.widgets import DataTable, Static
 
-from floorwatch.db.plant import LossWindows
+from floorwatch.db.plant import LOSS_WINDOW_LABELS, LossWindows
 from floorwatch.domain.shift_report import ShiftFigures, ShiftReport
 from floorwatch.panels import LOSSES, WORK_CENTER_LOSSES
 from floorwatch.ui.format import waiting
@@ -20,7 +20,6 @@ from floorwatch.ui.looks import Looks
 from floorwatch.ui.losses.rows import (
     LOSS_COLUMNS,
     PARETO_COLUMNS,
-    WINDOWS,
     loss_rows,
     pareto_rows,
 )
@@ -33,7 +32,7 @@ class LossesPanel(Panel, Looks):
         super().__init__("Losses (minutes)", id=id)
         self.work_center_id = work_center_id
         self.windows: LossWindows | None = None
-        self.pareto_window = 0  # the index in WINDOWS whose Pareto is shown
+        self.pareto_window = 0  # the index in LOSS_WINDOW_LABELS whose Pareto is shown
 
     def compose(self) -> ComposeResult:
         yield Table(cursor_type="row", classes="loss-table")
@@ -57,7 +56,7 @@ class LossesPanel(Panel, Looks):
         self.redraw()
 
     def next_window(self) -> None:
-        self.pareto_window = (self.pareto_window + 1) % len(WINDOWS)
+        self.pareto_window = (self.pareto_window + 1) % len(LOSS_WINDOW_LABELS)
         self.redraw()
 
     def redraw(self) -> None:
@@ -71,7 +70,8 @@ class LossesPanel(Panel, Looks):
         fill(losses, fit_columns(LOSS_COLUMNS, rows, width), rows, ascii_only=ascii_only)
         chosen = figures[self.pareto_window]
         caption = Text("Downtime by reason", style="bold")
-        caption.append(f" - {WINDOWS[self.pareto_window]} (w: shift / today / 7 days)")
+        every = " / ".join(LOSS_WINDOW_LABELS)
+        caption.append(f" - {LOSS_WINDOW_LABELS[self.pareto_window]} (w: {every})")
         self.query_one(".pareto-caption", Static).update(caption)
         pareto: DataTable[Any] = self.query_one(".pareto-table", DataTable)
         rows = pareto_rows(chosen)

@@ -6,17 +6,17 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
+from floorwatch.db.plant import LOSS_WINDOW_LABELS
 from floorwatch.domain.losses import LOSS_WORDS, LossKind, reason_label
 from floorwatch.domain.shift_report import ShiftFigures
 from floorwatch.ui.format import NONE, pct
 from floorwatch.ui.table import Cell, Column
 
-WINDOWS = ("shift", "today", "7 days")  # LossWindows.reports(), in order
 LOSS_COLUMNS = [
     Column("loss", "Loss", max_width=21),
     *(
         column
-        for i, label in enumerate(("Shift", "Today", "7 days"))
+        for i, label in enumerate(w.capitalize() for w in LOSS_WINDOW_LABELS)
         for column in (
             Column(f"min{i}", label, figure=True, max_width=12),
             Column(f"share{i}", "%", 6, figure=True, from_width=66),
