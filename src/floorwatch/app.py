@@ -14,6 +14,7 @@ import asyncio
 import csv
 import signal
 import time
+import uuid
 from collections.abc import Awaitable, Callable, Iterable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -33,10 +34,11 @@ from floorwatch.config import Config
 from floorwatch.db.dsn import Target
 from floorwatch.db.source import PlantSource
 from floorwatch.domain.alert_log import AlertLog, AlertLogState
-from floorwatch.domain.models import Alert, Scope
+from floorwatch.domain.models import Alert, Scope, Severity
 from floorwatch.domain.shift_report import ShiftReport
 from floorwatch.panels import ALERTS, SHIFT, PanelSpec
 from floorwatch.text import clean
+from floorwatch.ui.alert_log import AlertPanel
 from floorwatch.ui.chrome import Banner, ConnectionState, StatusLine, status_parts
 from floorwatch.ui.export import export_rows, write_atomically
 from floorwatch.ui.fetch_strategy import FetchStrategy, TimerStrategy
@@ -51,6 +53,7 @@ from floorwatch.ui.screens.facility_picker import FacilityPicker
 from floorwatch.ui.screens.help import HelpScreen
 from floorwatch.ui.screens.losses import LossesScreen
 from floorwatch.ui.screens.main import MainScreen
+from floorwatch.ui.screens.mute import MuteScreen
 from floorwatch.ui.screens.shift import ShiftScreen
 from floorwatch.ui.screens.wall import WallScreen
 from floorwatch.ui.screens.work_center import WorkCenterScreen
@@ -75,6 +78,7 @@ class FloorwatchApp(App[int]):
         Binding("p", "pause", "Pause"),
         Binding("r", "refresh", "Refresh"),
         Binding("a", "acknowledge", "Ack"),
+        Binding("m", "mute", "Mute", show=False),
         Binding("h", "shifts", "Shift"),
         Binding("l", "losses", "Losses"),
         Binding("f", "facility", "Facility", show=False),
@@ -117,7 +121,7 @@ class FloorwatchApp(App[int]):
         self.outage_since: float | None = None  # wall time of the first failed poll of an outage
         self.state_dir = state_dir
         self.acks = AckStore(state_dir, source.scope)
-        self.alert_log = AlertLog(self.acks.load())
+        self.alert_log = self._new_alert_log()
         self.register_theme(FLOORWATCH_THEME)
         self.theme = config.theme or FLOORWATCH_THEME.name
 
@@ -297,23 +301,85 @@ class FloorwatchApp(App[int]):
     def watch_alerts(self) -> None:
         self.refresh_chrome()  # the status line's count, on every screen
 
+    def _new_alert_log(self) -> AlertLog:
+        acks = self.acks.load()
+        return AlertLog(acks, self.acks.mutes, self.config.alerts)
+
     @on(AlertsPolled)
     def _alerts_polled(self, message: AlertsPolled) -> None:
-        fresh = self.alert_log.update(message.alerts, self.now())
-        if fresh and self.config.bell:
+        events = self.alert_log.update(message.alerts, self.now())
+        # the bell rings once for each alert that starts firing critical or escalates to it
+        if self.config.bell and any(e.alert.severity is Severity.CRITICAL for e in events):
             self.bell()
         self.alerts = self.alert_log.state()
 
     def acknowledge(self, keys: Iterable[str]) -> None:
-        added = self.alert_log.acknowledge(keys)
-        if added:
-            self.acks.add(added)
+        fresh = [k for k in dict.fromkeys(keys) if k not in self.alert_log.acknowledged]
+        if fresh:
+            ack = self.acks.add(fresh, self.now())
+            added = self.alert_log.acknowledge(fresh, ack)
             self.notify(f"acknowledged {len(added)} alert{'s' if len(added) > 1 else ''}")
+        self.alerts = self.alert_log.state()
+
+    def mute(self, work_center_id: uuid.UUID, code: str, minutes: float | None) -> None:
+        """Mutes one work center's alerts for `minutes` (None: unmutes it)."""
+        now = self.now()
+        if minutes is None:
+            self.acks.unmute(work_center_id, now)
+            if self.alert_log.unmute(work_center_id):
+                self.notify(f"{clean(code)}: alerts unmuted", markup=False)
+        else:
+            mute = self.acks.mute(work_center_id, now + timedelta(minutes=minutes), now)
+            self.alert_log.mute(work_center_id, mute)
+            until = mute.until.astimezone(self.tz).strftime("%H:%M")
+            self.notify(f"{clean(code)}: alerts muted until {until}", markup=False)
         self.alerts = self.alert_log.state()
 
     def action_acknowledge(self) -> None:
         """All new alerts (the alert panel binds `a` to its selected one when it has focus)."""
         self.acknowledge([a.key for a in self.alert_log.new()])
+
+    def _mute_target(self) -> tuple[uuid.UUID, str] | None:
+        """The work center `m` mutes: the drill-down's, else the selected alert's (the alert
+        log has focus), else the grid's selected row."""
+        screen = self.screen
+        if isinstance(screen, WorkCenterScreen):
+            wc: uuid.UUID | None = screen.work_center_id
+        else:
+            wc = None
+            for panel in screen.query(AlertPanel):
+                if panel.has_focus_within:
+                    key = panel.selected_alert()
+                    wc = next((a.work_center_id for a in self.alerts.alerts if a.key == key), None)
+            if wc is None:
+                grid = next(iter(screen.query(WorkCenterGrid)), None)
+                wc = grid.selected_work_center() if grid is not None else None
+        if wc is None:
+            return None
+        return wc, self.work_center_code(wc)
+
+    def work_center_code(self, work_center_id: uuid.UUID) -> str:
+        for alert in self.alerts.alerts:
+            if alert.work_center_id == work_center_id:
+                return alert.work_center_code
+        for grid in self.screen_stack[0].query(WorkCenterGrid) if self.screen_stack else ():
+            code = grid.code_of(work_center_id)
+            if code:
+                return code
+        return str(work_center_id)[:8]
+
+    def action_mute(self) -> None:
+        target = self._mute_target()
+        if target is None:
+            self.notify("select a work center or an alert to mute")
+            return
+        wc, code = target
+
+        def chosen(minutes: float | bool | None) -> None:
+            if minutes is not False:
+                self.mute(wc, code, None if minutes is None else float(minutes))
+
+        self.push_screen(MuteScreen(code, muted=wc in self.alert_log.mutes), chosen)
 
     # --- actions ---
 
@@ -364,7 +430,7 @@ class FloorwatchApp(App[int]):
         self.scope_generation += 1
         self.source.switch(scope)
         self.acks = AckStore(self.state_dir, scope)
-        self.alert_log = AlertLog(self.acks.load())
+        self.alert_log = self._new_alert_log()
         self.alerts = self.alert_log.state()
         self.shift = None
         for poll in (self.alerts_poll, self.shift_poll):

@@ -126,7 +126,7 @@ def test_metrics_cycle() -> None:
 
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)])
-async def test_drill_down_chart_shows_14_days_and_m_switches_the_metric(
+async def test_drill_down_chart_shows_14_days_and_c_switches_the_metric(
     showcase: tuple[str, Scope], size: tuple[int, int]
 ) -> None:
     dsn, scope = showcase
@@ -144,9 +144,9 @@ async def test_drill_down_chart_shows_14_days_and_m_switches_the_metric(
         assert set(" ".join(lines).split()) >= DAY_LABELS
         panel = app.screen.query_one("#chart")
         assert str(panel.border_title).startswith("OEE per")
-        shown = app.screen.active_bindings["m"].binding  # in the footer, with what it does
+        shown = app.screen.active_bindings["c"].binding  # in the footer, with what it does
         assert shown.show and shown.description == "OEE/A/P/Q"
-        await pilot.press("m")
+        await pilot.press("c")
         await pilot.pause(0.1)
         assert chart.metric is Metric.AVAILABILITY
         assert str(panel.border_title).startswith("Availability per")

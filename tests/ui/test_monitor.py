@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from rich.text import Text
 
-from floorwatch.acks import AckStore
+from floorwatch.acks import AckStore, login
 from floorwatch.app import FloorwatchApp
 from floorwatch.config import Config, Intervals
 from floorwatch.db.plant import PlantData
@@ -118,7 +118,10 @@ async def test_new_alerts_blink_until_acknowledged_and_acks_survive_restart(
         )
         assert not _blinks(panel.table.get_cell(first.key, column))
         assert grid.table.get_cell(wc_key, "code") == first.work_center_code
-    assert AckStore(tmp_path, scope).load() == {a.key for a in new}
+    acks = AckStore(tmp_path, scope).load()
+    assert set(acks) == {a.key for a in new}
+    assert {a.by for a in acks.values()} == {login()}  # who, and when: the app's clock
+    assert {a.at for a in acks.values()} == {app.now()}
     again = showcase_app(dsn, scope, state_dir=tmp_path)
     async with again.run_test(size=(120, 40)) as pilot:
         await settle(again, pilot.pause)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from floorwatch.domain.models import Scope
 from floorwatch.showcase import settle, showcase_app
-from floorwatch.ui.alert_log import AlertPanel
+from floorwatch.ui.alert_log import AlertPanel, alert_detail
 from floorwatch.ui.alert_text import alert_text
 from floorwatch.ui.format import SEVERITY_LOOKS
 from floorwatch.ui.run_list import RunList
@@ -43,7 +43,8 @@ async def test_80x24_shows_eight_work_centers_severities_and_whole_messages(
         detail = " ".join(
             line[region.x : region.right].strip() for line in lines[region.y : region.bottom]
         )
-        assert f"{first.work_center_code}: {alert_text(first)}" == detail
+        assert detail == alert_detail(first, app.alerts, app.tz, app.now(), wide=False)
+        assert detail == f"{first.work_center_code}: {alert_text(first)}"  # Since says when
 
         runs = app.query_one(RunList)
         run = runs.selected_run()

@@ -26,7 +26,7 @@ def alert(key: str, started: datetime = T0, resolved: datetime | None = None) ->
 
 def test_new_until_acknowledged_and_only_once_fresh() -> None:
     log = AlertLog()
-    assert [a.key for a in log.update([alert("a")], T0)] == ["a"]
+    assert [e.alert.key for e in log.update([alert("a")], T0)] == ["a"]
     assert log.update([alert("a")], T0) == []  # seen before: not fresh again
     assert log.new_work_centers() == {WC}
     assert log.acknowledge(["a", "a"]) == ["a"]
@@ -36,7 +36,7 @@ def test_new_until_acknowledged_and_only_once_fresh() -> None:
 def test_acknowledged_keys_from_an_earlier_run_are_not_new() -> None:
     log = AlertLog(acknowledged=["a"])
     fresh = log.update([alert("a"), alert("b")], T0)
-    assert [a.key for a in fresh] == [a.key for a in log.new()] == ["b"]
+    assert [e.alert.key for e in fresh] == [a.key for a in log.new()] == ["b"]
 
 
 def test_an_alert_no_longer_reported_is_resolved_then_dropped() -> None:
@@ -73,7 +73,7 @@ def test_bounded_but_never_drops_a_new_alert() -> None:
 
 def test_the_state_is_a_snapshot_the_views_share() -> None:
     log = AlertLog(acknowledged=["b"])
-    assert log.state() == AlertLogState() and log.state().polled_at is None
+    assert log.state().alerts == AlertLogState().alerts and log.state().polled_at is None
     log.update([alert("a"), alert("b")], T0)
     state = log.state()
     assert state.polled_at == T0

@@ -98,3 +98,19 @@ def test_typed_text_in_a_detail_is_cleaned_as_it_enters() -> None:
     assert "\x1b" not in alert_text(alert(detail))
     scrap = HighScrapDetail(production_run_number="R\u202e1", scrap_pct=D(5), scrap=5, produced=100)
     assert "\u202e" not in alert_text(alert(scrap))
+
+
+def test_an_alert_held_by_hysteresis_says_what_resolves_it() -> None:
+    oee = LowOeeDetail(shift="1", oee_pct=D("86.04"), target_pct=D(85), resolve_above_pct=D(87))
+    held = alert(oee).model_copy(update={"holds_only": True})
+    assert alert_text(held) == "OEE 86.0% not yet above 87% (target 85%, shift 1)"
+    scrap = HighScrapDetail(
+        production_run_number="R-1",
+        scrap_pct=D("4.5"),
+        scrap=45,
+        produced=1000,
+        resolve_below_pct=D(4),
+    )
+    held = alert(scrap).model_copy(update={"holds_only": True})
+    assert alert_text(held) == "scrap 4.5% on run R-1 (45 of 1000), not yet under 4%"
+    assert alert_text(alert(scrap)) == "scrap 4.5% on run R-1 (45 of 1000)"

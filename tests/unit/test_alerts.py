@@ -136,10 +136,12 @@ def test_closed_breakdown_is_resolved_at_its_end() -> None:
 
 @pytest.mark.parametrize("state", [EquipmentState.NO_OPERATOR, EquipmentState.NO_MATERIAL])
 def test_waits_warn_from_exactly_the_threshold(state: EquipmentState) -> None:
-    # default wait_warning_minutes = 15
-    assert down_alert(down(state), T0 + minutes(14.99), RULES) is None
+    # default wait_warning_minutes = 15: pending until then, firing from exactly 15 minutes
+    pending = down_alert(down(state), T0 + minutes(14.99), RULES)
+    assert pending is not None and pending.pending_at(T0 + minutes(14.99))
+    assert pending.fires_at == T0 + minutes(15)
     at = down_alert(down(state), T0 + minutes(15), RULES)
-    assert at is not None
+    assert at is not None and not at.pending_at(T0 + minutes(15))
     assert at.severity == Severity.WARNING
     assert at.detail == DownDetail(state=state)
     assert at.started_at == T0
@@ -172,9 +174,14 @@ def test_wait_threshold_is_configurable() -> None:
 # Low OEE
 
 
-def test_oee_exactly_at_target_is_no_alert() -> None:
-    # 5100 good in 100 planned minutes at ICT 1 s: 5100/6000 = 85.00 % = target
-    assert low_oee_alert(oee_fact(5100), T0 + minutes(100), RULES) is None
+def test_oee_exactly_at_target_only_holds_a_firing_alert() -> None:
+    # 5100 good in 100 planned minutes at ICT 1 s: 5100/6000 = 85.00 % = target: inside the
+    # hysteresis band (up to target + 2 points, 87 % = 5220 good), above it nothing
+    held = low_oee_alert(oee_fact(5100), T0 + minutes(100), RULES)
+    assert held is not None and held.holds_only
+    assert held.detail.resolve_above_pct == 87  # type: ignore[union-attr]
+    assert low_oee_alert(oee_fact(5220), T0 + minutes(100), RULES).holds_only  # type: ignore[union-attr]
+    assert low_oee_alert(oee_fact(5221), T0 + minutes(100), RULES) is None
 
 
 def test_oee_just_below_target_warns() -> None:
@@ -185,7 +192,7 @@ def test_oee_just_below_target_warns() -> None:
     assert a.kind == AlertKind.LOW_OEE
     assert a.key == f"LOW_OEE:{WC}:2025-03-10:A"
     assert a.started_at == T0
-    assert a.active
+    assert a.active and not a.holds_only
     assert (a.detail.kind, a.detail.shift, a.detail.target_pct) == (AlertKind.LOW_OEE, "A", 85)
     assert a.detail.oee_pct.quantize(D("0.0001")) == D("84.9833")  # 5099 / 6000
 
@@ -223,6 +230,7 @@ def test_low_oee_of_a_finished_shift_is_resolved_at_its_end() -> None:
 def test_low_oee_uses_the_rows_target() -> None:
     # 60 % against a 50 % target: fine; against 65 %: warning (gap 5)
     assert low_oee_alert(oee_fact(3600, target="50"), T0, RULES) is None
+    assert low_oee_alert(oee_fact(3600, target="59"), T0, RULES).holds_only  # type: ignore[union-attr]
     a = low_oee_alert(oee_fact(3600, target="65"), T0, RULES)
     assert a is not None and a.severity == Severity.WARNING
 
@@ -243,14 +251,22 @@ def test_scrap_needs_minimum_pieces() -> None:
 
 
 def test_scrap_thresholds_are_inclusive() -> None:
-    # 100 produced: 4 % none, 5 % warning (exactly at threshold), 9 % warning, 10 % critical
-    assert high_scrap_alert(scrap_fact(96, 4), T0, RULES) is None
+    # 100 produced: 3 % none, 4 % only holds a firing alert (the 1-point band), 5 % warning
+    # (exactly at threshold), 9 % warning, 10 % critical
+    assert high_scrap_alert(scrap_fact(97, 3), T0, RULES) is None
+    held = high_scrap_alert(scrap_fact(96, 4), T0, RULES)
+    assert held is not None and held.holds_only
     w = high_scrap_alert(scrap_fact(95, 5), T0, RULES)
-    assert w is not None and w.severity == Severity.WARNING
+    assert w is not None and w.severity == Severity.WARNING and not w.holds_only
     assert w.key == f"HIGH_SCRAP:{RUN}"
     assert w.detail == HighScrapDetail(
-        production_run_number="RUN-0001", scrap_pct=D(5), scrap=5, produced=100
+        production_run_number="RUN-0001",
+        scrap_pct=D(5),
+        scrap=5,
+        produced=100,
+        resolve_below_pct=D(4),
     )
+    assert (w.value, w.threshold) == (D(5), D(5))
     assert high_scrap_alert(scrap_fact(91, 9), T0, RULES).severity == Severity.WARNING  # type: ignore[union-attr]
     c = high_scrap_alert(scrap_fact(90, 10), T0, RULES)
     assert c is not None and c.severity == Severity.CRITICAL
@@ -334,10 +350,11 @@ def test_scrap_severity_follows_the_rate(good: int, scrap: int, rework: int, lat
     fact = scrap_fact(good, scrap, rework)
     a = high_scrap_alert(fact, T0 + minutes(later), RULES)
     produced = good + scrap + rework
-    if produced < 100 or scrap * 100 < 5 * produced:
+    if produced < 100 or scrap * 100 < 4 * produced:
         assert a is None
         return
     assert a is not None
+    assert a.holds_only == (scrap * 100 < 5 * produced)
     assert a.key == f"HIGH_SCRAP:{RUN}"  # never depends on values or time
     expected = Severity.CRITICAL if scrap * 100 >= 10 * produced else Severity.WARNING
     assert a.severity == expected
@@ -347,10 +364,11 @@ def test_scrap_severity_follows_the_rate(good: int, scrap: int, rework: int, lat
 def test_oee_severity_follows_the_gap(good: int, later: int, target: int) -> None:
     # OEE % = good / 60 (100 planned minutes, ICT 1 s); compare in integers: 60 * points
     a = low_oee_alert(oee_fact(good, target=str(target)), T0 + minutes(later), RULES)
-    if good >= 60 * target:
+    if good > 60 * (target + 2):
         assert a is None
         return
     assert a is not None
+    assert a.holds_only == (good >= 60 * target)
     assert a.key == f"LOW_OEE:{WC}:2025-03-10:A"
     gap_times_60 = 60 * target - good
     expected = Severity.CRITICAL if gap_times_60 >= 60 * 15 else Severity.WARNING
@@ -366,7 +384,8 @@ def test_down_alert_is_as_of_now() -> None:
     after = down_alert(fact, T0 + minutes(60), RULES)
     assert after is not None and after.resolved_at == T0 + minutes(60)
     wait = down(EquipmentState.NO_OPERATOR, end=T0 + minutes(40))
-    assert down_alert(wait, T0 + minutes(10), RULES) is None  # 10 min so far
+    pending = down_alert(wait, T0 + minutes(10), RULES)  # 10 min so far
+    assert pending is not None and pending.pending_at(T0 + minutes(10))
     early = down_alert(wait, T0 + minutes(20), RULES)
     assert early is not None and early.active  # 20 min so far, still waiting
 

@@ -285,6 +285,7 @@ async def active_alerts(
             _oee_day(scope, now),
             now,
             Decimal(str(rules.oee_min_planned_minutes)),
+            Decimal(str(rules.oee_resolve_margin_pct)) - Decimal(str(rules.oee_warning_gap_pct)),
         )
         scrap_rows = await conn.fetch(
             sql("alert_scrap_facts"),
@@ -293,7 +294,7 @@ async def active_alerts(
             day.start,
             now,
             rules.scrap_min_pieces,
-            Decimal(str(rules.scrap_warning_pct)),
+            Decimal(str(rules.scrap_warning_pct)) - Decimal(str(rules.scrap_resolve_margin_pct)),
         )
     return alerts_of_rows(down_rows, oee_rows, scrap_rows, now, rules)
 

@@ -9,16 +9,21 @@ same condition has the same key across polls and across monitor processes:
     LOW_OEE:<work_center_id>:<calculation_date>:<shift>
     HIGH_SCRAP:<production_runs.id>
 
-Start times come from the data (status_start, period_start, actual_start); an alert whose
-condition has ended (status closed, shift over, run completed) is reported resolved at the
-row's end time.
+A down alert re-opened within reopen_minutes keeps its first row's key (`chained`).
+
+Start times come from the data (status_start, period_start, actual_start), and so does the
+moment an alert starts firing (start + the rule's `for`); an alert whose condition has ended
+(status closed, shift over, run completed) is reported resolved at the row's end time. What
+the data cannot tell (acknowledged, muted, escalated, an alert held by hysteresis) the
+monitor's alert log adds (domain/alert_log.py).
 """
 
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -47,7 +52,17 @@ class AlertRules(BaseModel):
     scrap_min_pieces: int = Field(default=100, ge=1, le=1_000_000_000)
     oee_critical_gap_pct: float = Field(default=15, ge=0, le=100)
     oee_min_planned_minutes: float = Field(default=60, ge=0, le=1440)  # a shift is within a day
+    # the `for` of the waits: pending until a wait has lasted this long
     wait_warning_minutes: float = Field(default=15, ge=0, le=10080)  # a week
+    # lifecycle (README: Alerts): `for` durations, hysteresis, re-opening, escalation
+    down_for_minutes: float = Field(default=0, ge=0, le=10080)
+    oee_for_minutes: float = Field(default=0, ge=0, le=1440)  # counted from the shift's start
+    scrap_for_minutes: float = Field(default=0, ge=0, le=10080)  # counted from the run's start
+    oee_warning_gap_pct: float = Field(default=0, ge=0, le=100)  # fires below target - gap
+    oee_resolve_margin_pct: float = Field(default=2, ge=0, le=100)
+    scrap_resolve_margin_pct: float = Field(default=1, ge=0, le=100)
+    reopen_minutes: float = Field(default=10, ge=0, le=1440)
+    escalate_minutes: float = Field(default=30, ge=0, le=10080)  # 0: never
 
 
 class _Fact(BaseModel):
@@ -86,12 +101,20 @@ class ScrapFact(_Fact):
     quantities: Quantities
 
 
-# the states that alert only once they have lasted wait_warning_minutes (a breakdown at once)
+# the states whose `for` is wait_warning_minutes (a breakdown's is down_for_minutes)
 WAITS = frozenset({EquipmentState.NO_OPERATOR, EquipmentState.NO_MATERIAL})
 
 
 def _minutes(start: datetime, end: datetime) -> float:
     return (end - start).total_seconds() / 60
+
+
+def _after(start: datetime, minutes: float) -> datetime | None:
+    return start + timedelta(minutes=minutes) if minutes else None
+
+
+def _pct(value: float) -> Decimal:
+    return Decimal(str(value))
 
 
 def _alert(
@@ -102,6 +125,7 @@ def _alert(
     critical: bool,
     started_at: datetime,
     resolved_at: datetime | None,
+    **lifecycle: Any,
 ) -> Alert:
     """The alert of one fact; its key is the kind and the identity of the fact's row."""
     return Alert(
@@ -112,16 +136,23 @@ def _alert(
         detail=detail,
         started_at=started_at,
         resolved_at=resolved_at,
+        **lifecycle,
     )
 
 
 def down_alert(fact: DownFact, now: datetime, rules: AlertRules) -> Alert | None:
+    """A breakdown or a wait, pending until it has lasted its `for`; one that ended before
+    that never fired and is no alert."""
     # as of `now`: a status that ends after `now` (a replayed clock) is still open then
     ended = fact.status_end if fact.status_end is not None and fact.status_end <= now else None
     if fact.status in WAITS:
-        if _minutes(fact.status_start, ended or now) < rules.wait_warning_minutes:
-            return None
-    elif fact.status != EquipmentState.BREAKDOWN:
+        wait_for = rules.wait_warning_minutes
+    elif fact.status == EquipmentState.BREAKDOWN:
+        wait_for = rules.down_for_minutes
+    else:
+        return None
+    lasted = _minutes(fact.status_start, ended or now)
+    if ended is not None and lasted < wait_for:
         return None
     return _alert(
         fact,
@@ -130,10 +161,48 @@ def down_alert(fact: DownFact, now: datetime, rules: AlertRules) -> Alert | None
         critical=fact.status == EquipmentState.BREAKDOWN,
         started_at=fact.status_start,
         resolved_at=ended,
+        fires_at=_after(fact.status_start, wait_for),
+        value=Decimal(lasted).quantize(Decimal("0.1")),
+        threshold=_pct(wait_for),
     )
 
 
+def chained(alerts: list[Alert], rules: AlertRules) -> list[Alert]:
+    """Down alerts of one work center and state that begin again within reopen_minutes of
+    the last one's end are one alert, re-opened: the first row's key and start, the latest
+    row's reason and end. Only an alert that fired is re-opened; the one that re-opens it
+    fires at once (its condition already met `for`)."""
+    window = timedelta(minutes=rules.reopen_minutes)
+    chains: dict[tuple[uuid.UUID, object], int] = {}  # the group's latest alert in `out`
+    out: list[Alert] = []
+    for alert in sorted(alerts, key=lambda a: (a.started_at, a.key)):
+        group = (alert.work_center_id, getattr(alert.detail, "state", None))
+        at = chains.get(group)
+        last = out[at] if at is not None else None
+        if (
+            at is not None
+            and last is not None
+            and last.resolved_at is not None
+            and last.firing_from <= last.resolved_at
+            and alert.started_at - last.resolved_at <= window
+        ):
+            out[at] = last.model_copy(
+                update={
+                    "detail": alert.detail,
+                    "resolved_at": alert.resolved_at,
+                    "value": alert.value,
+                    "reopened": last.reopened + 1,
+                }
+            )
+            continue
+        chains[group] = len(out)
+        out.append(alert)
+    return out
+
+
 def low_oee_alert(fact: OeeFact, now: datetime, rules: AlertRules) -> Alert | None:
+    """Fires below target - oee_warning_gap_pct; between that and oee_resolve_margin_pct
+    above it (inclusive) only holds an alert that is already firing (hysteresis)."""
     totals = fact.totals
     if float(totals.planned_minutes) < rules.oee_min_planned_minutes:
         return None  # too little of the shift planned yet to judge
@@ -142,30 +211,42 @@ def low_oee_alert(fact: OeeFact, now: datetime, rules: AlertRules) -> Alert | No
         return None
     oee_pct = oee * 100
     target = fact.target_oee_percentage
-    if oee_pct >= target:
+    fire_below = target - _pct(rules.oee_warning_gap_pct)
+    resolve_above = fire_below + _pct(rules.oee_resolve_margin_pct)
+    if oee_pct > resolve_above:
         return None
     return _alert(
         fact,
         f"{fact.work_center_id}:{fact.calculation_date}:{fact.shift}",
-        LowOeeDetail(shift=fact.shift, oee_pct=oee_pct, target_pct=target),
+        LowOeeDetail(
+            shift=fact.shift, oee_pct=oee_pct, target_pct=target, resolve_above_pct=resolve_above
+        ),
         critical=oee_band(oee, target, rules.oee_critical_gap_pct) is OeeBand.CRITICAL,
         started_at=fact.period_start,
         resolved_at=fact.period_end if fact.period_end <= now else None,
+        fires_at=_after(fact.period_start, rules.oee_for_minutes),
+        value=oee_pct,
+        threshold=fire_below,
+        holds_only=oee_pct >= fire_below,
     )
 
 
 def high_scrap_alert(fact: ScrapFact, now: datetime, rules: AlertRules) -> Alert | None:
+    """Fires at scrap_warning_pct; between that less scrap_resolve_margin_pct and it only
+    holds an alert that is already firing (hysteresis)."""
     q = fact.quantities
     if q.produced < rules.scrap_min_pieces or q.scrap_rate is None:
         return None
     rate_pct = q.scrap_rate * 100
-    if rate_pct < Decimal(str(rules.scrap_warning_pct)):
+    warning = _pct(rules.scrap_warning_pct)
+    if rate_pct < warning - _pct(rules.scrap_resolve_margin_pct):
         return None
     finished = (
         fact.status in (RunStatus.COMPLETED, RunStatus.CANCELLED)
         and fact.actual_end is not None
         and fact.actual_end <= now
     )
+    critical = rate_pct >= _pct(rules.scrap_critical_pct)
     return _alert(
         fact,
         str(fact.run_id),
@@ -174,10 +255,15 @@ def high_scrap_alert(fact: ScrapFact, now: datetime, rules: AlertRules) -> Alert
             scrap_pct=rate_pct,
             scrap=q.scrap,
             produced=q.produced,
+            resolve_below_pct=warning - _pct(rules.scrap_resolve_margin_pct),
         ),
-        critical=rate_pct >= Decimal(str(rules.scrap_critical_pct)),
+        critical=critical,
         started_at=fact.actual_start,
         resolved_at=fact.actual_end if finished else None,
+        fires_at=_after(fact.actual_start, rules.scrap_for_minutes),
+        value=rate_pct,
+        threshold=_pct(rules.scrap_critical_pct) if critical else warning,
+        holds_only=rate_pct < warning,
     )
 
 
@@ -190,7 +276,7 @@ def evaluate(
     rules: AlertRules,
 ) -> list[Alert]:
     """All alerts, active first, then newest first."""
-    found = [a for f in down if (a := down_alert(f, now, rules))]
+    found = chained([a for f in down if (a := down_alert(f, now, rules))], rules)
     found += [a for f in oee if (a := low_oee_alert(f, now, rules))]
     found += [a for f in scrap if (a := high_scrap_alert(f, now, rules))]
     found.sort(key=lambda a: (a.resolved_at is not None, -a.started_at.timestamp(), a.key))

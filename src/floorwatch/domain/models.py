@@ -213,6 +213,7 @@ class LowOeeDetail(FrozenModel):
     shift: ErpText
     oee_pct: Decimal
     target_pct: Decimal
+    resolve_above_pct: Decimal | None = None  # hysteresis: firing until OEE is above this
 
 
 class HighScrapDetail(FrozenModel):
@@ -223,6 +224,7 @@ class HighScrapDetail(FrozenModel):
     scrap_pct: Decimal
     scrap: int
     produced: int
+    resolve_below_pct: Decimal | None = None  # hysteresis: firing until scrap is below this
 
 
 # What an alert says happened, as facts: the UI words them (ui/alert_text.py).
@@ -230,13 +232,35 @@ AlertDetail = Annotated[DownDetail | LowOeeDetail | HighScrapDetail, Field(discr
 
 
 class Alert(FrozenModel):
+    """One alert as its rule reports it from the data, before the monitor's lifecycle
+    (domain/alert_log.py) adds what only it knows: acknowledged, muted, escalated."""
+
     key: str = Field(description="stable across polls and processes for the same condition")
     severity: Severity
     work_center_id: uuid.UUID
     work_center_code: ErpText
     detail: AlertDetail
-    started_at: datetime
+    started_at: datetime  # when the condition began, from the data
     resolved_at: datetime | None = None
+    # when it starts firing: started_at + the rule's `for` (None: at once); pending before
+    fires_at: datetime | None = None
+    # the value judged and the threshold it crossed, in the rule's unit (minutes, percent)
+    value: Decimal | None = None
+    threshold: Decimal | None = None
+    # inside the rule's hysteresis band: keeps an alert that is already firing from
+    # resolving, but does not start one
+    holds_only: bool = False
+    # how many times it ended and began again within the re-open window (one alert, not many)
+    reopened: int = 0
+    # set by the alert log: a warning left unacknowledged past escalate_minutes, now critical
+    escalated: bool = False
+
+    @property
+    def firing_from(self) -> datetime:
+        return self.fires_at or self.started_at
+
+    def pending_at(self, now: datetime) -> bool:
+        return self.active and now < self.firing_from
 
     @property
     def kind(self) -> AlertKind:

@@ -1,7 +1,9 @@
-"""Alert log: newest first, severity label and colour, work center, message, since when.
-Resolved alerts stay, marked ok (on wide tables with how long they lasted). A new alert (never
-acknowledged) is marked NEW, blinking, beside its severity, and the panel gets a heavy border;
-`a` acknowledges the selected new alert, or all of them. The work center's code is never cut,
+"""Alert log: firing first, then pending, muted and resolved, newest first in each; severity
+label and colour, work center, status, since when, message. The status is a word, a symbol
+(wide) and a look: pending, firing, acknowledged, muted, ok (resolved; wide, with how long it
+lasted). A new alert (firing, never acknowledged) blinks beside its severity, and the panel gets
+a heavy border; `a` acknowledges the selected new alert, or all of them, `m` mutes the selected
+alert's work center. The work center's code is never cut,
 the message gives way, and the line under the table shows the selected alert's whole message.
 The rows are drawn from the app's alert log (`alerts`), which the app's alerts poll feeds and
 which any view of the alerts watches."""
@@ -10,6 +12,7 @@ from __future__ import annotations
 
 from contextlib import suppress
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from rich.text import Text
 from textual import on
@@ -18,11 +21,12 @@ from textual.binding import Binding
 from textual.css.query import NoMatches
 from textual.widgets import DataTable
 
-from floorwatch.domain.alert_log import AlertLogState
+from floorwatch.domain.alert_log import AlertLogState, AlertStatus
+from floorwatch.domain.models import Alert
 from floorwatch.ui.alert_text import alert_text
 from floorwatch.ui.export import ALERT_FIELDS, CsvRows, alert_records, as_csv
 from floorwatch.ui.format import (
-    NEW_MARK,
+    ALERT_STATUS_LOOKS,
     SEVERITY_LOOKS,
     Look,
     clip_words,
@@ -38,22 +42,34 @@ WIDE_AT = 70
 
 
 def alert_columns(*, wide: bool) -> list[Column]:
-    """A narrow table's State column says only NEW or ok (wide: ack, and how long it lasted)."""
+    """A narrow table's State column says the status in three letters (wide: a symbol and
+    the word, and how long a resolved alert lasted)."""
     return [
         Column("severity", "Sev", 4),
         Column("wc", "WC", code=True),
-        Column("state", "State", 8) if wide else Column("state", "St", 3),
+        Column("state", "State", 9) if wide else Column("state", "St", 3),
         Column("since", "Since", 5, figure=True),
         # gives way to long codes on a narrow table: the line under the table shows it whole
         Column("message", "Message", flex=True, min_width=8, from_width=1),
     ]
 
 
-NEW_COLUMN = "state"  # a new alert's NEW mark goes here; the severity stays shown
+NEW_COLUMN = "state"  # a new alert's blinking mark goes here; the severity stays shown
 
 
-def new_mark() -> Text:
-    return Text("NEW", style=NEW_MARK)
+def status_cell(
+    alert: Alert, status: AlertStatus, *, look: Look, wide: bool, ascii_only: bool = False
+) -> Text:
+    """The State column: pending / firing / acknowledged / muted / resolved, by word, symbol
+    (wide) and look; a firing alert nobody acknowledged (new) blinks."""
+    shown = ALERT_STATUS_LOOKS[status]
+    if not wide:
+        return Text(shown.short, style=look(shown.look))
+    symbol = shown.ascii_symbol if ascii_only else shown.symbol
+    label = shown.label
+    if status is AlertStatus.RESOLVED and alert.resolved_at is not None:
+        label = f"{label} {duration(alert.resolved_at - alert.started_at)}"
+    return Text(f"{symbol} {label}", style=look(shown.look))
 
 
 def alert_rows(
@@ -66,20 +82,17 @@ def alert_rows(
     ascii_only: bool = False,
     wide: bool = False,
 ) -> list[tuple[str, dict[str, Cell]]]:
-    """Rows of the log: the severity always; the State column says NEW (blinking) for a new
-    alert, ok for a resolved one (wide: with how long it lasted) and, wide, ack."""
+    """Rows of the log, in its reading order: the severity always (dim unless firing), the
+    status in the State column, since when (firing: how long; resolved: when it started)."""
     rows = []
     for alert in log.entries():
+        status = log.status(alert)
+        live = status in (AlertStatus.FIRING, AlertStatus.ACKNOWLEDGED)
         label, severity_look = SEVERITY_LOOKS[alert.severity]
-        severity = Text(label, style=look(severity_look) if alert.active else "dim")
-        state = Text("ack" if wide else "")
-        if not alert.active:
-            assert alert.resolved_at is not None
-            lasted = duration(alert.resolved_at - alert.started_at)
-            state = Text(f"ok {lasted}" if wide else "ok", style="dim")
-        cells: dict[str, Cell] = {"severity": severity, "state": state}
-        if log.is_new(alert):
-            cells[NEW_COLUMN] = new_mark()
+        cells: dict[str, Cell] = {
+            "severity": Text(label, style=look(severity_look) if live else "dim"),
+            "state": status_cell(alert, status, look=look, wide=wide, ascii_only=ascii_only),
+        }
         rows.append(
             (
                 alert.key,
@@ -90,17 +103,46 @@ def alert_rows(
                     if alert.active
                     else local_datetime(alert.started_at, tz, now, before_today="%m-%d"),
                     "message": Text(
-                        clip_words(
-                            alert_text(alert),
-                            message_width,
-                            ascii_only=ascii_only,
-                        ),
-                        style="" if alert.active else "dim",
+                        clip_words(alert_text(alert), message_width, ascii_only=ascii_only),
+                        style="" if live else "dim",
                     ),
                 },
             )
         )
     return rows
+
+
+def alert_detail(
+    alert: Alert, log: AlertLogState, tz: ZoneInfo, now: datetime, *, wide: bool = True
+) -> str:
+    """The line under the table: the selected alert whole, its status and since when (a
+    narrow panel leaves out when a firing alert began: its Since column says it), who
+    acknowledged it and when, its mute, an escalation and how often it re-opened."""
+    status = log.status(alert)
+
+    def at(moment: datetime | None) -> str:
+        return local_datetime(moment, tz, now, before_today="%m-%d %H:%M")
+
+    parts = [f"{alert.work_center_code}: {alert_text(alert)}"]
+    if status is AlertStatus.PENDING:
+        parts.append(f"pending, fires at {at(alert.firing_from)}")
+    elif status is AlertStatus.RESOLVED:
+        parts.append(f"resolved at {at(alert.resolved_at)}")
+    elif wide:
+        parts.append(f"firing since {at(alert.firing_from)}")
+    if alert.escalated:
+        parts.append("escalated: unacknowledged")
+    if alert.reopened:
+        parts.append(f"re-opened {alert.reopened}x")
+    ack = log.acks.get(alert.key)
+    if ack is not None:
+        who = f" by {ack.by}" if ack.by else ""
+        when = f" at {at(ack.at)}" if ack.at else ""
+        parts.append(f"acknowledged{who}{when}")
+    mute = log.mutes.get(alert.work_center_id)
+    if mute is not None:
+        parts.append(f"muted until {at(mute.until)}" + (f" by {mute.by}" if mute.by else ""))
+    return " · ".join(parts)
 
 
 class AlertPanel(Panel, Looks):
@@ -154,15 +196,27 @@ class AlertPanel(Panel, Looks):
         )
         fill(self.table, self.columns, rows, ascii_only=monitor.ascii)
         new, active = len(log.new_keys), log.active()
-        counts = f"{new} new, {active} active" if new else f"{active} active"
+        pending = log.count(AlertStatus.PENDING)
+        # "2 new, 5 firing, 1 pending"; the firing count only where it says more than new
+        counts = ", ".join(
+            ([f"{new} new"] if new else [])
+            + ([f"{active} firing"] if active != new or not new else [])
+            + ([f"{pending} pending"] if pending else [])
+        )
         self.border_title = "Alerts" if log.polled_at is None else f"Alerts ({counts})"
         self.set_class(new > 0, "-new")
         self.show_detail()
 
     def show_detail(self) -> None:
         key = self.selected_alert()
-        alert = next((a for a in self.monitor.alerts.alerts if a.key == key), None)
-        text = Text(f"{alert.work_center_code}: {alert_text(alert)}") if alert else Text("")
+        monitor = self.monitor
+        log = monitor.alerts
+        alert = next((a for a in log.alerts if a.key == key), None)
+        text = (
+            Text(alert_detail(alert, log, monitor.tz, monitor.now(), wide=self.wide))
+            if alert
+            else Text("")
+        )
         self.query_one(RowDetail).show(text)
 
     @on(DataTable.RowHighlighted, "#alert-table")
@@ -171,7 +225,7 @@ class AlertPanel(Panel, Looks):
 
     def export_rows(self) -> CsvRows:
         log = self.monitor.alerts
-        return as_csv(alert_records(log.alerts, log.new_keys, self.monitor.tz), ALERT_FIELDS)
+        return as_csv(alert_records(log, self.monitor.tz), ALERT_FIELDS)
 
     def restyle(self) -> None:
         self.render_rows()

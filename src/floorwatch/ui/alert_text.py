@@ -30,23 +30,34 @@ def alert_text(alert: Alert) -> str:
         case DownDetail(state=state, reason=reason):
             what = f"down, {DOWN_WORDS.get(state, state.value)}"
             return f"{what}: {reason}" if reason else what
-        case LowOeeDetail(shift=shift, oee_pct=oee, target_pct=target):
+        case LowOeeDetail(shift=shift, oee_pct=oee, target_pct=target) as d:
+            if alert.holds_only and d.resolve_above_pct is not None:
+                # inside the hysteresis band: above the firing threshold, not yet resolved
+                return (
+                    f"OEE {oee.quantize(TENTH)}% not yet above {_as_set(d.resolve_above_pct)}%"
+                    f" (target {_as_set(target)}%, shift {shift})"
+                )
             return f"OEE {_below(oee, target)}% below target {_as_set(target)}% (shift {shift})"
         case HighScrapDetail() as d:
-            return (
+            text = (
                 f"scrap {d.scrap_pct:.1f}% on run {d.production_run_number} "
                 f"({d.scrap} of {d.produced})"
             )
+            if alert.holds_only and d.resolve_below_pct is not None:
+                text += f", not yet under {_as_set(d.resolve_below_pct)}%"
+            return text
         case unknown:
             assert_never(unknown)
+
+
+TENTH = Decimal("0.1")
 
 
 def _below(value: Decimal, target: Decimal) -> str:
     """Rounded to a tenth like every OEE on screen, except a value the rounding would lift to
     the target: 84.98% below 85% is cut to 84.9%, never shown as 85.0%."""
-    tenth = Decimal("0.1")
-    shown = value.quantize(tenth)
-    return f"{value.quantize(tenth, rounding=ROUND_FLOOR) if shown >= target else shown}"
+    shown = value.quantize(TENTH)
+    return f"{value.quantize(TENTH, rounding=ROUND_FLOOR) if shown >= target else shown}"
 
 
 def _as_set(target: Decimal) -> str:

@@ -18,9 +18,9 @@ from zoneinfo import ZoneInfo
 from rich.text import Text
 from textual.widgets import DataTable
 
+from floorwatch.domain.alert_log import AlertLogState, AlertStatus
 from floorwatch.domain.finish import Finish
 from floorwatch.domain.models import (
-    Alert,
     RunSummary,
     TrendLine,
     WorkCenterSummary,
@@ -87,6 +87,10 @@ ALERT_FIELDS = (
     "started_at",
     "resolved_at",
     "lasted_seconds",
+    "key",
+    "fires_at",
+    "acknowledged_at",
+    "acknowledged_by",
 )
 TREND_FIELDS = ("work_center_code", "last_oee", "period_oee", "target_oee")
 
@@ -199,20 +203,27 @@ def run_records(runs: Iterable[RunSummary], tz: ZoneInfo) -> list[Record]:
     ]
 
 
-def alert_records(alerts: Iterable[Alert], new_keys: frozenset[str], tz: ZoneInfo) -> list[Record]:
+def alert_records(log: AlertLogState, tz: ZoneInfo) -> list[Record]:
+    """The log in its reading order; status: new (firing, not acknowledged), pending,
+    acknowledged, muted, resolved."""
     records: list[Record] = []
-    for a in alerts:
-        status = "new" if a.key in new_keys else "acknowledged" if a.active else "resolved"
+    for a in log.alerts:
+        status = log.status(a)
+        ack = log.acks.get(a.key)
         records.append(
             {
                 "severity": a.severity.value,
-                "status": status,
+                "status": "new" if status is AlertStatus.FIRING else status.value,
                 "work_center_code": a.work_center_code,
                 "kind": a.kind.value,
                 "message": alert_text(a),
                 "started_at": timestamp(a.started_at, tz),
                 "resolved_at": timestamp(a.resolved_at, tz),
                 "lasted_seconds": seconds(a.started_at, a.resolved_at) if a.resolved_at else None,
+                "key": a.key,
+                "fires_at": timestamp(a.firing_from, tz),
+                "acknowledged_at": timestamp(ack.at, tz) if ack else None,
+                "acknowledged_by": ack.by if ack else None,
             }
         )
     return records

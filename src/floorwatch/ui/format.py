@@ -12,6 +12,7 @@ from decimal import Decimal
 from rich.cells import cell_len
 from rich.style import Style
 
+from floorwatch.domain.alert_log import AlertStatus
 from floorwatch.domain.finish import Finish, FinishState
 from floorwatch.domain.models import EquipmentState, RunStatus, Severity
 from floorwatch.domain.oee import as_percent, oee_band
@@ -63,6 +64,26 @@ SEVERITY_LOOKS: dict[Severity, tuple[str, str]] = {
     Severity.WARNING: ("WARN", "severity--warning"),
 }
 
+
+@dataclass(frozen=True)
+class AlertStatusLook:
+    symbol: str
+    ascii_symbol: str
+    label: str  # a wide alert log's State column
+    short: str  # a narrow one's (3 characters)
+    look: str
+
+
+# an alert's place in its lifecycle (domain.alert_log.AlertStatus): word, symbol and look, so it
+# reads without colour; a firing alert nobody acknowledged also blinks (NEW_MARK)
+ALERT_STATUS_LOOKS: dict[AlertStatus, AlertStatusLook] = {
+    AlertStatus.FIRING: AlertStatusLook("●", "*", "firing", "NEW", "alert--firing"),
+    AlertStatus.ACKNOWLEDGED: AlertStatusLook("✓", "v", "acked", "ack", "alert--acknowledged"),
+    AlertStatus.PENDING: AlertStatusLook("◔", ".", "pending", "pnd", "alert--pending"),
+    AlertStatus.MUTED: AlertStatusLook("◌", "-", "muted", "mut", "alert--muted"),
+    AlertStatus.RESOLVED: AlertStatusLook("○", "o", "ok", "ok", "alert--resolved"),
+}
+
 # OEE against its target (domain.oee.OeeBand): at or above, below, critically below
 BAND_LOOKS = ("band--good", "band--warning", "band--critical")
 
@@ -74,6 +95,7 @@ LOOKS = frozenset(
     [look.look for look in STATE_LOOKS.values()]
     + [look for _, look in RUN_STATUS_LABELS.values()]
     + [look for _, look in SEVERITY_LOOKS.values()]
+    + [look.look for look in ALERT_STATUS_LOOKS.values()]
     + [*BAND_LOOKS, *CONNECTION_LOOKS, BADGE_LOOK, FINISH_LATE_LOOK]
 )
 

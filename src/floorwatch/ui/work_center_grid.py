@@ -232,6 +232,12 @@ class WorkCenterGrid(Panel, Looks):
         key = selected_key(self.table)
         return uuid.UUID(key) if key else None
 
+    def code_of(self, work_center_id: uuid.UUID) -> str | None:
+        return next(
+            (u.work_center_code for u in self.utilization if u.work_center_id == work_center_id),
+            None,
+        )
+
     def worst_work_center(self) -> uuid.UUID | None:
         """Lowest OEE today among work centers with planned time, else (early in the day)
         lowest utilization: the one kiosk mode shows."""

@@ -1,8 +1,9 @@
 -- Open runs, and runs completed today. $1 tenant, $2 facility, $3 local day start, $4 now,
 -- A work center deleted by $4 (deleted_at <= now) counts nowhere here (README: Numbers).
--- $5 scrap_min_pieces, $6 scrap_warning_pct. Pre-filter (domain/alerts.py decides): at least
--- the minimum pieces produced and scrap x 100 >= warning % x produced less a millionth (a
--- superset of what the rule, computing in Decimal, accepts).
+-- $5 scrap_min_pieces, $6 the share at which an alert is still held (scrap_warning_pct -
+-- scrap_resolve_margin_pct). Pre-filter (domain/alerts.py decides): at least the minimum
+-- pieces produced and scrap x 100 >= $6 x produced less a millionth (a superset of what the
+-- rule, computing in Decimal, accepts).
 WITH picked AS (
     SELECT * FROM production_runs
     WHERE tenant_id = $1 AND facility_id = $2 AND status IN ('IN_PROGRESS', 'PAUSED')

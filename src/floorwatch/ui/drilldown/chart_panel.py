@@ -1,5 +1,5 @@
 """Panel around the OEE chart; its title says what the chart shows (the metric, per shift or
-per day, and the window), and `m` on the drill-down cycles OEE, availability, performance,
+per day, and the window), and `c` on the drill-down cycles OEE, availability, performance,
 quality."""
 
 from __future__ import annotations

@@ -26,7 +26,8 @@ class WorkCenterScreen(MonitorScreen):
     BINDINGS = [
         Binding("escape", "back", "Back"),
         Binding("backspace", "back", "Back", show=False),
-        Binding("m", "chart_metric", "OEE/A/P/Q"),
+        Binding("c", "chart_metric", "OEE/A/P/Q"),
+        Binding("m", "app.mute", "Mute"),
         Binding("w", "pareto_window", "Window"),
     ]
 
