@@ -22,6 +22,7 @@ from decimal import Decimal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from floorwatch.domain.job_alerts import JobFacts, job_alerts
 from floorwatch.domain.models import (
     Alert,
     AlertDetail,
@@ -48,6 +49,13 @@ class AlertRules(BaseModel):
     oee_critical_gap_pct: float = Field(default=15, ge=0, le=100)
     oee_min_planned_minutes: float = Field(default=60, ge=0, le=1440)  # a shift is within a day
     wait_warning_minutes: float = Field(default=15, ge=0, le=10080)  # a week
+    # job rules (#12 item 4)
+    late_start_minutes: float = Field(default=30, ge=0, le=10080)
+    stall_minutes: float = Field(default=15, gt=0, le=1440)
+    no_output_min_planned_minutes: float = Field(default=60, ge=0, le=1440)
+    setup_factor: float = Field(default=2, ge=1, le=100)
+    setup_history_days: int = Field(default=30, ge=1, le=366)
+    setup_min_past: int = Field(default=5, ge=1, le=100_000)
 
 
 class _Fact(BaseModel):
@@ -188,10 +196,12 @@ def evaluate(
     scrap: list[ScrapFact],
     now: datetime,
     rules: AlertRules,
+    jobs: JobFacts | None = None,
 ) -> list[Alert]:
     """All alerts, active first, then newest first."""
     found = [a for f in down if (a := down_alert(f, now, rules))]
     found += [a for f in oee if (a := low_oee_alert(f, now, rules))]
     found += [a for f in scrap if (a := high_scrap_alert(f, now, rules))]
+    found += job_alerts(jobs, now, rules) if jobs is not None else []  # domain/job_alerts.py
     found.sort(key=lambda a: (a.resolved_at is not None, -a.started_at.timestamp(), a.key))
     return found
