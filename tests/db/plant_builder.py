@@ -165,7 +165,10 @@ class PlantBuilder:
         good: int | None = None,
         scrap: int | None = None,
         rework: int | None = None,
+        updated_at: datetime | None = None,
     ) -> uuid.UUID:
+        """`updated_at`: the row's last update (the counts' last move); default now()."""
+        when = {} if updated_at is None else {"updated_at": updated_at}
         return await self._insert(
             "production_runs",
             {
@@ -186,6 +189,7 @@ class PlantBuilder:
                 "quantity_scrap": scrap,
                 "quantity_rework": rework,
                 "status": status,
+                **when,
             },
         )
 

@@ -54,6 +54,82 @@ WHERE r.tenant_id = $1 AND r.facility_id = $2 AND r.actual_start IS NOT NULL
        OR (r.status = 'COMPLETED' AND r.actual_end >= $3 AND r.actual_end <= $4))
 """
 
+# the job rules' fact queries (#12 item 4) without their pre-filter
+UNFILTERED_LATE_START = """
+WITH picked AS (
+    SELECT * FROM production_runs
+    WHERE tenant_id = $1 AND facility_id = $2 AND status IN ('SCHEDULED', 'IN_PROGRESS', 'PAUSED')
+    UNION ALL
+    SELECT * FROM production_runs
+    WHERE tenant_id = $1 AND facility_id = $2 AND status = 'COMPLETED'
+      AND actual_end >= $3 AND actual_end <= $4
+)
+SELECT r.id AS run_id, r.production_run_number, r.work_center_id, w.work_center_code,
+       r.status, r.scheduled_start, r.actual_start
+FROM picked r JOIN work_centers w ON w.id = r.work_center_id
+WHERE r.scheduled_start IS NOT NULL
+  AND (r.actual_start IS NULL OR r.actual_start > $4 OR r.actual_start >= $3)
+"""
+UNFILTERED_BEHIND = """
+SELECT r.id AS run_id, r.production_run_number, r.work_center_id, w.work_center_code,
+       r.status, r.scheduled_end, r.actual_start, r.actual_end, r.quantity_planned,
+       r.quantity_good AS good,
+       CASE WHEN r.status = 'IN_PROGRESS' THEN
+           (SELECT coalesce(sum(greatest(0, extract(epoch FROM
+                                    least(coalesce(l.status_end, $4), $4)
+                                    - greatest(l.status_start, r.actual_start)))), 0)
+            FROM equipment_status_log l
+            WHERE l.work_center_id = r.work_center_id AND l.status = 'PRODUCTIVE'
+              AND l.status_start < $4
+              AND (l.status_end IS NULL OR l.status_end > r.actual_start)
+              AND (l.status_start >= r.actual_start - interval '1 day' OR l.status_end IS NULL))
+       END AS productive_seconds
+FROM production_runs r JOIN work_centers w ON w.id = r.work_center_id
+WHERE r.tenant_id = $1 AND r.facility_id = $2 AND r.scheduled_end IS NOT NULL
+  AND r.actual_start IS NOT NULL
+  AND (r.status = 'IN_PROGRESS'
+       OR (r.status = 'COMPLETED' AND r.actual_end >= $3 AND r.actual_end <= $4))
+"""
+UNFILTERED_STALLED = """
+SELECT r.id AS run_id, r.production_run_number, r.work_center_id, w.work_center_code,
+       r.actual_start, r.updated_at, l.id AS log_id, l.status_start, l.status_end
+FROM production_runs r JOIN work_centers w ON w.id = r.work_center_id
+JOIN equipment_status_log l ON l.work_center_id = r.work_center_id
+WHERE r.tenant_id = $1 AND r.facility_id = $2 AND r.status = 'IN_PROGRESS'
+  AND l.status = 'PRODUCTIVE' AND l.status_start < $4
+  AND (l.status_end IS NULL OR l.status_end > $3)
+"""
+UNFILTERED_NO_OUTPUT = """
+SELECT o.work_center_id, w.work_center_code, o.period_start >= $4 AS last_closed,
+       sum(o.planned_production_time) AS planned_minutes,
+       sum(o.total_pieces_produced) AS produced
+FROM oee_calculations o JOIN work_centers w ON w.id = o.work_center_id
+WHERE o.tenant_id = $1 AND o.facility_id = $2
+  AND o.period_start >= $3 AND o.period_start < $5
+  AND o.period_end <= CASE WHEN o.period_start >= $4 THEN $5 ELSE $4 END
+GROUP BY o.work_center_id, w.work_center_code, 3
+"""
+UNFILTERED_LONG_SETUP = """
+SELECT l.id AS log_id, l.work_center_id, w.work_center_code, w.work_center_type,
+       l.status_start, l.status_end, l.reason_description,
+       (SELECT percentile_cont(0.5) WITHIN GROUP (
+                   ORDER BY extract(epoch FROM p.status_end - p.status_start)::float8)::numeric
+        FROM equipment_status_log p JOIN work_centers v ON v.id = p.work_center_id
+        WHERE p.tenant_id = $1 AND p.facility_id = $2 AND p.status = 'NON_PRODUCTIVE_SETUP'
+          AND p.status_end >= $5 AND p.status_end < $3
+          AND v.work_center_type = w.work_center_type
+          AND (v.deleted_at IS NULL OR p.status_start < v.deleted_at)) AS usual_seconds,
+       (SELECT count(*)::integer
+        FROM equipment_status_log p JOIN work_centers v ON v.id = p.work_center_id
+        WHERE p.tenant_id = $1 AND p.facility_id = $2 AND p.status = 'NON_PRODUCTIVE_SETUP'
+          AND p.status_end >= $5 AND p.status_end < $3
+          AND v.work_center_type = w.work_center_type
+          AND (v.deleted_at IS NULL OR p.status_start < v.deleted_at)) AS past_setups
+FROM equipment_status_log l JOIN work_centers w ON w.id = l.work_center_id
+WHERE l.tenant_id = $1 AND l.facility_id = $2 AND l.status = 'NON_PRODUCTIVE_SETUP'
+  AND l.status_start < $4 AND (l.status_end IS NULL OR l.status_end > $3)
+"""
+
 RULE_SETS = [
     AlertRules(),
     AlertRules(
@@ -64,6 +140,21 @@ RULE_SETS = [
     ),
     AlertRules(scrap_warning_pct=0.1, wait_warning_minutes=0, oee_min_planned_minutes=0),
     AlertRules(scrap_warning_pct=33.3, scrap_min_pieces=3, wait_warning_minutes=14.999),
+    AlertRules(
+        late_start_minutes=0,
+        stall_minutes=0.5,
+        no_output_min_planned_minutes=0,
+        setup_factor=1,
+        setup_min_past=1,
+    ),
+    AlertRules(
+        late_start_minutes=12.5,
+        stall_minutes=14.999,
+        no_output_min_planned_minutes=59.99,
+        setup_factor=1.5,
+        setup_history_days=3,
+        setup_min_past=3,
+    ),
 ]
 
 
@@ -73,11 +164,20 @@ async def unfiltered_alerts(
     day = local_day(now, scope.timezone)
     oee_day = production_day(now, scope.timezone, scope.first_shift_start)
     t, f = scope.tenant_id, scope.facility_id
+    w = queries.job_windows(scope, now, rules)
     async with db.reading(t) as conn:
         down = await conn.fetch(UNFILTERED_DOWN, t, f, day.start, now)
         oee = await conn.fetch(UNFILTERED_OEE, t, f, oee_day, now)
         scrap = await conn.fetch(UNFILTERED_SCRAP, t, f, day.start, now)
-    return queries.alerts_of_rows(down, oee, scrap, now, rules)
+        jobs = queries.job_facts_of_rows(
+            await conn.fetch(UNFILTERED_LATE_START, t, f, day.start, now),
+            await conn.fetch(UNFILTERED_BEHIND, t, f, day.start, now),
+            await conn.fetch(UNFILTERED_STALLED, t, f, day.start, now),
+            await conn.fetch(UNFILTERED_NO_OUTPUT, t, f, w.before.start, w.last.start, w.last.end),
+            await conn.fetch(UNFILTERED_LONG_SETUP, t, f, day.start, now, w.history_start),
+            w,
+        )
+    return queries.alerts_of_rows(down, oee, scrap, now, rules, jobs)
 
 
 async def assert_same_alerts(db: Database, scope: Scope, now: datetime) -> int:

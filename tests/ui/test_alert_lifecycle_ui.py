@@ -57,7 +57,7 @@ async def test_a_critical_alert_rings_once_a_warning_does_not(admin_dsn: str) ->
         press = await plant.work_center(scope, "PRESS-01")
         cutter = await plant.work_center(scope, "CUT-01")
         await plant.status(scope, press, "PRODUCTIVE", NOW - timedelta(hours=2))
-        # no operator for 20 minutes: a warning, firing since 5 minutes (escalates at 25 min)
+        # no operator for 20 minutes: a warning, firing since 5 minutes (escalates at 65 min)
         await plant.status(scope, cutter, "NON_PRODUCTIVE_NO_OPERATOR", NOW - timedelta(minutes=20))
         app = showcase_app(dsn, scope, config=Config(intervals=FAST, bell=True), wall=FrozenWall())
         rings: list[int] = []

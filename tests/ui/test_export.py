@@ -128,15 +128,19 @@ async def test_export_at_80_columns_holds_every_field_as_data(
         "STITCH-001-000001",
     ]
 
-    # active first, newest first: the breakdown (09:00 UTC), then the shift's low OEE
+    # active first, newest first: the breakdown (09:00 UTC), the late run (behind schedule
+    # since its start, 08:00 UTC), then the shift's low OEE
     assert [(a["severity"], a["status"], a["work_center_code"], a["kind"]) for a in alerts] == [
         ("critical", "new", "PRESS-0002", "EQUIPMENT_DOWN"),
+        ("warning", "new", "PRESS-0001", "BEHIND_SCHEDULE"),
         ("critical", "new", "PRESS-0001", "LOW_OEE"),
     ]
     assert alerts[0]["message"] == "down, breakdown: web break"
     assert alerts[0]["started_at"] == "2026-11-02T10:00:00+01:00"
     assert alerts[0]["resolved_at"] == alerts[0]["lasted_seconds"] == ""
-    assert alerts[1]["message"] == "OEE 54.0% below target 85% (shift 1)"
+    # expected 15:00, scheduled to end 12:30 (plant-local)
+    assert alerts[1]["message"] == "run PRESS-0001-000001 behind schedule, expected 2h 30 late"
+    assert alerts[2]["message"] == "OEE 54.0% below target 85% (shift 1)"
     for row in [*grid, *runs, *alerts]:
         for value in row.values():
             assert "%" not in value or value.startswith("OEE ")  # figures are raw numbers

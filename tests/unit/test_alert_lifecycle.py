@@ -245,16 +245,16 @@ def test_a_wait_after_a_fired_wait_fires_at_once() -> None:
 
 def test_an_unacknowledged_warning_escalates_once() -> None:
     log = AlertLog()
-    fact = down(1, EquipmentState.NO_OPERATOR, 0)  # fires at 15, escalates at 15 + 30
+    fact = down(1, EquipmentState.NO_OPERATOR, 0)  # fires at 15, escalates at 15 + 60
     assert poll(log, at(15), down_facts=[fact]) == [Transition.FIRING]
-    assert poll(log, at(44), down_facts=[fact]) == []
+    assert poll(log, at(74), down_facts=[fact]) == []
     assert log.entries()[0].severity is Severity.WARNING
-    assert poll(log, at(45), down_facts=[fact]) == [Transition.ESCALATED]
+    assert poll(log, at(75), down_facts=[fact]) == [Transition.ESCALATED]
     [entry] = log.entries()
     assert entry.severity is Severity.CRITICAL and entry.escalated
-    assert poll(log, at(46), down_facts=[fact]) == []  # once
-    log.acknowledge([entry.key], Ack(at=at(47), by="anna"))
-    poll(log, at(48), down_facts=[fact])
+    assert poll(log, at(76), down_facts=[fact]) == []  # once
+    log.acknowledge([entry.key], Ack(at=at(77), by="anna"))
+    poll(log, at(78), down_facts=[fact])
     assert log.entries()[0].severity is Severity.CRITICAL  # stays escalated
 
 

@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from functools import cache
 from importlib.resources import files
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 import asyncpg
 from pydantic import BaseModel
@@ -18,6 +18,14 @@ from pydantic import BaseModel
 from floorwatch.db.pool import Database, quote_ident
 from floorwatch.domain import alerts as alert_rules
 from floorwatch.domain.finish import Finish, time_to_finish
+from floorwatch.domain.job_alerts import (
+    BehindFact,
+    JobFacts,
+    LateStartFact,
+    LongSetupFact,
+    NoOutputFact,
+    StalledFact,
+)
 from floorwatch.domain.losses import StateMinutes
 from floorwatch.domain.models import (
     Alert,
@@ -37,6 +45,7 @@ from floorwatch.domain.oee import OeeTotals, weighted_target
 from floorwatch.domain.plant_time import local_day, production_day
 from floorwatch.domain.reliability import Reliability
 from floorwatch.domain.shift_report import ShiftCounts, ShiftReport, assemble
+from floorwatch.domain.shift_window import ShiftWindow, previous_shift, shift_at
 from floorwatch.domain.trends import by_day, facility_first
 from floorwatch.text import clean_optional
 
@@ -296,7 +305,8 @@ async def active_alerts(
             rules.scrap_min_pieces,
             Decimal(str(rules.scrap_warning_pct)) - Decimal(str(rules.scrap_resolve_margin_pct)),
         )
-    return alerts_of_rows(down_rows, oee_rows, scrap_rows, now, rules)
+        jobs = await job_facts(conn, scope, now, rules)  # the job rules (#12 item 4)
+    return alerts_of_rows(down_rows, oee_rows, scrap_rows, now, rules, jobs)
 
 
 def alerts_of_rows(
@@ -305,14 +315,118 @@ def alerts_of_rows(
     scrap_rows: list[asyncpg.Record],
     now: datetime,
     rules: alert_rules.AlertRules,
+    jobs: JobFacts | None = None,
 ) -> list[Alert]:
-    """The alert rules applied to the rows of the three fact queries."""
+    """The alert rules applied to the rows of the three fact queries (and the job facts)."""
     return alert_rules.evaluate(
         down=[_model_of(alert_rules.DownFact, r) for r in down_rows],
         oee=[_model_of(alert_rules.OeeFact, r, totals=_totals(r)) for r in oee_rows],
         scrap=[_model_of(alert_rules.ScrapFact, r, quantities=_quantities(r)) for r in scrap_rows],
         now=now,
         rules=rules,
+        jobs=jobs,
+    )
+
+
+class JobWindows(NamedTuple):
+    """The windows the job facts are read for (db/sql/alert_*_facts.sql of the job rules)."""
+
+    day_start: datetime  # plant-local midnight of now
+    history_start: datetime  # plant-local midnight setup_history_days before it
+    before: ShiftWindow  # the shift before the last closed one
+    last: ShiftWindow  # the last closed shift
+    current: ShiftWindow  # the running one
+
+
+def job_windows(scope: Scope, now: datetime, rules: alert_rules.AlertRules) -> JobWindows:
+    day = local_day(now, scope.timezone)
+    current = shift_at(now, scope)
+    last = previous_shift(current, scope)
+    return JobWindows(
+        day.start,
+        day.start - timedelta(days=rules.setup_history_days),  # wall clock: local midnight
+        previous_shift(last, scope),
+        last,
+        current,
+    )
+
+
+async def job_facts(
+    conn: Any, scope: Scope, now: datetime, rules: alert_rules.AlertRules
+) -> JobFacts:
+    """The facts of the five job rules, read in the caller's (read-only) transaction."""
+    w = job_windows(scope, now, rules)
+    t, f = scope.tenant_id, scope.facility_id
+    late = await conn.fetch(
+        sql("alert_late_start_facts"), t, f, w.day_start, now, float(rules.late_start_minutes)
+    )
+    behind = await conn.fetch(sql("alert_behind_facts"), t, f, w.day_start, now)
+    stalled = await conn.fetch(
+        sql("alert_stalled_facts"), t, f, w.day_start, now, float(rules.stall_minutes)
+    )
+    first = production_day(w.before.start, scope.timezone, scope.first_shift_start)
+    last = production_day(
+        w.last.end - timedelta(microseconds=1), scope.timezone, scope.first_shift_start
+    )
+    no_output = await conn.fetch(
+        sql("alert_no_output_facts"),
+        t,
+        f,
+        w.before.start,
+        w.last.start,
+        w.last.end,
+        now,
+        first,
+        last,
+        Decimal(str(rules.no_output_min_planned_minutes)),
+    )
+    setups = await conn.fetch(
+        sql("alert_long_setup_facts"),
+        t,
+        f,
+        w.day_start,
+        now,
+        w.history_start,
+        rules.setup_min_past,
+        float(rules.setup_factor),
+    )
+    return job_facts_of_rows(late, behind, stalled, no_output, setups, w)
+
+
+def job_facts_of_rows(
+    late: list[asyncpg.Record],
+    behind: list[asyncpg.Record],
+    stalled: list[asyncpg.Record],
+    no_output: list[asyncpg.Record],
+    setups: list[asyncpg.Record],
+    windows: JobWindows,
+) -> JobFacts:
+    """The rows of the job fact queries as facts; a no-output row names the shift it sums."""
+
+    def shift_fact(r: asyncpg.Record) -> NoOutputFact:
+        shift, after = (
+            (windows.last, windows.current)
+            if r["last_closed"]
+            else (
+                windows.before,
+                windows.last,
+            )
+        )
+        return _model_of(
+            NoOutputFact,
+            r,
+            shift_date=shift.local_date,
+            shift_number=shift.number,
+            shift_end=shift.end,
+            next_shift_end=after.end,
+        )
+
+    return JobFacts(
+        late_start=[_model_of(LateStartFact, r) for r in late],
+        behind=[_model_of(BehindFact, r) for r in behind],
+        stalled=[_model_of(StalledFact, r) for r in stalled],
+        no_output=[shift_fact(r) for r in no_output],
+        long_setup=[_model_of(LongSetupFact, r) for r in setups],
     )
 
 

@@ -27,6 +27,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from floorwatch.domain.job_alerts import JobFacts, job_alerts
 from floorwatch.domain.models import (
     Alert,
     AlertDetail,
@@ -56,13 +57,21 @@ class AlertRules(BaseModel):
     wait_warning_minutes: float = Field(default=15, ge=0, le=10080)  # a week
     # lifecycle (README: Alerts): `for` durations, hysteresis, re-opening, escalation
     down_for_minutes: float = Field(default=0, ge=0, le=10080)
-    oee_for_minutes: float = Field(default=0, ge=0, le=1440)  # counted from the shift's start
+    # counted from oee_min_planned_minutes into the shift
+    oee_for_minutes: float = Field(default=0, ge=0, le=1440)
     scrap_for_minutes: float = Field(default=0, ge=0, le=10080)  # counted from the run's start
     oee_warning_gap_pct: float = Field(default=0, ge=0, le=100)  # fires below target - gap
     oee_resolve_margin_pct: float = Field(default=2, ge=0, le=100)
     scrap_resolve_margin_pct: float = Field(default=1, ge=0, le=100)
     reopen_minutes: float = Field(default=10, ge=0, le=1440)
-    escalate_minutes: float = Field(default=30, ge=0, le=10080)  # 0: never
+    escalate_minutes: float = Field(default=60, ge=0, le=10080)  # 0: never
+    # job rules (#12 item 4)
+    late_start_minutes: float = Field(default=30, ge=0, le=10080)
+    stall_minutes: float = Field(default=15, gt=0, le=1440)
+    no_output_min_planned_minutes: float = Field(default=60, ge=0, le=1440)
+    setup_factor: float = Field(default=2, ge=1, le=100)
+    setup_history_days: int = Field(default=30, ge=1, le=366)
+    setup_min_past: int = Field(default=5, ge=1, le=100_000)
 
 
 class _Fact(BaseModel):
@@ -224,7 +233,8 @@ def low_oee_alert(fact: OeeFact, now: datetime, rules: AlertRules) -> Alert | No
         critical=oee_band(oee, target, rules.oee_critical_gap_pct) is OeeBand.CRITICAL,
         started_at=fact.period_start,
         resolved_at=fact.period_end if fact.period_end <= now else None,
-        fires_at=_after(fact.period_start, rules.oee_for_minutes),
+        # judged from min planned minutes into the shift at the earliest: `for` counts from then
+        fires_at=_after(fact.period_start, rules.oee_min_planned_minutes + rules.oee_for_minutes),
         value=oee_pct,
         threshold=fire_below,
         holds_only=oee_pct >= fire_below,
@@ -274,10 +284,12 @@ def evaluate(
     scrap: list[ScrapFact],
     now: datetime,
     rules: AlertRules,
+    jobs: JobFacts | None = None,
 ) -> list[Alert]:
     """All alerts, active first, then newest first."""
     found = chained([a for f in down if (a := down_alert(f, now, rules))], rules)
     found += [a for f in oee if (a := low_oee_alert(f, now, rules))]
     found += [a for f in scrap if (a := high_scrap_alert(f, now, rules))]
+    found += job_alerts(jobs, now, rules) if jobs is not None else []  # domain/job_alerts.py
     found.sort(key=lambda a: (a.resolved_at is not None, -a.started_at.timestamp(), a.key))
     return found

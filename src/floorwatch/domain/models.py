@@ -10,7 +10,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
-from floorwatch.domain.finish import Finish
+from floorwatch.domain.finish import Finish, FinishState
 from floorwatch.domain.oee import OeeTotals
 from floorwatch.text import clean
 
@@ -191,6 +191,12 @@ class AlertKind(StrEnum):
     LOW_OEE = "LOW_OEE"
     EQUIPMENT_DOWN = "EQUIPMENT_DOWN"
     HIGH_SCRAP = "HIGH_SCRAP"
+    # job rules (domain/job_alerts.py)
+    LATE_START = "LATE_START"
+    BEHIND_SCHEDULE = "BEHIND_SCHEDULE"
+    STALLED = "STALLED"
+    NO_OUTPUT = "NO_OUTPUT"
+    LONG_SETUP = "LONG_SETUP"
 
 
 class Severity(StrEnum):
@@ -227,8 +233,69 @@ class HighScrapDetail(FrozenModel):
     resolve_below_pct: Decimal | None = None  # hysteresis: firing until scrap is below this
 
 
+class LateStartDetail(FrozenModel):
+    """A scheduled run not started `late_start_minutes` after its scheduled start (or one that
+    started that late: resolved)."""
+
+    kind: Literal[AlertKind.LATE_START] = AlertKind.LATE_START
+    production_run_number: ErpText
+    minutes_late: int  # whole minutes after the scheduled start: as of now, or when it started
+    started: bool = False  # the run has started (the alert is resolved then)
+
+
+class BehindScheduleDetail(FrozenModel):
+    """A running job whose expected finish (domain/finish.py) falls after its scheduled end,
+    or one that finished after it (resolved)."""
+
+    kind: Literal[AlertKind.BEHIND_SCHEDULE] = AlertKind.BEHIND_SCHEDULE
+    production_run_number: ErpText
+    # EXPECTED, NO_RATE or FAR as time_to_finish says; None: the run has finished
+    finish_state: FinishState | None
+    # whole minutes past the scheduled end: of the expected finish (EXPECTED), of now
+    # (NO_RATE), of the actual end (finished); None for FAR
+    minutes_late: int | None
+
+
+class StalledDetail(FrozenModel):
+    """A running job whose counts have not moved while its work center is productive."""
+
+    kind: Literal[AlertKind.STALLED] = AlertKind.STALLED
+    production_run_number: ErpText
+    minutes: int  # whole minutes without a count while productive (up to now or its end)
+
+
+class NoOutputDetail(FrozenModel):
+    """A work center with planned time in the last closed shift and no piece made in it."""
+
+    kind: Literal[AlertKind.NO_OUTPUT] = AlertKind.NO_OUTPUT
+    shift_date: date  # the shift's production day
+    shift_number: int
+    planned_minutes: Decimal
+
+
+class LongSetupDetail(FrozenModel):
+    """A setup (make-ready) longer than `setup_factor` times the usual for its work center's
+    type."""
+
+    kind: Literal[AlertKind.LONG_SETUP] = AlertKind.LONG_SETUP
+    work_center_type: ErpText
+    minutes: int  # whole minutes of this setup (up to now or its end)
+    usual_minutes: Decimal  # the median of the type's past setups
+    reason: ErpText | None = None  # the reason logged with the setup, if any
+
+
 # What an alert says happened, as facts: the UI words them (ui/alert_text.py).
-AlertDetail = Annotated[DownDetail | LowOeeDetail | HighScrapDetail, Field(discriminator="kind")]
+AlertDetail = Annotated[
+    DownDetail
+    | LowOeeDetail
+    | HighScrapDetail
+    | LateStartDetail
+    | BehindScheduleDetail
+    | StalledDetail
+    | NoOutputDetail
+    | LongSetupDetail,
+    Field(discriminator="kind"),
+]
 
 
 class Alert(FrozenModel):

@@ -6,12 +6,18 @@ from __future__ import annotations
 from decimal import ROUND_FLOOR, Decimal
 from typing import assert_never
 
+from floorwatch.domain.finish import FinishState
 from floorwatch.domain.models import (
     Alert,
+    BehindScheduleDetail,
     DownDetail,
     EquipmentState,
     HighScrapDetail,
+    LateStartDetail,
+    LongSetupDetail,
     LowOeeDetail,
+    NoOutputDetail,
+    StalledDetail,
 )
 
 # what the down alert calls each state it reports
@@ -25,7 +31,8 @@ DOWN_WORDS = {
 def alert_text(alert: Alert) -> str:
     """What happened, without the work center (the alert log shows it in a column of its own):
     'down, breakdown: web break', 'OEE 72.4% below target 85% (shift A)',
-    'scrap 6.1% on run RUN-0001 (61 of 1000)'."""
+    'scrap 6.1% on run RUN-0001 (61 of 1000)', 'run RUN-0002 not started, 42 min after its
+    scheduled start', 'setup 1h 35, usual 40 min for offset press'."""
     match alert.detail:
         case DownDetail(state=state, reason=reason):
             what = f"down, {DOWN_WORDS.get(state, state.value)}"
@@ -46,11 +53,44 @@ def alert_text(alert: Alert) -> str:
             if alert.holds_only and d.resolve_below_pct is not None:
                 text += f", not yet under {_as_set(d.resolve_below_pct)}%"
             return text
+        case LateStartDetail(production_run_number=run, minutes_late=late, started=started):
+            if started:
+                return f"run {run} started {_minutes(late)} late"
+            return f"run {run} not started, {_minutes(late)} after its scheduled start"
+        case BehindScheduleDetail(production_run_number=run, finish_state=state, minutes_late=late):
+            if state is None:
+                return f"run {run} finished {_minutes(late or 0)} after its scheduled end"
+            if state == FinishState.EXPECTED:
+                return f"run {run} behind schedule, expected {_minutes(late or 0)} late"
+            if state == FinishState.NO_RATE:
+                return f"run {run} past its scheduled end by {_minutes(late or 0)}, no rate yet"
+            return f"run {run} behind schedule, too slow to finish within 10 years"
+        case StalledDetail(production_run_number=run, minutes=minutes):
+            return f"run {run} stalled: no count for {_minutes(minutes)} while running"
+        case NoOutputDetail() as d:
+            return (
+                f"no output in shift {d.shift_number} of {d.shift_date:%b %d} "
+                f"({_minutes(int(d.planned_minutes))} planned)"
+            )
+        case LongSetupDetail() as d:
+            what = (
+                f"setup {_minutes(d.minutes)}, usual {_minutes(int(d.usual_minutes))} "
+                f"for {d.work_center_type}"
+            )
+            return f"{what}: {d.reason}" if d.reason else what
         case unknown:
             assert_never(unknown)
 
 
 TENTH = Decimal("0.1")
+
+
+def _minutes(minutes: int) -> str:
+    """Whole minutes as the alert log's durations read: 45 min, 1h 05, 26h 00."""
+    if minutes < 60:
+        return f"{minutes} min"
+    hours, rest = divmod(minutes, 60)
+    return f"{hours}h {rest:02d}"
 
 
 def _below(value: Decimal, target: Decimal) -> str:
