@@ -6,11 +6,13 @@ side all build their app and wait with these."""
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from contextlib import suppress
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import asyncpg
+from textual.worker import WorkerCancelled
 
 from floorwatch.app import FloorwatchApp
 from floorwatch.config import STILL, Config
@@ -110,7 +112,9 @@ async def settle(app: FloorwatchApp, pause: Pause, *, within: float = 30.0) -> N
         pending = [p for p in visible if p.calls == 0 or p.in_flight]
         if visible and not pending:
             break
-    await app.workers.wait_for_complete()
+    # a worker cancelled meanwhile (its screen closed: a kiosk step) has finished too
+    with suppress(WorkerCancelled):
+        await app.workers.wait_for_complete()
     for panel in app.screen.query(Panel):
         panel.refresh_age(app.wall(), app.paused)
     app.refresh_chrome()

@@ -132,7 +132,8 @@ async def test_export_at_80_columns_holds_every_field_as_data(
     # since its start, 08:00 UTC), then the shift's low OEE
     assert [(a["severity"], a["status"], a["work_center_code"], a["kind"]) for a in alerts] == [
         ("critical", "new", "PRESS-0002", "EQUIPMENT_DOWN"),
-        ("warning", "new", "PRESS-0001", "BEHIND_SCHEDULE"),
+        # a warning, firing unacknowledged since 08:00: escalated after 60 minutes
+        ("critical", "new", "PRESS-0001", "BEHIND_SCHEDULE"),
         ("critical", "new", "PRESS-0001", "LOW_OEE"),
     ]
     assert alerts[0]["message"] == "down, breakdown: web break"

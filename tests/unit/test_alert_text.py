@@ -25,6 +25,7 @@ from floorwatch.domain.models import (
     NoOutputDetail,
     Severity,
     StalledDetail,
+    TrendDetail,
 )
 from floorwatch.ui.alert_text import DOWN_WORDS, alert_text
 
@@ -124,6 +125,18 @@ CASES: list[tuple[AlertDetail, str]] = [
             reason="new die",
         ),
         "setup 26h 00, usual 1h 00 for die cutter: new die",
+    ),
+    (
+        TrendDetail(
+            metric="scrap",
+            rules=(2, 3),
+            value_pct=D("7.25"),
+            mean_pct=D("3.1"),
+            sigma_pct=D("1.52"),
+            shifts=30,
+        ),
+        "scrap rate out of control, rules 2+3 (2 of 3 shifts beyond 2 sigma above the mean): "
+        "7.2%, mean 3.1%, sigma 1.5 over 30 shifts",
     ),
 ]
 

@@ -15,6 +15,7 @@ from typing import Any
 
 from floorwatch.db import queries
 from floorwatch.db.pool import Database
+from floorwatch.domain import spc
 from floorwatch.domain.alerts import AlertRules
 from floorwatch.domain.losses import LossRules
 from floorwatch.domain.models import (
@@ -51,6 +52,7 @@ class PlantData:
         self.rules = rules or AlertRules()
         self.losses = losses or LossRules()
         self._closed: OrderedDict[str, ShiftReport] = OrderedDict()
+        self._trends: tuple[tuple[str, bool], list[Alert]] | None = None
 
     async def summary(self, now: datetime) -> FacilitySummary:
         return await queries.facility_summary(self.db, self.scope, now)
@@ -98,7 +100,25 @@ class PlantData:
         return await queries.trend_lines(self.db, self.scope, first, today, shifts)
 
     async def alerts(self, now: datetime) -> list[Alert]:
-        return await queries.active_alerts(self.db, self.scope, now, self.rules)
+        """The rules' alerts and the SPC trend alerts (README: Numbers, Alerts)."""
+        found = await queries.active_alerts(self.db, self.scope, now, self.rules)
+        return found + await self.trend_alerts(now)
+
+    async def trend_alerts(self, now: datetime) -> list[Alert]:
+        """SPC over closed shifts only: read again when a shift has closed, and once more when
+        it has settled (late rows), not on every poll."""
+        if not self.rules.spc:
+            return []
+        closed = previous_shift(shift_at(now, self.scope), self.scope)
+        key = (closed.key, now >= closed.end + SETTLED_AFTER)
+        if self._trends is None or self._trends[0] != key:
+            series = await queries.spc_series(self.db, self.scope, now, self.rules.spc_shifts)
+            day = local_day(now, self.scope.timezone)
+            found = spc.signals(
+                series, min_shifts=self.rules.spc_min_shifts, resolved_since=day.start
+            )
+            self._trends = (key, [spc.trend_alert(f) for f in found])
+        return list(self._trends[1])
 
     async def status_changes(
         self, work_center_id: uuid.UUID, since: datetime

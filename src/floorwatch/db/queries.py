@@ -5,6 +5,7 @@ sums over time (days, the trends panel's exact lines) by domain/trends.py."""
 
 from __future__ import annotations
 
+import math
 import uuid
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
@@ -45,9 +46,10 @@ from floorwatch.domain.oee import OeeTotals, weighted_target
 from floorwatch.domain.plant_time import local_day, production_day
 from floorwatch.domain.reliability import Reliability
 from floorwatch.domain.shift_report import ShiftCounts, ShiftReport, assemble
-from floorwatch.domain.shift_window import ShiftWindow, previous_shift, shift_at
+from floorwatch.domain.shift_window import ShiftWindow, previous_shift, shift_at, shifts_per_day
+from floorwatch.domain.spc import SpcMetric, SpcPoint, SpcSeries
 from floorwatch.domain.trends import by_day, facility_first
-from floorwatch.text import clean_optional
+from floorwatch.text import clean, clean_optional
 
 RUNS_WINDOW = timedelta(hours=24)
 
@@ -428,6 +430,32 @@ def job_facts_of_rows(
         no_output=[shift_fact(r) for r in no_output],
         long_setup=[_model_of(LongSetupFact, r) for r in setups],
     )
+
+
+async def spc_series(db: Database, scope: Scope, now: datetime, shifts: int) -> list[SpcSeries]:
+    """Each work center's OEE and scrap-rate series over its last `shifts` closed rows (a row
+    with nothing planned has no OEE point, one with nothing produced no scrap point)."""
+    # the index's bound: enough days for `shifts` shifts on a plant idle 2 days a week (x 1.5)
+    days = math.ceil(shifts * 1.5 / shifts_per_day(scope)) + 1
+    first = _oee_day(scope, now) - timedelta(days=days)
+    rows = await _rows(db, scope, "spc_series", first, now, shifts)
+    oee: dict[uuid.UUID, list[SpcPoint]] = {}
+    scrap: dict[uuid.UUID, list[SpcPoint]] = {}
+    codes: dict[uuid.UUID, str] = {}
+    for r in rows:
+        wc = r["work_center_id"]
+        codes[wc] = r["work_center_code"]
+        totals = _totals(r)
+        if totals.oee is not None:
+            oee.setdefault(wc, []).append(SpcPoint(r["period_end"], float(totals.oee)))
+        if r["produced"]:
+            rate = (r["produced"] - r["oee_good"]) / r["produced"]
+            scrap.setdefault(wc, []).append(SpcPoint(r["period_end"], float(rate)))
+    return [
+        SpcSeries(wc, clean(codes[wc]), metric, tuple(points))
+        for metric, by_wc in ((SpcMetric.OEE, oee), (SpcMetric.SCRAP, scrap))
+        for wc, points in by_wc.items()
+    ]
 
 
 async def status_changes(

@@ -72,6 +72,10 @@ class AlertRules(BaseModel):
     setup_factor: float = Field(default=2, ge=1, le=100)
     setup_history_days: int = Field(default=30, ge=1, le=366)
     setup_min_past: int = Field(default=5, ge=1, le=100_000)
+    # SPC (domain/spc.py): Western Electric rules against each work center's last closed shifts
+    spc: bool = True
+    spc_shifts: int = Field(default=30, ge=8, le=200)
+    spc_min_shifts: int = Field(default=20, ge=8, le=200)
 
 
 class _Fact(BaseModel):

@@ -197,6 +197,7 @@ class AlertKind(StrEnum):
     STALLED = "STALLED"
     NO_OUTPUT = "NO_OUTPUT"
     LONG_SETUP = "LONG_SETUP"
+    TREND = "TREND"  # SPC: Western Electric rules (domain/spc.py)
 
 
 class Severity(StrEnum):
@@ -284,6 +285,19 @@ class LongSetupDetail(FrozenModel):
     reason: ErpText | None = None  # the reason logged with the setup, if any
 
 
+class TrendDetail(FrozenModel):
+    """A work center's per-shift OEE or scrap rate out of statistical control against its own
+    last closed shifts (Western Electric rules, domain/spc.py)."""
+
+    kind: Literal[AlertKind.TREND] = AlertKind.TREND
+    metric: Literal["oee", "scrap"]
+    rules: tuple[int, ...]  # the rules that held (1-4)
+    value_pct: Decimal  # the latest closed shift's
+    mean_pct: Decimal
+    sigma_pct: Decimal
+    shifts: int  # the baseline's
+
+
 # What an alert says happened, as facts: the UI words them (ui/alert_text.py).
 AlertDetail = Annotated[
     DownDetail
@@ -293,7 +307,8 @@ AlertDetail = Annotated[
     | BehindScheduleDetail
     | StalledDetail
     | NoOutputDetail
-    | LongSetupDetail,
+    | LongSetupDetail
+    | TrendDetail,
     Field(discriminator="kind"),
 ]
 

@@ -18,6 +18,7 @@ from floorwatch.domain.models import (
     LowOeeDetail,
     NoOutputDetail,
     StalledDetail,
+    TrendDetail,
 )
 
 # what the down alert calls each state it reports
@@ -78,11 +79,35 @@ def alert_text(alert: Alert) -> str:
                 f"for {d.work_center_type}"
             )
             return f"{what}: {d.reason}" if d.reason else what
+        case TrendDetail() as d:
+            return _trend(d)
         case unknown:
             assert_never(unknown)
 
 
 TENTH = Decimal("0.1")
+
+
+# Western Electric rules (domain/spc.py), in words; {side}: below (OEE) / above (scrap)
+SPC_RULE_WORDS = {
+    1: "a shift beyond 3 sigma {side} the mean",
+    2: "2 of 3 shifts beyond 2 sigma {side} the mean",
+    3: "4 of 5 shifts beyond 1 sigma {side} the mean",
+    4: "8 shifts in a row {side} the mean",
+}
+SPC_METRIC_WORDS = {"oee": ("OEE", "below"), "scrap": ("scrap rate", "above")}
+
+
+def _trend(d: TrendDetail) -> str:
+    """'OEE out of control, rule 4 (8 shifts in a row below the mean): 55.1%, mean 62.0%,
+    sigma 3.1 over 30 shifts' — the rule named is the first that held."""
+    what, side = SPC_METRIC_WORDS[d.metric]
+    numbers = "rules " + "+".join(map(str, d.rules)) if len(d.rules) > 1 else f"rule {d.rules[0]}"
+    words = SPC_RULE_WORDS[d.rules[0]].format(side=side)
+    return (
+        f"{what} out of control, {numbers} ({words}): {d.value_pct:.1f}%, "
+        f"mean {d.mean_pct:.1f}%, sigma {d.sigma_pct:.1f} over {d.shifts} shifts"
+    )
 
 
 def _minutes(minutes: int) -> str:

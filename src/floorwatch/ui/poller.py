@@ -109,6 +109,8 @@ class Poll(Generic[T]):
             if generation != monitor.scope_generation:
                 retry_in = 0  # the facility changed while this poll ran: the answer is stale
                 return
+            if not self.owner.is_attached:
+                return  # its screen closed while this poll ran (a kiosk step): nothing to draw
             self.fetched_at = monitor.wall()
             self.failures = 0
             self.failed = None
