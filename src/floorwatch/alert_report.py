@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from floorwatch import exit_codes
-from floorwatch.domain.alert_log import AlertLog, AlertLogState, AlertStatus
+from floorwatch.domain.alert_log import AlertLogState, AlertStatus
 from floorwatch.domain.models import Alert, AlertKind, Scope, Severity
 from floorwatch.domain.plant_time import zone
 from floorwatch.text import clean
@@ -191,9 +191,3 @@ def event_line(event: str, alert: Alert, scope: Scope, now: datetime) -> str:
             clean(alert.key),
         )
     )
-
-
-def firing_keys(log: AlertLog) -> set[str]:
-    """Keys firing now (acknowledged or not, not pending, not muted)."""
-    state = log.state()
-    return {a.key for a in listed(state, FIRING)}
