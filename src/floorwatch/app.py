@@ -30,6 +30,7 @@ from textual.widgets import DataTable
 
 from floorwatch import exit_codes
 from floorwatch.acks import AckStore, default_state_dir
+from floorwatch.alert_action import AlertAction
 from floorwatch.config import Config
 from floorwatch.db.dsn import Target
 from floorwatch.db.source import PlantSource
@@ -122,6 +123,7 @@ class FloorwatchApp(App[int]):
         self.state_dir = state_dir
         self.acks = AckStore(state_dir, source.scope)
         self.alert_log = self._new_alert_log()
+        self.alert_action = _alert_action(config, state_dir)
         self.register_theme(FLOORWATCH_THEME)
         self.theme = config.theme or FLOORWATCH_THEME.name
 
@@ -211,6 +213,8 @@ class FloorwatchApp(App[int]):
             )
 
     async def on_unmount(self) -> None:
+        if self.alert_action is not None:
+            await self.alert_action.close()  # a command still running is killed after 2 s
         await self.source.close()
 
     def _screens_gone(self) -> bool:
@@ -312,6 +316,9 @@ class FloorwatchApp(App[int]):
         if self.config.bell and any(e.alert.severity is Severity.CRITICAL for e in events):
             self.bell()
         self.alerts = self.alert_log.state()
+        if self.alert_action is not None:
+            # background tasks: the command never holds up this handler (alert_action.py)
+            self.alert_action.dispatch(events, self.alerts, self.source.scope, self.now())
 
     def acknowledge(self, keys: Iterable[str]) -> None:
         fresh = [k for k in dict.fromkeys(keys) if k not in self.alert_log.acknowledged]
@@ -520,6 +527,14 @@ class FloorwatchApp(App[int]):
             worst = grid.worst_work_center()
             if worst is not None:
                 self.post_message(OpenWorkCenter(worst))
+
+
+def _alert_action(config: Config, state_dir: Path | None) -> AlertAction | None:
+    """The `[alerts] command`, when one is set (what it was run for is kept in state_dir)."""
+    command = getattr(config.alerts, "command", None)
+    if not command:
+        return None
+    return AlertAction(command, config.alerts.command_timeout_seconds, state_dir)
 
 
 def run_monitor(

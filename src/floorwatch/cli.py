@@ -38,7 +38,8 @@ PostgreSQL in the user's data directory with a simulated demo plant.
 """
 
 EPILOG = """\
-exit codes: 0 ok, 1 degraded (check), 2 bad input or cannot connect, 130 interrupted.
+exit codes: 0 ok, 1 degraded (check) or a warning firing (alerts), 2 bad input or cannot
+connect, 3 a critical alert firing (alerts), 130 interrupted.
 config file: --config PATH, $FLOORWATCH_CONFIG, or the user config dir's floorwatch/config.toml.
 """
 
@@ -304,6 +305,56 @@ def _report_parser(sub: Any, common: argparse.ArgumentParser) -> None:
     form.add_argument("--markdown", action="store_true", help="Markdown tables (e-mail, print)")
 
 
+ALERTS_DESCRIPTION = """\
+The alerts firing now in one facility, as the monitor's alert log has them (acknowledgements
+and mutes read from the monitor's local store): severity, status, work center, kind, since
+(when it started firing), value, threshold and key; --json adds the message. Read-only.
+
+With --watch: poll every [intervals] alerts seconds (or --interval) and print each change, an
+alert that started firing, escalated or resolved (the first poll prints those firing then).
+The config's [alerts] command runs for each alert that starts firing or escalates, here as in
+the monitor, with the alert as JSON on its stdin (README: Alerts for scripts).
+"""
+
+ALERTS_EPILOG = """\
+exit codes (without --watch): 0 nothing firing, 1 a warning firing, 3 a critical alert firing
+(acknowledged alerts count; pending ones and those of muted work centers do not), 2 bad input
+or cannot connect. --watch runs until SIGINT / SIGTERM and then exits 0.
+"""
+
+
+def _alerts_parser(sub: Any, common: argparse.ArgumentParser) -> None:
+    from floorwatch.panels import MAX_POLL_S, MIN_POLL_S
+
+    alerts = sub.add_parser(
+        "alerts",
+        parents=[common],
+        help="the firing alerts, for scripts (exit 0 none, 1 warnings, 3 criticals)",
+        description=ALERTS_DESCRIPTION,
+        epilog=ALERTS_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    alerts.add_argument("--json", action="store_true", help="machine-readable output")
+    alerts.add_argument(
+        "--all",
+        action="store_true",
+        help="also list pending alerts and those of muted work centers (not with --watch)",
+    )
+    alerts.add_argument(
+        "--watch",
+        action="store_true",
+        help="keep polling and print the changes (with --json: one JSON object per line)",
+    )
+    alerts.add_argument(
+        "--interval",
+        dest="watch_interval",
+        type=_float_in(MIN_POLL_S, MAX_POLL_S, low_allowed=True),
+        default=None,
+        metavar="SECONDS",
+        help="with --watch: seconds between polls (default: [intervals] alerts, 5)",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     common = _common()
     parser = _Parser(
@@ -447,6 +498,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     _shifts_parser(sub, common)
     _report_parser(sub, common)
+    _alerts_parser(sub, common)
 
     shot = sub.add_parser(
         "screenshot",
@@ -534,6 +586,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "grant": commands.grant,
             "shifts": commands.shifts,
             "report": commands.report,
+            "alerts": commands.alerts,
             "screenshot": commands.screenshot,
             "bench": commands.bench,
         }[args.command]

@@ -365,6 +365,28 @@ def report(inv: Invocation) -> int:
     return exit_codes.OK
 
 
+def alerts(inv: Invocation) -> int:
+    """The firing alerts for scripts, once or --watch (floorwatch/alert_watch.py); read-only."""
+    from floorwatch import alert_watch
+
+    watching, show_all = bool(inv.flag("watch")), bool(inv.flag("all"))
+    if show_all and watching:
+        raise UserError("--all goes with the list; --watch prints the changes of every alert")
+    if inv.flag("watch_interval") is not None and not watching:
+        raise UserError("--interval goes with --watch")
+    target, _server = open_target(inv, seed=True)
+    scope = select_scope(
+        asyncio.run(_scopes(target, inv.config.reader_role or None)),
+        inv.config.tenant,
+        inv.config.facility,
+    )
+    as_json = bool(inv.flag("json"))
+    if watching:
+        interval = inv.flag("watch_interval") or inv.config.intervals.seconds("alerts")
+        return alert_watch.watch(target, inv.config, scope, as_json=as_json, interval=interval)
+    return alert_watch.once(target, inv.config, scope, as_json=as_json, show_all=show_all)
+
+
 def screenshot(inv: Invocation) -> int:
     from floorwatch.screenshots import write_screenshots
 

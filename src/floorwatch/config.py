@@ -92,6 +92,51 @@ Intervals = create_model(
 STILL = Intervals(**dict.fromkeys(panel_names(), MAX_POLL_S))
 
 
+# the alert command (#12 item 6): how long it may run before it is killed
+MIN_COMMAND_TIMEOUT_S = 1.0
+MAX_COMMAND_TIMEOUT_S = 600.0
+
+
+class AlertSettings(AlertRules):
+    """The `[alerts]` table: the rules' thresholds (domain/alerts.AlertRules, pure numbers the
+    domain reads) plus the optional command run when an alert starts firing or escalates
+    (floorwatch/alert_action.py). The command is an argv list, never a shell line."""
+
+    command: tuple[str, ...] | None = None
+    command_timeout_seconds: float = Field(
+        default=10, ge=MIN_COMMAND_TIMEOUT_S, le=MAX_COMMAND_TIMEOUT_S
+    )
+
+    @field_validator("command", mode="before")
+    @classmethod
+    def _argv(cls, value: object) -> object:
+        """A TOML array of strings, the program first. The message never quotes the value (a
+        webhook's token may be in it)."""
+        if value is None or isinstance(value, tuple):
+            return value
+        if not isinstance(value, list):
+            raise PydanticCustomError(
+                "command_type",
+                'must be an array of strings, the program first (["notify-send", "alert"]; '
+                "no shell), not {kind}",
+                {"kind": "a string" if isinstance(value, str) else _kind(value)},
+            )
+        if not value:
+            raise PydanticCustomError("command_empty", "must name a program: an empty array")
+        for i, item in enumerate(value):
+            if not isinstance(item, str):
+                raise PydanticCustomError(
+                    "command_item",
+                    "element {n} must be a quoted string, not {kind}",
+                    {"n": i + 1, "kind": _kind(item)},
+                )
+        if not value[0].strip():
+            raise PydanticCustomError("command_program", "its first element (the program) is empty")
+        if any("\x00" in item for item in value):
+            raise PydanticCustomError("command_nul", "holds a NUL character")
+        return tuple(value)
+
+
 class CheckRules(_Strict):
     """`floorwatch check`: data older than this (newest status change or run update) is stale."""
 
@@ -107,7 +152,7 @@ class Config(_Strict):
         default=5000, ge=MIN_STATEMENT_TIMEOUT_MS, le=MAX_STATEMENT_TIMEOUT_MS
     )
     intervals: Intervals = Intervals()
-    alerts: AlertRules = AlertRules()
+    alerts: AlertSettings = AlertSettings()
     losses: LossRules = LossRules()
     check: CheckRules = CheckRules()
     bell: bool = False
@@ -119,6 +164,14 @@ class Config(_Strict):
     data_dir: Path | None = Field(default=None, strict=False)  # a TOML string is a path
     # where `e` (CSV export) and the palette's screenshot write; None: the current directory
     export_dir: Path | None = Field(default=None, strict=False)
+
+    @field_validator("alerts", mode="before")
+    @classmethod
+    def _thresholds_only(cls, value: object) -> object:
+        """Code that builds a Config may give the rules' thresholds alone (AlertRules)."""
+        if isinstance(value, AlertRules) and not isinstance(value, AlertSettings):
+            return AlertSettings.model_validate(value.model_dump())
+        return value
 
     @field_validator("export_dir", mode="before")
     @classmethod
