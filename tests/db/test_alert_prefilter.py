@@ -15,9 +15,10 @@ from plant_builder import PlantBuilder, local
 from floorwatch.db import queries
 from floorwatch.db.plant import PlantData
 from floorwatch.db.pool import Database
-from floorwatch.domain.alerts import AlertRules
+from floorwatch.domain.alerts import AlertRules, snoozed_by_plan
 from floorwatch.domain.models import Alert, Scope
 from floorwatch.domain.plant_time import local_day, production_day
+from floorwatch.domain.shift_window import shift_at
 from floorwatch.sim import SimOptions, simulate
 
 LA = "America/Los_Angeles"
@@ -177,7 +178,13 @@ async def unfiltered_alerts(
             await conn.fetch(UNFILTERED_LONG_SETUP, t, f, day.start, now, w.history_start),
             w,
         )
-    return queries.alerts_of_rows(down, oee, scrap, now, rules, jobs)
+        # the plan's snooze is no pre-filter: the oracle reads it as the monitor does
+        shift = shift_at(now, scope)
+        off_plan = await conn.fetch(
+            queries.sql("alert_off_plan"), t, f, now, shift.start, shift.end
+        )
+    found = queries.alerts_of_rows(down, oee, scrap, now, rules, jobs)
+    return snoozed_by_plan(found, frozenset(r["work_center_id"] for r in off_plan))
 
 
 async def assert_same_alerts(db: Database, scope: Scope, now: datetime) -> int:

@@ -42,6 +42,8 @@ async def plant(builder: PlantBuilder, db_dsn: str) -> Plant:
     cutter = await builder.work_center(scope, "CUT-1")
     binder = await builder.work_center(scope, HOSTILE_CODE)
     folder = await builder.work_center(scope, "FOLD-1")
+    for wc in (press, cutter, binder):  # work for each (the plan snoozes an idle one)
+        await builder.working(scope, wc, now - timedelta(hours=3))
     await builder.status(
         scope, press, "NON_PRODUCTIVE_BREAKDOWN", now - timedelta(minutes=10),
         reason_description="web break",
@@ -55,6 +57,7 @@ async def plant(builder: PlantBuilder, db_dsn: str) -> Plant:
     # another tenant, a facility of the same code, a breakdown: never in ACME's list
     other = await builder.scope("OTHER", "P1")
     other_press = await builder.work_center(other, "PRESS-9")
+    await builder.working(other, other_press, now - timedelta(hours=3))
     await builder.status(other, other_press, "NON_PRODUCTIVE_BREAKDOWN", now - timedelta(minutes=3))
     wcs = {"press": press, "cutter": cutter, "binder": binder, "folder": folder}
     return Plant(db_dsn, scope, now, wcs)

@@ -89,6 +89,7 @@ def _now() -> datetime:
 async def _plant(builder: PlantBuilder) -> tuple[Scope, object]:
     scope = await builder.scope("ACME", "P1")
     press = await builder.work_center(scope, "PRESS-1")
+    await builder.working(scope, press, _now() - timedelta(hours=3))  # work: not snoozed
     await builder.status(scope, press, "PRODUCTIVE", _now() - timedelta(hours=2))
     return scope, press
 

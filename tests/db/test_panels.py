@@ -541,6 +541,8 @@ async def test_active_alerts_by_hand(builder: PlantBuilder, database: Database) 
     p1 = await builder.work_center(s, "P1")
     f1 = await builder.work_center(s, "F1")
     g1 = await builder.work_center(s, "G1")
+    for wc in (p1, f1, g1):  # work for each: the plan snoozes an idle one (tested below)
+        await builder.working(s, wc, t(10, 20))
     d11 = date(2025, 6, 11)
     # equipment
     down_p1 = await builder.status(
@@ -633,6 +635,7 @@ async def test_active_alerts_by_hand(builder: PlantBuilder, database: Database) 
 async def test_alert_keys_are_the_same_across_processes(builder: PlantBuilder, db_dsn: str) -> None:
     s = await builder.scope("ACME", "LAX", timezone=LA)
     wc = await builder.work_center(s, "P1")
+    await builder.working(s, wc, local(LA, 2025, 6, 11, 8))  # work: the plan does not snooze it
     await builder.status(s, wc, "NON_PRODUCTIVE_BREAKDOWN", local(LA, 2025, 6, 11, 17))
     first, second = await open_database(db_dsn), await open_database(db_dsn)
     try:

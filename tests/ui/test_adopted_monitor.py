@@ -49,6 +49,9 @@ async def test_the_monitor_shows_the_erps_rows(admin_dsn: str) -> None:
                           planned="5000.0000", good="1200.4")  # fmt: skip
         await b.run(scope, f1, "R-DONE", "COMPLETED", actual_start=t(12), actual_end=t(15),
                     good="2000.5", scrap=None)  # fmt: skip
+        # FOLD-01's next job, due at 18:00 (in the running shift): work, so the plan does not
+        # snooze its breakdown
+        await b.run(scope, f1, "R-NEXT", "SCHEDULED", scheduled_start=t(18), scheduled_end=t(20))
         await b.status(scope, p1, "PRODUCTIVE", t(14, 10), run_id=run)
         await b.status(scope, f1, "PRODUCTIVE", t(8), t(16, 30))
         await b.status(scope, f1, "NON_PRODUCTIVE_BREAK", t(16, 30), previous="PRODUCTIVE",
@@ -70,8 +73,12 @@ async def test_the_monitor_shows_the_erps_rows(admin_dsn: str) -> None:
         assert grid.row_count == 3  # CUT-01 too
 
         runs = app.query_one(RunList)
-        assert [r.production_run_number for r in runs.visible_runs()] == ["R-ACT1", "R-DONE"]
-        assert runs.table.row_count == 2
+        assert [r.production_run_number for r in runs.visible_runs()] == [
+            "R-ACT1",
+            "R-NEXT",
+            "R-DONE",
+        ]
+        assert runs.table.row_count == 3
         assert runs.runs[0].quantities.good == 1200  # 1200.4 pieces, rounded
 
         alerts = app.query_one(AlertPanel)

@@ -40,6 +40,7 @@ async def test_the_monitor_runs_the_alert_command_once(admin_dsn: str, tmp_path:
         plant = PlantBuilder(conn)
         scope = await plant.scope("ACME", "P1")
         press = await plant.work_center(scope, "PRESS-01")
+        await plant.working(scope, press, NOW - timedelta(hours=3))  # work: not snoozed
         await plant.status(
             scope, press, "PRODUCTIVE", NOW - timedelta(hours=2), NOW - timedelta(minutes=1)
         )

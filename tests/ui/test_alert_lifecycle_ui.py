@@ -56,6 +56,8 @@ async def test_a_critical_alert_rings_once_a_warning_does_not(admin_dsn: str) ->
         scope = await plant.scope("ACME", "P1")
         press = await plant.work_center(scope, "PRESS-01")
         cutter = await plant.work_center(scope, "CUT-01")
+        for wc in (press, cutter):  # both have work (the plan would snooze an idle one)
+            await plant.working(scope, wc, NOW - timedelta(hours=3))
         await plant.status(scope, press, "PRODUCTIVE", NOW - timedelta(hours=2))
         # no operator for 20 minutes: a warning, firing since 5 minutes (escalates at 65 min)
         await plant.status(scope, cutter, "NON_PRODUCTIVE_NO_OPERATOR", NOW - timedelta(minutes=20))
@@ -81,6 +83,8 @@ async def test_m_mutes_a_work_center_until_unmuted_and_across_a_restart(
         scope = await plant.scope("ACME", "P1")
         press = await plant.work_center(scope, "PRESS-01")
         cutter = await plant.work_center(scope, "CUT-01")
+        for wc in (press, cutter):  # both have work (the plan would snooze an idle one)
+            await plant.working(scope, wc, NOW - timedelta(hours=3))
         for wc in (press, cutter):
             await plant.status(scope, wc, "PRODUCTIVE", NOW - timedelta(hours=2))
         config = Config(intervals=FAST)
@@ -139,6 +143,7 @@ async def test_the_detail_line_says_who_acknowledged_and_when(
     try:
         scope = await plant.scope("ACME", "P1")
         press = await plant.work_center(scope, "PRESS-01")
+        await plant.working(scope, press, NOW - timedelta(hours=3))
         await plant.status(scope, press, "NON_PRODUCTIVE_BREAKDOWN", NOW - timedelta(minutes=10))
         app = showcase_app(dsn, scope, wall=FrozenWall(), state_dir=tmp_path)
         async with app.run_test(size=(200, 40)) as pilot:  # a wide alert log

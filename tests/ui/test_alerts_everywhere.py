@@ -39,6 +39,8 @@ async def test_new_alerts_reach_the_status_line_of_a_drill_down_and_under_help(
         scope = await plant.scope("ACME", "P1")
         press = await plant.work_center(scope, "PRESS-01")
         cutter = await plant.work_center(scope, "CUT-01")
+        for wc in (press, cutter):  # both have work (the plan would snooze an idle one)
+            await plant.working(scope, wc, NOW - timedelta(hours=3))
         for wc in (press, cutter):
             await plant.status(scope, wc, "PRODUCTIVE", NOW - timedelta(hours=2))
 
@@ -104,6 +106,7 @@ async def test_the_count_blinks_while_alerts_are_new_and_goes_when_acknowledged(
         plant = PlantBuilder(conn)
         scope = await plant.scope("ACME", "P1")
         press = await plant.work_center(scope, "PRESS-01")
+        await plant.working(scope, press, NOW - timedelta(hours=3))
         await plant.status(scope, press, "NON_PRODUCTIVE_BREAKDOWN", NOW - timedelta(minutes=10))
         app = showcase_app(dsn, scope, wall=FrozenWall())
         async with app.run_test(size=(100, 30)) as pilot:

@@ -95,7 +95,12 @@ async def test_a_failing_panel_keeps_polling_and_the_rest_carries_on(
         assert runs.failed == "error (see log)"
         assert app.is_running and app.connection.connected
         alerts = next(p for p in app.polls if p.name == "alerts")
+        for _ in range(200):  # the other polls carry on (on a loaded machine, slowly)
+            if alerts.calls >= 3:
+                break
+            await pilot.pause(0.05)
         assert alerts.failed is None and alerts.calls >= 3
+        assert runs.failed == "error (see log)"  # and the run list still fails
 
 
 async def test_a_resize_after_a_failed_poll_draws_nothing_bad(showcase: tuple[str, Scope]) -> None:

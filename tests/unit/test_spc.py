@@ -159,3 +159,20 @@ def test_too_few_shifts_or_no_spread_is_no_signal() -> None:
     assert signal(series([*alternating(18, 0.70, 0.60), 0.30]), min_shifts=20) is None
     assert signal(series([0.6] * 30), min_shifts=20) is None
     assert signal(series(alternating(30, 0.70, 0.60)), min_shifts=20) is None  # in control
+
+
+def test_rule_3_on_an_oee_series() -> None:
+    # 16 alternating 70 / 60 %, then 58, 58, 66, 58, 58 %: sum 5.6 + 4.8 + 2.32 + 0.66 = 13.38,
+    # mean 13.38 / 21 = 0.637143; squares 8 x 0.062857^2 + 8 x 0.037143^2 + 4 x 0.057143^2 +
+    # 0.022857^2 = 0.056229 over 20: sigma 0.053023. 58 % is 1.08 sigma below the mean: 4 of
+    # the last 5 beyond 1 sigma (rule 3; none beyond 2, no 8 in a row). One point earlier the
+    # window holds only 3 of them: the run starts at the last shift
+    values = [*alternating(16, 0.70, 0.60), 0.58, 0.58, 0.66, 0.58, 0.58]
+    found = signal(series(values), min_shifts=20)
+    assert found is not None and found.rules == (3,)
+    assert found.baseline.mean == pytest.approx(0.637143, abs=1e-6)
+    assert found.baseline.sigma == pytest.approx(0.053023, abs=1e-6)
+    assert found.started_at == end(20)
+    alert = trend_alert(found)
+    assert alert.threshold == Decimal("58.41")  # 0.637143 - 0.053023 = 0.584120
+    assert "rule 3 (4 of 5 shifts beyond 1 sigma below the mean): 58.0%" in alert_text(alert)

@@ -308,7 +308,16 @@ async def active_alerts(
             Decimal(str(rules.scrap_warning_pct)) - Decimal(str(rules.scrap_resolve_margin_pct)),
         )
         jobs = await job_facts(conn, scope, now, rules)  # the job rules (#12 item 4)
-    return alerts_of_rows(down_rows, oee_rows, scrap_rows, now, rules, jobs)
+        shift = shift_at(now, scope)
+        off_plan = (
+            await conn.fetch(sql("alert_off_plan"), t, f, now, shift.start, shift.end)
+            if rules.snooze_by_plan
+            else []
+        )
+    found = alerts_of_rows(down_rows, oee_rows, scrap_rows, now, rules, jobs)
+    if not rules.snooze_by_plan:
+        return found
+    return alert_rules.snoozed_by_plan(found, frozenset(r["work_center_id"] for r in off_plan))
 
 
 def alerts_of_rows(

@@ -31,6 +31,7 @@ from floorwatch.domain.job_alerts import JobFacts, job_alerts
 from floorwatch.domain.models import (
     Alert,
     AlertDetail,
+    AlertKind,
     DownDetail,
     EquipmentState,
     HighScrapDetail,
@@ -72,6 +73,9 @@ class AlertRules(BaseModel):
     setup_factor: float = Field(default=2, ge=1, le=100)
     setup_history_days: int = Field(default=30, ge=1, le=366)
     setup_min_past: int = Field(default=5, ge=1, le=100_000)
+    # no equipment or OEE alerts for a work center in planned downtime or without work this
+    # shift (off for a plant whose ERP does not record runs on every work center)
+    snooze_by_plan: bool = True
     # SPC (domain/spc.py): Western Electric rules against each work center's last closed shifts
     spc: bool = True
     spc_shifts: int = Field(default=30, ge=8, le=200)
@@ -297,3 +301,13 @@ def evaluate(
     found += job_alerts(jobs, now, rules) if jobs is not None else []  # domain/job_alerts.py
     found.sort(key=lambda a: (a.resolved_at is not None, -a.started_at.timestamp(), a.key))
     return found
+
+
+# the kinds the plan snoozes: a stop or a low OEE means nothing while nothing is planned
+SNOOZED_KINDS = frozenset({AlertKind.EQUIPMENT_DOWN, AlertKind.LOW_OEE})
+
+
+def snoozed_by_plan(alerts: list[Alert], off_plan: frozenset[uuid.UUID]) -> list[Alert]:
+    """Without the equipment and OEE alerts of the work centers off the plan (in planned
+    downtime, or with no scheduled work this shift: db/sql/alert_off_plan.sql)."""
+    return [a for a in alerts if not (a.kind in SNOOZED_KINDS and a.work_center_id in off_plan)]
