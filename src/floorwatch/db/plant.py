@@ -53,6 +53,7 @@ class PlantData:
         self.losses = losses or LossRules()
         self._closed: OrderedDict[str, ShiftReport] = OrderedDict()
         self._trends: tuple[tuple[str, bool], list[Alert]] | None = None
+        self._usual: queries.SetupUsual | None = None
 
     async def summary(self, now: datetime) -> FacilitySummary:
         return await queries.facility_summary(self.db, self.scope, now)
@@ -101,8 +102,16 @@ class PlantData:
 
     async def alerts(self, now: datetime) -> list[Alert]:
         """The rules' alerts and the SPC trend alerts (README: Numbers, Alerts)."""
-        found = await queries.active_alerts(self.db, self.scope, now, self.rules)
+        usual = await self.setup_usual(now)
+        found = await queries.active_alerts(self.db, self.scope, now, self.rules, usual)
         return found + await self.trend_alerts(now)
+
+    async def setup_usual(self, now: datetime) -> queries.SetupUsual:
+        """Each work center type's usual setup (the history before today): read once a day."""
+        day_start = queries.job_windows(self.scope, now, self.rules).day_start
+        if self._usual is None or self._usual.day_start != day_start:
+            self._usual = await queries.read_setup_usual(self.db, self.scope, now, self.rules)
+        return self._usual
 
     async def trend_alerts(self, now: datetime) -> list[Alert]:
         """SPC over closed shifts only: read again when a shift has closed, and once more when

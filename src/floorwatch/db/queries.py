@@ -278,8 +278,10 @@ async def active_alerts(
     scope: Scope,
     now: datetime,
     rules: alert_rules.AlertRules | None = None,
+    usual: SetupUsual | None = None,
 ) -> list[Alert]:
-    """Alerts of today: active ones and those resolved since plant-local midnight."""
+    """Alerts of today: active ones and those resolved since plant-local midnight (`usual`:
+    today's usual setups, when the caller keeps them)."""
     rules = rules or alert_rules.AlertRules()
     day = local_day(now, scope.timezone)
     t, f = scope.tenant_id, scope.facility_id
@@ -307,7 +309,7 @@ async def active_alerts(
             rules.scrap_min_pieces,
             Decimal(str(rules.scrap_warning_pct)) - Decimal(str(rules.scrap_resolve_margin_pct)),
         )
-        jobs = await job_facts(conn, scope, now, rules)  # the job rules (#12 item 4)
+        jobs = await job_facts(conn, scope, now, rules, usual)  # the job rules (#12 item 4)
         shift = shift_at(now, scope)
         off_plan = (
             await conn.fetch(sql("alert_off_plan"), t, f, now, shift.start, shift.end)
@@ -363,9 +365,14 @@ def job_windows(scope: Scope, now: datetime, rules: alert_rules.AlertRules) -> J
 
 
 async def job_facts(
-    conn: Any, scope: Scope, now: datetime, rules: alert_rules.AlertRules
+    conn: Any,
+    scope: Scope,
+    now: datetime,
+    rules: alert_rules.AlertRules,
+    usual: SetupUsual | None = None,
 ) -> JobFacts:
-    """The facts of the five job rules, read in the caller's (read-only) transaction."""
+    """The facts of the five job rules, read in the caller's (read-only) transaction; the
+    usual setups are read too unless given (PlantData keeps them for the day)."""
     w = job_windows(scope, now, rules)
     t, f = scope.tenant_id, scope.facility_id
     late = await conn.fetch(
@@ -391,17 +398,47 @@ async def job_facts(
         last,
         Decimal(str(rules.no_output_min_planned_minutes)),
     )
+    if usual is None:
+        usual = await setup_usual(conn, scope, w)
     setups = await conn.fetch(
         sql("alert_long_setup_facts"),
         t,
         f,
         w.day_start,
         now,
-        w.history_start,
+        list(usual.seconds),
+        list(usual.seconds.values()),
+        [usual.past[k] for k in usual.seconds],
         rules.setup_min_past,
         float(rules.setup_factor),
     )
     return job_facts_of_rows(late, behind, stalled, no_output, setups, w)
+
+
+class SetupUsual(NamedTuple):
+    """The usual setup of each work center type, for the day `day_start` begins."""
+
+    day_start: datetime
+    seconds: dict[str, Decimal]  # the median
+    past: dict[str, int]  # how many setups
+
+
+async def read_setup_usual(
+    db: Database, scope: Scope, now: datetime, rules: alert_rules.AlertRules
+) -> SetupUsual:
+    async with db.reading(scope.tenant_id) as conn:
+        return await setup_usual(conn, scope, job_windows(scope, now, rules))
+
+
+async def setup_usual(conn: Any, scope: Scope, w: JobWindows) -> SetupUsual:
+    rows = await conn.fetch(
+        sql("setup_usual"), scope.tenant_id, scope.facility_id, w.history_start, w.day_start
+    )
+    return SetupUsual(
+        w.day_start,
+        {r["work_center_type"]: r["usual_seconds"] for r in rows},
+        {r["work_center_type"]: r["past_setups"] for r in rows},
+    )
 
 
 def job_facts_of_rows(
