@@ -30,6 +30,7 @@ UNITS: dict[str, str] = {
     AlertKind.STALLED: "min",
     AlertKind.NO_OUTPUT: "pieces",
     AlertKind.LONG_SETUP: "min",
+    AlertKind.TREND: "%",
 }
 
 # what `floorwatch alerts` lists: the firing alerts, acknowledged or not; `--all` adds the
