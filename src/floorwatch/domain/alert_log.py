@@ -125,8 +125,7 @@ class AlertLog:
         self.rules = rules or AlertRules()
         self._firing: set[str] = set()  # keys firing as of the last poll (hysteresis)
         self._loud: set[str] = set()  # ... of those, neither muted nor acknowledged
-        self._escalated: set[str] = set()
-        self._escalation_told: set[str] = set()  # escalations already returned as events
+        self._escalated: set[str] = set()  # warnings escalated in their current episode
         # the sorted log, its statuses and new alerts, kept until the next change: the panels
         # and the grid's marks ask for them on every alert poll
         self._entries: list[Alert] = []
@@ -141,6 +140,7 @@ class AlertLog:
         An alert that was active and is no longer reported is kept, resolved at `now` (the
         condition went away between polls, e.g. the day rolled over)."""
         self._polled_at = now
+        escalated_before = set(self._escalated)
         self.mutes = {wc: m for wc, m in self.mutes.items() if m.until > now}
         seen: set[str] = set()
         for alert in alerts:
@@ -169,12 +169,11 @@ class AlertLog:
             if not self._is_muted(self._alerts[k]) and k not in self.acknowledged
         }
         events = [AlertEvent(Transition.FIRING, self._alerts[k]) for k in self._loud - was_loud]
-        for key in self._escalated - self._escalation_told:
+        for key in self._escalated - escalated_before:
             if key in was_firing and key in self._firing:
                 events.append(AlertEvent(Transition.ESCALATED, self._alerts[key]))
         # an episode that ends (resolved) starts over: a re-opened warning escalates again
         self._escalated &= self._firing
-        self._escalation_told = set(self._escalated)
         self._sort()
         for alert in self._entries[MAX_ENTRIES:]:
             if not self.is_new(alert):
