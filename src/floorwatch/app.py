@@ -6,7 +6,10 @@ panels own their polls. The alerts poll is the app's own, so alerts are fetched 
 of the alerts watches, and the alert log panel's border shows that poll's age. The shift poll is
 the app's own too: one query feeds the main and wall screens' views of the current shift's
 pace (`shift`).
-`run_monitor` is the entry point the CLI calls."""
+Push refresh: with a ChangeFeed (db/changes.py) the app LISTENs for the facility's change
+notices; each notice, gathered for `[push] debounce_ms`, fetches at once the visible polls that
+read a changed table, and while push is on every timer runs `[push] stretch` times slower.
+`run_monitor` is the entry point is the entry point the CLI calls."""
 
 from __future__ import annotations
 
@@ -26,12 +29,14 @@ from textual.app import App
 from textual.binding import Binding
 from textual.dom import DOMNode
 from textual.reactive import reactive
+from textual.timer import Timer
 from textual.widgets import DataTable
 
 from floorwatch import exit_codes
 from floorwatch.acks import AckStore, default_state_dir
 from floorwatch.alert_action import AlertAction
 from floorwatch.config import Config
+from floorwatch.db.changes import ChangeFeed, FeedState
 from floorwatch.db.dsn import Target
 from floorwatch.db.source import PlantSource
 from floorwatch.domain.alert_log import AlertLog, AlertLogState
@@ -45,7 +50,14 @@ from floorwatch.ui.export import export_rows, write_atomically
 from floorwatch.ui.fetch_strategy import FetchStrategy, TimerStrategy
 from floorwatch.ui.format import duration_long
 from floorwatch.ui.looks import FLOORWATCH_THEME, with_look_variables
-from floorwatch.ui.messages import AlertsPolled, OpenWorkCenter, PollFailed, PollSucceeded
+from floorwatch.ui.messages import (
+    AlertsPolled,
+    OpenWorkCenter,
+    PlantChanged,
+    PollFailed,
+    PollSucceeded,
+    PushStateChanged,
+)
 from floorwatch.ui.panel import Panel
 from floorwatch.ui.poller import Poll
 from floorwatch.ui.run_list import RunList
@@ -101,6 +113,7 @@ class FloorwatchApp(App[int]):
         wall: Callable[[], float] | None = None,
         background: Background | None = None,
         state_dir: Path | None = None,
+        changes: ChangeFeed | None = None,
     ) -> None:
         super().__init__()
         self.source = source
@@ -124,6 +137,10 @@ class FloorwatchApp(App[int]):
         self.acks = AckStore(state_dir, source.scope)
         self.alert_log = self._new_alert_log()
         self.alert_action = _alert_action(config, state_dir)
+        self.changes = changes
+        self.push = FeedState(False, "push refresh is off" if changes is None else "starting")
+        self._changed: set[str] = set()  # tables named by notices not yet fetched
+        self._changes_timer: Timer | None = None
         self.register_theme(FLOORWATCH_THEME)
         self.theme = config.theme or FLOORWATCH_THEME.name
 
@@ -143,6 +160,10 @@ class FloorwatchApp(App[int]):
 
     def now(self) -> datetime:
         return self._clock() if self._clock else datetime.now(UTC)
+
+    @property
+    def interval_stretch(self) -> float:
+        return self.config.push.stretch if self.push.push else 1.0
 
     def wall(self) -> float:
         return self._wall()
@@ -205,6 +226,7 @@ class FloorwatchApp(App[int]):
         self.set_interval(1.0, self._tick, name="tick")
         self.alerts_poll = self._start_own_poll(ALERTS, self._alerts_fetched)
         self.shift_poll = self._start_own_poll(SHIFT, self._shift_fetched)
+        self._listen()
         if self.config.kiosk_seconds:
             self.set_interval(self.config.kiosk_seconds, self._kiosk, name="kiosk")
         if self.background is not None:
@@ -229,6 +251,46 @@ class FloorwatchApp(App[int]):
         for screen in self._visible_screens():
             for panel in screen.query(Panel):
                 panel.refresh_age(wall, self.paused)
+        self.refresh_chrome()
+
+    # --- push refresh ---
+
+    def _listen(self) -> None:
+        """LISTEN for the current facility (a new worker replaces the last one's)."""
+        if self.changes is None:
+            return
+        self.run_worker(
+            self.changes.run(
+                self.source.scope.facility_id,
+                lambda tables: self.post_message(PlantChanged(tables)),
+                lambda state: self.post_message(PushStateChanged(state)),
+            ),
+            group="changes",
+            exclusive=True,
+            exit_on_error=False,
+            description="change notices",
+        )
+
+    @on(PlantChanged)
+    def _plant_changed(self, message: PlantChanged) -> None:
+        self._changed |= message.tables
+        if self._changes_timer is None:
+            delay = max(self.config.push.debounce_ms / 1000, 0.01)
+            self._changes_timer = self.set_timer(delay, self._fetch_changed, name="push")
+
+    def _fetch_changed(self) -> None:
+        tables, self._changed, self._changes_timer = frozenset(self._changed), set(), None
+        for poll in self._live_polls():
+            if poll.reads_any(tables) and self.may_poll(poll.owner):
+                poll.poll_now()
+
+    @on(PushStateChanged)
+    def _push_state(self, message: PushStateChanged) -> None:
+        was, self.push = self.push, message.state
+        if was.push != message.state.push:
+            # on: what changed before it was listening is fetched now; off: the timers go back
+            # to the configured intervals from now, not after a stretched wait
+            self._poll_visible()
         self.refresh_chrome()
 
     # --- connection state ---
@@ -275,6 +337,7 @@ class FloorwatchApp(App[int]):
             demo=self.demo,
             clock=self.now().astimezone(self.tz).strftime("%a %H:%M"),
             state=self.connection,
+            push=self.push.push,
             paused=self.paused,
             ascii_only=self.ascii,
             new_alerts=len(self.alerts.new_keys),
@@ -440,6 +503,8 @@ class FloorwatchApp(App[int]):
         self.alert_log = self._new_alert_log()
         self.alerts = self.alert_log.state()
         self.shift = None
+        self._changed.clear()  # notices of the facility left
+        self._listen()
         for poll in (self.alerts_poll, self.shift_poll):
             if poll is not None:
                 poll.reset()
@@ -537,6 +602,16 @@ def _alert_action(config: Config, state_dir: Path | None) -> AlertAction | None:
     return AlertAction(command, config.alerts.command_timeout_seconds, state_dir)
 
 
+def _change_feed(target: Target, config: Config) -> ChangeFeed | None:
+    if not config.push.enabled:
+        return None
+    return ChangeFeed(
+        target,
+        retry_seconds=config.push.retry_seconds,
+        statement_timeout_ms=config.statement_timeout_ms,
+    )
+
+
 def run_monitor(
     target: Target,
     config: Config,
@@ -569,6 +644,7 @@ def run_monitor(
         clock=clock,
         background=background,
         state_dir=default_state_dir(),
+        changes=_change_feed(target, config),
     )
 
     async def main() -> None:

@@ -143,6 +143,20 @@ class CheckRules(_Strict):
     stale_after_minutes: float = Field(default=15, gt=0, le=10080)
 
 
+class PushSettings(_Strict):
+    """`[push]`: refresh on the database's change notices (db/changes.py) as well as on timers.
+    While push is on, every interval is `stretch` times longer (a change is fetched when it is
+    made, so the timers only catch what the clock alone changes: ages, durations, pace);
+    notices are gathered for `debounce_ms` before the panels that read the changed tables
+    fetch. `enabled = false` polls only (behind a transaction-mode pooler, where LISTEN
+    cannot work)."""
+
+    enabled: bool = True
+    stretch: float = Field(default=3, ge=1, le=20)
+    debounce_ms: int = Field(default=200, ge=0, le=10_000)
+    retry_seconds: float = Field(default=30, ge=1, le=3600)
+
+
 class Config(_Strict):
     dsn: str | None = None
     tenant: str | None = None
@@ -155,6 +169,7 @@ class Config(_Strict):
     alerts: AlertSettings = AlertSettings()
     losses: LossRules = LossRules()
     check: CheckRules = CheckRules()
+    push: PushSettings = PushSettings()
     bell: bool = False
     ascii: bool = False
     theme: str | None = None

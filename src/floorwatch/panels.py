@@ -5,6 +5,10 @@ file and of `--interval PANEL=SECONDS`), its default seconds between polls, and 
 from PlantData. Config (`Intervals`, `STILL`, the `--interval` parsing), the CLI help,
 `panel_calls` (bench, `floorwatch check`) and the app's polls all derive from `PANELS`.
 
+Each entry names the plant tables its fetch `reads`: with push refresh on (db/changes.py) a
+change notice naming one of them fetches it at once. A change to `facilities` (its shift pattern,
+its time zone) fetches every poll.
+
 A *drill-down* poll belongs to the work-center screen; it has its own name and runs at the
 interval of the panel it `follows` (it has no key of its own in the config). A *view* poll
 belongs to a screen of the facility's own (the losses screen) and follows a panel the same way.
@@ -52,11 +56,26 @@ CHART_DAYS = 14  # the drill-down chart: two weeks of shifts
 RECENT_RUN_LIMIT = 50
 
 
+# the plant tables (as the change notices of migrations/V009 name them)
+WORK_CENTERS_T = "work_centers"
+ORDERS_T = "production_orders"
+RUNS_T = "production_runs"
+OEE_T = "oee_calculations"
+STATUS_T = "equipment_status_log"
+FACILITIES_T = "facilities"
+Reads = frozenset[str]
+
+
+def reads(*tables: str) -> Reads:
+    return frozenset({*tables, FACILITIES_T})
+
+
 @dataclass(frozen=True)
 class PanelSpec(Generic[T]):
     name: str
     default_seconds: float
     fetch: Fetch[T]
+    reads: Reads
 
     @property
     def interval_key(self) -> str:
@@ -68,6 +87,7 @@ class DrillDownSpec(Generic[T]):
     name: str
     follows: PanelSpec[Any]  # polled at this panel's interval
     fetch: WorkCenterFetch[T]
+    reads: Reads
 
     @property
     def interval_key(self) -> str:
@@ -83,6 +103,7 @@ class ViewSpec(Generic[T]):
     name: str
     follows: PanelSpec[Any]  # polled at this panel's interval
     fetch: Fetch[T]
+    reads: Reads
 
     @property
     def interval_key(self) -> str:
@@ -100,29 +121,31 @@ def _check_name(name: str) -> None:
         raise ValueError(f"panel registry: {name!r} is not a new identifier")
 
 
-def panel(name: str, default_seconds: float, fetch: Fetch[T]) -> PanelSpec[T]:
+def panel(name: str, default_seconds: float, fetch: Fetch[T], reads: Reads) -> PanelSpec[T]:
     _check_name(name)
     if not MIN_POLL_S <= default_seconds <= MAX_POLL_S:
         raise ValueError(f"panel registry: {name} default of {default_seconds} s out of bounds")
-    spec = PanelSpec(name, default_seconds, fetch)
+    spec = PanelSpec(name, default_seconds, fetch, reads)
     _panels.append(spec)
     return spec
 
 
-def drill_down(name: str, follows: PanelSpec[Any], fetch: WorkCenterFetch[T]) -> DrillDownSpec[T]:
+def drill_down(
+    name: str, follows: PanelSpec[Any], fetch: WorkCenterFetch[T], reads: Reads
+) -> DrillDownSpec[T]:
     _check_name(name)
     if follows not in _panels:
         raise ValueError(f"panel registry: {name} follows {follows.name}, which is not a panel")
-    spec = DrillDownSpec(name, follows, fetch)
+    spec = DrillDownSpec(name, follows, fetch, reads)
     _drill_downs.append(spec)
     return spec
 
 
-def view(name: str, follows: PanelSpec[Any], fetch: Fetch[T]) -> ViewSpec[T]:
+def view(name: str, follows: PanelSpec[Any], fetch: Fetch[T], reads: Reads) -> ViewSpec[T]:
     _check_name(name)
     if follows not in _panels:
         raise ValueError(f"panel registry: {name} follows {follows.name}, which is not a panel")
-    spec = ViewSpec(name, follows, fetch)
+    spec = ViewSpec(name, follows, fetch, reads)
     _views.append(spec)
     return spec
 
@@ -158,13 +181,17 @@ async def _shift(data: PlantData, now: datetime) -> ShiftReport:
     return await data.current_shift(now)
 
 
-SUMMARY = panel("summary", 30, _summary)
-WORK_CENTERS = panel("work_centers", 30, _work_centers)
-UTILIZATION = panel("utilization", 10, _utilization)
-RUNS = panel("runs", 5, _runs)
-TRENDS = panel("trends", 60, _trends)
-ALERTS = panel("alerts", 5, _alerts)
-SHIFT = panel("shift", 30, _shift)  # pace: the grid, the facility panel, the wall, the shift screen
+SUMMARY = panel("summary", 30, _summary, reads(WORK_CENTERS_T, RUNS_T, OEE_T))
+WORK_CENTERS = panel("work_centers", 30, _work_centers, reads(WORK_CENTERS_T, RUNS_T, OEE_T))
+UTILIZATION = panel(
+    "utilization", 10, _utilization, reads(WORK_CENTERS_T, ORDERS_T, RUNS_T, STATUS_T)
+)
+RUNS = panel("runs", 5, _runs, reads(WORK_CENTERS_T, ORDERS_T, RUNS_T, STATUS_T))
+TRENDS = panel("trends", 60, _trends, reads(WORK_CENTERS_T, OEE_T))
+ALERTS = panel("alerts", 5, _alerts, reads(WORK_CENTERS_T, RUNS_T, OEE_T, STATUS_T))
+SHIFT = panel(
+    "shift", 30, _shift, reads(WORK_CENTERS_T, OEE_T, STATUS_T)
+)  # pace: the grid, the facility panel, the wall, the shift screen
 
 
 # --- the work-center drill-down ---
@@ -207,12 +234,14 @@ async def _reliability(
     return await data.reliability(work_center_id, now)
 
 
-BREAKDOWN = drill_down("breakdown", WORK_CENTERS, _breakdown)
-CHART = drill_down("chart", TRENDS, _chart)
-STATE_HISTORY = drill_down("state_history", UTILIZATION, _state_history)
-RECENT_RUNS = drill_down("recent_runs", RUNS, _recent_runs)
-WORK_CENTER_LOSSES = drill_down("work_center_losses", TRENDS, _work_center_losses)
-RELIABILITY = drill_down("reliability", TRENDS, _reliability)
+BREAKDOWN = drill_down("breakdown", WORK_CENTERS, _breakdown, WORK_CENTERS.reads)
+CHART = drill_down("chart", TRENDS, _chart, reads(WORK_CENTERS_T, OEE_T))
+STATE_HISTORY = drill_down("state_history", UTILIZATION, _state_history, reads(RUNS_T, STATUS_T))
+RECENT_RUNS = drill_down("recent_runs", RUNS, _recent_runs, RUNS.reads)
+WORK_CENTER_LOSSES = drill_down(
+    "work_center_losses", TRENDS, _work_center_losses, reads(WORK_CENTERS_T, OEE_T, STATUS_T)
+)
+RELIABILITY = drill_down("reliability", TRENDS, _reliability, reads(OEE_T, STATUS_T))
 
 
 # --- the facility's screens of their own ---
@@ -226,8 +255,8 @@ async def _shifts(data: PlantData, now: datetime) -> ShiftPair:
     return await data.shift_pair(now)  # the shift screen steps back with its own fetch
 
 
-LOSSES = view("losses", TRENDS, _losses)
-SHIFTS = view("shifts", SHIFT, _shifts)
+LOSSES = view("losses", TRENDS, _losses, reads(WORK_CENTERS_T, OEE_T, STATUS_T))
+SHIFTS = view("shifts", SHIFT, _shifts, SHIFT.reads)
 
 PANELS: tuple[PanelSpec[Any], ...] = tuple(_panels)
 DRILL_DOWNS: tuple[DrillDownSpec[Any], ...] = tuple(_drill_downs)
@@ -244,3 +273,12 @@ def interval_key_of(name: str) -> str:
         if spec.name == name:
             return spec.interval_key
     raise KeyError(name)
+
+
+def reads_of(name: str) -> Reads | None:
+    """The tables the panel, drill-down or view of this name reads (None: not in the registry,
+    e.g. a test's own poll, which any change notice fetches)."""
+    for spec in (*PANELS, *DRILL_DOWNS, *VIEWS):
+        if spec.name == name:
+            return spec.reads
+    return None

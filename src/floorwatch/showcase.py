@@ -17,6 +17,7 @@ from textual.worker import WorkerCancelled
 from floorwatch.app import FloorwatchApp
 from floorwatch.config import STILL, Config
 from floorwatch.db import migrate
+from floorwatch.db.changes import ChangeFeed
 from floorwatch.db.dsn import Target
 from floorwatch.db.queries import read_directory
 from floorwatch.db.source import PlantSource
@@ -87,8 +88,10 @@ def showcase_app(
     wall: FrozenWall | None = None,
     state_dir: Path | None = None,
     scopes: list[Scope] | None = None,
+    changes: ChangeFeed | None = None,
 ) -> FloorwatchApp:
-    """The monitor over the showcase data with a frozen clock and no animation."""
+    """The monitor over the showcase data with a frozen clock and no animation (and no push
+    refresh unless given `changes`)."""
     config = config or Config(intervals=STILL)
     source = PlantSource(Target(dsn, "flag"), scope, rules=config.alerts, losses=config.losses)
     return FloorwatchApp(
@@ -100,6 +103,7 @@ def showcase_app(
         clock=lambda: SHOWCASE_NOW,
         wall=wall or FrozenWall(),
         state_dir=state_dir,
+        changes=changes,
     )
 
 
@@ -112,9 +116,12 @@ async def settle(app: FloorwatchApp, pause: Pause, *, within: float = 30.0) -> N
         pending = [p for p in visible if p.calls == 0 or p.in_flight]
         if visible and not pending:
             break
-    # a worker cancelled meanwhile (its screen closed: a kiosk step) has finished too
-    with suppress(WorkerCancelled):
-        await app.workers.wait_for_complete()
+    # a worker cancelled meanwhile (its screen closed: a kiosk step) has finished too; the
+    # change-notice listener runs until the app closes
+    finite = [w for w in app.workers if w.group != "changes"]
+    if finite:  # (an empty list would mean all of them)
+        with suppress(WorkerCancelled):
+            await app.workers.wait_for_complete(finite)
     for panel in app.screen.query(Panel):
         panel.refresh_age(app.wall(), app.paused)
     app.refresh_chrome()

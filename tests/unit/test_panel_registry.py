@@ -46,15 +46,26 @@ def test_each_drill_down_runs_at_a_registry_panels_interval() -> None:
         assert intervals.seconds(d.interval_key) == d.follows.default_seconds
 
 
+NO_TABLES: frozenset[str] = frozenset()
+
+
 @pytest.mark.parametrize(
     ("make", "message"),
     [
-        (lambda: panel("summary", 30, _nothing), "'summary' is not a new identifier"),
-        (lambda: panel("extra", 0.5, _nothing), "extra default of 0.5 s out of bounds"),
-        (lambda: panel("extra", 7200, _nothing), "extra default of 7200 s out of bounds"),
-        (lambda: panel("two words", 5, _nothing), "'two words' is not a new identifier"),
+        (lambda: panel("summary", 30, _nothing, NO_TABLES), "'summary' is not a new identifier"),
+        (lambda: panel("extra", 0.5, _nothing, NO_TABLES), "extra default of 0.5 s out of bounds"),
         (
-            lambda: drill_down("orphan", type(SUMMARY)("shift_panel", 5, _nothing), _nothing),
+            lambda: panel("extra", 7200, _nothing, NO_TABLES),
+            "extra default of 7200 s out of bounds",
+        ),
+        (lambda: panel("two words", 5, _nothing, NO_TABLES), "'two words' is not a new identifier"),
+        (
+            lambda: drill_down(
+                "orphan",
+                type(SUMMARY)("shift_panel", 5, _nothing, NO_TABLES),
+                _nothing,
+                NO_TABLES,
+            ),
             "orphan follows shift_panel, which is not a panel",
         ),
     ],

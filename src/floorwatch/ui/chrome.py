@@ -43,15 +43,18 @@ def status_parts(
     paused: bool,
     ascii_only: bool,
     new_alerts: int = 0,
+    push: bool = False,
 ) -> list[Part]:
     """(priority, part, look): lower priority numbers are kept longest on a narrow terminal;
-    the look (a colour of the theme) is applied when the line is drawn."""
+    the look (a colour of the theme) is applied when the line is drawn. While connected the
+    connection part says how the data is refreshed: `push` (change notices, db/changes.py) or
+    `poll` (timers only)."""
     dot = "*" if ascii_only else "●"
     connecting, connected, lost = CONNECTION_LOOKS
     if state.connecting and state.connected:
         conn = (0, Text(f"{dot} connecting"), connecting)
     elif state.connected:
-        conn = (0, Text(f"{dot} connected"), connected)
+        conn = (0, Text(f"{dot} connected, {'push' if push else 'poll'}"), connected)
     else:
         conn = (0, Text(f"{dot} reconnecting #{state.attempts}"), lost)
     parts: list[Part | None] = [

@@ -1,10 +1,12 @@
 """When a poll fetches. FetchStrategy is the seam; TimerStrategy, the only one today, fetches
-every `interval` seconds, after a failure once its backoff has passed, and while its screen is
-hidden or polling is paused it waits until it is woken.
+every `period` seconds (its interval, stretched while push refresh is on), after a failure once
+its backoff has passed, and while its screen is hidden or polling is paused it waits until it
+is woken.
 
-A change-notification strategy (LISTEN/NOTIFY) drops in behind the same calls: it would fetch
-when told the data changed, and retry a failed fetch after `retry_in`. The app picks the
-strategy (`FloorwatchApp.fetch_strategy`); panels and polls do not know which one runs."""
+Push refresh does not replace it: the app calls `poll_now` on the polls that read the tables a
+change notice names (app.py, `PlantChanged`), and the timer catches what only the clock
+changes. The app picks the strategy (`FloorwatchApp.fetch_strategy`); panels and polls do not
+know which one runs."""
 
 from __future__ import annotations
 
@@ -65,7 +67,7 @@ class TimerStrategy(FetchStrategy):
 
     def finished(self, retry_in: float | None) -> None:
         assert self.poll is not None
-        self._schedule(self.poll.interval if retry_in is None else retry_in)
+        self._schedule(self.poll.period if retry_in is None else retry_in)
 
     def _schedule(self, delay: float) -> None:
         self.stop()

@@ -28,6 +28,7 @@ class MonitorHost(Protocol):
     alerts: AlertLogState  # a reactive: views watch it
     shift: ShiftReport | None  # a reactive: the current shift, from the app's shift poll
     scope_generation: int  # bumped when the facility changes
+    interval_stretch: float  # every poll's interval is this many times longer (push is on)
 
     @property
     def tz(self) -> ZoneInfo: ...

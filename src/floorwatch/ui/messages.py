@@ -6,6 +6,7 @@ import uuid
 
 from textual.message import Message
 
+from floorwatch.db.changes import FeedState
 from floorwatch.domain.models import Alert
 
 
@@ -36,3 +37,19 @@ class AlertsPolled(Message):
     def __init__(self, alerts: list[Alert]) -> None:
         super().__init__()
         self.alerts = alerts
+
+
+class PlantChanged(Message):
+    """The database says these plant tables of the facility changed (push refresh)."""
+
+    def __init__(self, tables: frozenset[str]) -> None:
+        super().__init__()
+        self.tables = tables
+
+
+class PushStateChanged(Message):
+    """Push refresh went on or off (db/changes.py)."""
+
+    def __init__(self, state: FeedState) -> None:
+        super().__init__()
+        self.state = state

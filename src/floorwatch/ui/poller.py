@@ -16,6 +16,7 @@ from textual.dom import DOMNode
 
 from floorwatch.db.plant import PlantData
 from floorwatch.db.source import SourceUnavailable
+from floorwatch.panels import reads_of
 from floorwatch.ui.fetch_strategy import FetchStrategy
 from floorwatch.ui.format import duration
 from floorwatch.ui.host import MonitorHost, host
@@ -50,6 +51,7 @@ class Poll(Generic[T]):
         self.fetch = fetch
         self.apply = apply
         self.strategy = strategy
+        self.reads = reads_of(name)
         self.fetched_at: float | None = None
         self.failed: str | None = None
         self.failures = 0
@@ -59,6 +61,12 @@ class Poll(Generic[T]):
     @property
     def monitor(self) -> MonitorHost:
         return host(self.owner)
+
+    @property
+    def period(self) -> float:
+        """Seconds between its timed fetches now: the interval, stretched while push refresh
+        is on (a change is then fetched when the database says it was made)."""
+        return self.interval * self.monitor.interval_stretch
 
     def start(self) -> None:
         self.monitor.register_poll(self)
@@ -75,6 +83,10 @@ class Poll(Generic[T]):
 
     def wake(self) -> None:
         self.strategy.wake()
+
+    def reads_any(self, tables: frozenset[str]) -> bool:
+        """Whether a change to these tables may change what it shows."""
+        return self.reads is None or not self.reads.isdisjoint(tables)
 
     def reset(self) -> None:
         """Forget the data's age (the facility changed)."""
@@ -167,7 +179,7 @@ class Poll(Generic[T]):
             return f"stale {text}", True
         if paused:  # not stale: nothing was asked for, so nothing is late
             return f"paused, {text} old", False
-        if age > 2 * self.interval + 5:
+        if age > 2 * self.period + 5:
             return f"stale {text}", True
         return f"{text} ago", False
 
