@@ -7,12 +7,13 @@ import asyncio
 import random
 import time
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 import asyncpg
 from pydantic import BaseModel
 
-from floorwatch.bench import plans
+from floorwatch.bench import plans, round_trips
 from floorwatch.bench.recording import RecordingDatabase
 from floorwatch.bench.stats import Percentiles, summarize
 from floorwatch.config import Intervals
@@ -29,6 +30,15 @@ class PanelResult(BaseModel):
     p99: float | None
     seq_scans: list[str]
     node_types: list[str]
+    round_trips: float | None = None  # per poll, counted on a socket (round_trips_per_poll)
+
+
+class RoundTrips(BaseModel):
+    """Round trips per poll after warm-up, counted on a TCP socket (bench/round_trips.py)."""
+
+    select_one: float  # SELECT 1 through Database.fetch
+    panels: dict[str, float]
+    polls: int  # polls counted per panel
 
 
 async def _timed(call: Any) -> float:
@@ -45,6 +55,48 @@ async def round_trip_floor(pool: asyncpg.Pool, iterations: int) -> Percentiles:
             await conn.fetchval("SELECT 1")
             samples.append((time.perf_counter() - started) * 1000)
     return summarize(samples, with_p99=False)
+
+
+async def fetch_floor(db: Database, scope: Scope, iterations: int) -> Percentiles:
+    """`SELECT 1` through Database.fetch: what the data layer adds to one round trip."""
+    await db.fetch(scope.tenant_id, "SELECT 1")
+    samples = [
+        await _timed(partial(db.fetch, scope.tenant_id, "SELECT 1")) for _ in range(iterations)
+    ]
+    return summarize(samples, with_p99=False)
+
+
+async def round_trips_per_poll(
+    target: Target, scope: Scope, now: datetime, reader_role: str | None, polls: int = 5
+) -> RoundTrips | None:
+    """Each panel's round trips per poll through the real data layer, on one connection through
+    a counting proxy, after three warm-up polls (statements prepared, per-day reads cached).
+    None when the DSN is not one the proxy can stand in front of (several hosts)."""
+    upstream = round_trips.upstream_of(target.dsn)
+    if upstream is None or target.dsn is None:
+        return None
+    async with round_trips.RoundTripProxy(upstream) as proxy:
+        db = await _reading_database(Target(proxy.dsn(target.dsn), target.source), reader_role)
+        try:
+
+            async def count(call: Any) -> float:
+                for _ in range(3):
+                    await call()
+                before = proxy.round_trips
+                for _ in range(polls):
+                    await call()
+                return (proxy.round_trips - before) / polls
+
+            select_one = await count(partial(db.fetch, scope.tenant_id, "SELECT 1"))
+            data = PlantData(db, scope)
+            counted = {name: await count(call) for name, call in panel_calls(data, now).items()}
+        finally:
+            await db.close()
+    return RoundTrips(select_one=select_one, panels=counted, polls=polls)
+
+
+async def _reading_database(target: Target, reader_role: str | None) -> Database:
+    return Database(await create_pool(target, min_size=1, max_size=1), reader_role)
 
 
 async def panels(
