@@ -19,7 +19,7 @@ from floorwatch.bench.stats import Percentiles, summarize
 from floorwatch.config import Intervals
 from floorwatch.db.dsn import Target
 from floorwatch.db.plant import PlantData, panel_calls
-from floorwatch.db.pool import Database, create_pool
+from floorwatch.db.pool import Database, open_database
 from floorwatch.domain.models import Scope
 from floorwatch.panels import interval_key_of
 
@@ -96,24 +96,23 @@ async def round_trips_per_poll(
 
 
 async def _reading_database(target: Target, reader_role: str | None) -> Database:
-    return Database(await create_pool(target, min_size=1, max_size=1), reader_role)
+    return await open_database(target, reader_role=reader_role, min_size=1, max_size=1)
 
 
 async def panels(
-    pool: asyncpg.Pool, scope: Scope, now: datetime, iterations: int, reader_role: str | None
+    db: Database, scope: Scope, now: datetime, iterations: int
 ) -> dict[str, PanelResult]:
-    data = PlantData(Database(pool, reader_role), scope)
+    data = PlantData(db, scope)
     results: dict[str, PanelResult] = {}
     for name, call in panel_calls(data, now).items():
         for _ in range(3):  # warm: prepared statements, caches
             await call()
         samples = [await _timed(call) for _ in range(iterations)]
-        recorder = RecordingDatabase(pool, reader_role)
-        plain = Database(pool, reader_role)
+        recorder = RecordingDatabase(db.pool, db.reader_role)
         await panel_calls(PlantData(recorder, scope), now)[name]()
         nodes: list[dict[str, Any]] = []
         for sql, args in recorder.log:
-            nodes += await plans.explain(plain, scope.tenant_id, sql, args)
+            nodes += await plans.explain(db, scope.tenant_id, sql, args)
         stats = summarize(samples)
         results[name] = PanelResult(
             p50=stats.p50,
@@ -125,11 +124,9 @@ async def panels(
     return results
 
 
-async def full_refresh(
-    pool: asyncpg.Pool, scope: Scope, now: datetime, iterations: int, reader_role: str | None
-) -> Percentiles:
+async def full_refresh(db: Database, scope: Scope, now: datetime, iterations: int) -> Percentiles:
     """The main screen's panels at once, as `r` (refresh now) asks for them there."""
-    data = PlantData(Database(pool, reader_role), scope)
+    data = PlantData(db, scope)
     calls = list(panel_calls(data, now, views=False).values())
 
     async def everything() -> None:
@@ -166,10 +163,10 @@ async def concurrent_monitors(
             pause = every
 
     async def monitor(index: int) -> None:
-        pool = await create_pool(target, min_size=1, max_size=1)
+        db = await open_database(target, reader_role=reader_role, min_size=1, max_size=1)
         try:
             scope = scopes[index % len(scopes)]
-            data = PlantData(Database(pool, reader_role), scope)
+            data = PlantData(db, scope)
             calls = panel_calls(data, now, views=False)
             await asyncio.gather(
                 *(
@@ -178,7 +175,7 @@ async def concurrent_monitors(
                 )
             )
         finally:
-            await pool.close()
+            await db.close()
 
     await asyncio.gather(*(monitor(i) for i in range(monitors)))
     return {name: summarize(values) for name, values in sorted(samples.items()) if values}
