@@ -224,3 +224,20 @@ async def test_behind_a_transaction_pooler_every_read_sets_role_and_tenant_itsel
             assert not await conn.fetchval("SELECT current_setting('app.current_tenant_id', true)")
     finally:
         await db.close()
+
+
+@pytest.mark.parametrize("pooler", ["none", "transaction"])
+async def test_reads_run_with_generic_plans(
+    pooler: str, proxy: RoundTripProxy, db_dsn: str, plants: tuple[Scope, Scope]
+) -> None:
+    """db/pool.py PLAN_SETTINGS, measured faster by the bench: per connection, or per
+    transaction (SET LOCAL in the message that opens it) behind a transaction-mode pooler."""
+    alpha, _ = plants
+    db = await _database(proxy, db_dsn, pooler)
+    try:
+        [row] = await db.fetch(alpha.tenant_id, "SHOW plan_cache_mode")
+        assert row[0] == "force_generic_plan"
+        async with db.reading(alpha.tenant_id) as conn:
+            assert await conn.fetchval("SHOW plan_cache_mode") == "force_generic_plan"
+    finally:
+        await db.close()

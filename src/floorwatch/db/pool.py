@@ -149,9 +149,13 @@ async def create_pool(
 # connection; "transaction" (PgBouncer's pool_mode=transaction) sets it in each transaction.
 POOLERS = ("none", "session", "transaction")
 
-# Planner settings of the monitor's own sessions (both modes), kept where `floorwatch bench`
-# measured them faster (README: Performance).
-PLAN_SETTINGS: dict[str, str] = {}
+# Planner settings of the monitor's reads (per connection, or per transaction behind a
+# transaction-mode pooler). force_generic_plan: PostgreSQL's plan cache tries 5 custom plans and
+# then keeps re-planning the statements whose generic plan looks dearer; `floorwatch bench` at
+# small and erp scale measured summary, work centers and utilization faster with the generic plan
+# (erp p50 0.7 against 1.6-2.2 ms, 1.8 against 1.9-3.1, 6.0-6.5 against 7.5-8.4) and no panel
+# slower (README: Performance).
+PLAN_SETTINGS: dict[str, str] = {"plan_cache_mode": "force_generic_plan"}
 
 
 class _Session:
@@ -291,7 +295,8 @@ class Database:
         self.reader_role = reader_role
 
     def _begin_sql(self, tenant_id: uuid.UUID) -> str:
-        return f"{_BEGIN}; {as_tenant_sql(tenant_id, self.reader_role)}"
+        parts = [_BEGIN, as_tenant_sql(tenant_id, self.reader_role), *_plan_sql("LOCAL ")]
+        return "; ".join(parts)
 
     def _checked(self, session: _Session) -> _Session:
         if session.role != self.reader_role:  # a pool opened for another role
@@ -330,8 +335,8 @@ class Database:
         async with self.pool.acquire() as conn:
             session = _session_of(conn)
             if session is None:
-                await conn.execute(self._begin_sql(tenant_id))
                 try:
+                    await conn.execute(self._begin_sql(tenant_id))
                     rows = await conn.fetch(sql, *args)
                 except BaseException:
                     await _rollback_quietly(conn)
