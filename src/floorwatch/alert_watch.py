@@ -27,7 +27,7 @@ from floorwatch.alert_action import AlertAction
 from floorwatch.config import Config
 from floorwatch.db.dsn import Target
 from floorwatch.db.plant import PlantData
-from floorwatch.db.pool import CONNECTION_ERRORS, Database, create_pool
+from floorwatch.db.pool import CONNECTION_ERRORS, Database, open_database
 from floorwatch.db.source import unavailable_reason
 from floorwatch.domain.alert_log import AlertLog, AlertLogState, AlertStatus
 from floorwatch.domain.models import Alert, Scope
@@ -61,7 +61,14 @@ def _statuses(show_all: bool) -> tuple[AlertStatus, ...]:
 
 
 async def _pool(target: Target, config: Config) -> asyncpg.Pool:
-    return await create_pool(target, statement_timeout_ms=config.statement_timeout_ms)
+    """The monitor's own kind of pool (db/pool.py open_database): reads as the reader role."""
+    db = await open_database(
+        target,
+        reader_role=config.reader_role or None,
+        statement_timeout_ms=config.statement_timeout_ms,
+        pooler=config.pooler,
+    )
+    return db.pool
 
 
 def _data(pool: asyncpg.Pool, config: Config, scope: Scope) -> PlantData:

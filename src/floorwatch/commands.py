@@ -331,7 +331,7 @@ def report(inv: Invocation) -> int:
 
     from floorwatch import report as handover
     from floorwatch.db.plant import PlantData
-    from floorwatch.db.pool import Database
+    from floorwatch.db.pool import open_database
     from floorwatch.domain.shift_report import ShiftReport
     from floorwatch.domain.shift_window import parse_shift
 
@@ -347,12 +347,17 @@ def report(inv: Invocation) -> int:
         raise UserError(str(exc)) from None
 
     async def go() -> ShiftReport:
-        pool = await create_pool(target, statement_timeout_ms=inv.config.statement_timeout_ms)
+        db = await open_database(
+            target,
+            reader_role=reader_role,
+            statement_timeout_ms=inv.config.statement_timeout_ms,
+            pooler=inv.config.pooler,
+        )
         try:
-            data = PlantData(Database(pool, reader_role), scope, losses=inv.config.losses)
+            data = PlantData(db, scope, losses=inv.config.losses)
             return await data.shift_report(window, now)
         finally:
-            await pool.close()
+            await db.close()
 
     figures = asyncio.run(go())
     small = inv.config.losses.small_stop_minutes

@@ -162,6 +162,9 @@ class Config(_Strict):
     tenant: str | None = None
     facility: str | None = None
     reader_role: str = "floorwatch_reader"
+    # what sits between the monitor and the server: "transaction" for a transaction-mode pooler
+    # (PgBouncer pool_mode=transaction), where session settings do not hold (db/pool.py POOLERS)
+    pooler: Literal["none", "session", "transaction"] = "none"
     statement_timeout_ms: int = Field(
         default=5000, ge=MIN_STATEMENT_TIMEOUT_MS, le=MAX_STATEMENT_TIMEOUT_MS
     )

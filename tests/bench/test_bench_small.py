@@ -81,6 +81,15 @@ async def test_bench_reports_what_it_loaded_and_measured(db_dsn: str) -> None:
         assert set(panel["seq_scans"]) <= set(BIG_TABLES), name
         assert panel["node_types"] and all(isinstance(n, str) for n in panel["node_types"])
     _ordered(doc["floor_ms"]["p50"], doc["floor_ms"]["p95"])
+    _ordered(doc["fetch_floor_ms"]["p50"], doc["fetch_floor_ms"]["p95"])
+    # round trips per poll, counted on a socket after warm-up: one for a single statement on a
+    # connection already set to the tenant (summary is one statement)
+    trips = doc["round_trips"]
+    assert trips["select_one"] == 1 and trips["polls"] >= 1
+    assert set(trips["panels"]) == panels
+    assert trips["panels"]["summary"] == 1
+    for name, panel in doc["panels"].items():
+        assert panel["round_trips"] == trips["panels"][name] >= 1, name
     _ordered(doc["full_refresh_ms"]["p50"], doc["full_refresh_ms"]["p95"])
 
     # the headless monitor ran and rendered
@@ -102,3 +111,4 @@ async def test_bench_reports_what_it_loaded_and_measured(db_dsn: str) -> None:
     for name in panels:
         assert f"\n{name} " in table
     assert "round-trip floor" in table and "full refresh" in table and "render" in table
+    assert "SELECT 1 through Database.fetch" in table and "(1 round trips)" in table

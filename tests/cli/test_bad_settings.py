@@ -292,6 +292,9 @@ async def test_fastest_allowed_monitor_still_obeys_q_and_sigterm(
         ('bell = "yes"', "bell: must be true or false"),
         ("[intervals]\nruns = nan", "intervals.runs: not a finite number"),
         ("[alerts]\nscrap_warning_pct = inf", "alerts.scrap_warning_pct: not a finite number"),
+        ('pooler = "pgbouncer"', "pooler: must be 'none', 'session' or 'transaction'"),
+        ('pooler = "Transaction"', "pooler: must be 'none', 'session' or 'transaction'"),
+        ("pooler = true", "pooler: must be 'none', 'session' or 'transaction'"),
     ],
 )
 def test_strict_config_values(toml: str, message: str, env: dict[str, str], tmp_path: Path) -> None:

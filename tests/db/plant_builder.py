@@ -15,8 +15,9 @@ from zoneinfo import ZoneInfo
 
 import asyncpg
 
+from floorwatch.db import pool
 from floorwatch.db.dsn import Target
-from floorwatch.db.pool import Database, create_pool
+from floorwatch.db.pool import Database
 from floorwatch.domain.models import Scope
 
 NS = uuid.UUID("6f1c1f4e-6d0b-4c4b-9a53-0d2f1b1c0000")
@@ -39,10 +40,10 @@ def local(tz: str, y: int, mo: int, d: int, h: int = 0, mi: int = 0, s: int = 0)
     return datetime(y, mo, d, h, mi, s, tzinfo=ZoneInfo(tz))
 
 
-async def open_database(dsn: str) -> Database:
-    """The monitor's Database (reader role, read-only transactions) over a small pool."""
-    pool = await create_pool(Target(dsn, "flag"), min_size=1, max_size=2)
-    return Database(pool)
+async def open_database(dsn: str, pooler: str = "none") -> Database:
+    """The monitor's Database (reader role, read-only) over a small pool of its own, as the
+    monitor opens it (`pooler`: the config setting)."""
+    return await pool.open_database(Target(dsn, "flag"), min_size=1, max_size=2, pooler=pooler)
 
 
 class PlantBuilder:

@@ -20,7 +20,7 @@ from test_security import TABLES, fill, tenant_column
 from databases import with_database
 from floorwatch.db import grants, migrate
 from floorwatch.db.dsn import Target
-from floorwatch.db.pool import Database, create_pool
+from floorwatch.db.pool import Database, open_database
 from floorwatch.domain.models import Scope
 from logins import Logins
 
@@ -59,9 +59,8 @@ async def as_a(plant: Plant, login_a: str) -> AsyncIterator[asyncpg.Connection]:
 
 @pytest.fixture
 async def monitor_a(plant: Plant, login_a: str) -> AsyncIterator[Database]:
-    """The monitor's own data layer (SET LOCAL ROLE floorwatch_reader) logged in as A."""
-    pool = await create_pool(Target(plant.logins.dsn_of(login_a), "flag"), max_size=1)
-    db = Database(pool)
+    """The monitor's own data layer (its connections set to floorwatch_reader) logged in as A."""
+    db = await open_database(Target(plant.logins.dsn_of(login_a), "flag"), max_size=1)
     try:
         yield db
     finally:

@@ -84,9 +84,11 @@ async def two_tenants(shared_dsn: str) -> tuple[Scope, Scope]:
     return tuple(Scope(**{k: r[k] for k in Scope.model_fields}) for r in rows)  # type: ignore[return-value]
 
 
-@pytest.fixture
-async def database(shared_dsn: str) -> AsyncIterator[Database]:
-    db = await open_database(shared_dsn)
+@pytest.fixture(params=["none", "transaction"])
+async def database(shared_dsn: str, request: pytest.FixtureRequest) -> AsyncIterator[Database]:
+    """The monitor's data layer in both modes: role and tenant kept per connection (no pooler),
+    and set in every transaction (behind a transaction-mode pooler)."""
+    db = await open_database(shared_dsn, pooler=request.param)
     try:
         yield db
     finally:
@@ -181,10 +183,25 @@ async def test_reading_transaction_is_read_only_reader_role_and_tenant_scoped(
         )
         with pytest.raises(asyncpg.ReadOnlySQLTransactionError):
             await c.execute("DELETE FROM work_centers")
-    # after the transaction the connection is back to the login, with no tenant set
     async with database.pool.acquire() as c:
-        assert await c.fetchval("SELECT current_user") != "floorwatch_reader"
-        assert not await c.fetchval("SELECT current_setting('app.current_tenant_id', true)")
+        tenant = await c.fetchval("SELECT current_setting('app.current_tenant_id', true)")
+        if not hasattr(c, "floorwatch_session"):
+            # per transaction: afterwards the connection is back to the login, with no tenant
+            assert await c.fetchval("SELECT current_user") != "floorwatch_reader"
+            assert not tenant
+        else:
+            # per connection: the monitor's own connections stay the reader role, read-only,
+            # whatever is run on them (one connection: the pool's min_size, one read at a time)
+            assert await c.fetchval("SELECT current_user") == "floorwatch_reader"
+            assert await c.fetchval("SHOW transaction_read_only") == "on"
+            with pytest.raises(asyncpg.ReadOnlySQLTransactionError):
+                await c.execute("DELETE FROM work_centers")
+            # the refused DELETE aborted the reading's transaction, so its COMMIT was a rollback
+            # and took the tenant setting made in it along: none is set now ...
+            assert not tenant
+    # ... and the next read sets it again before its query
+    [row] = await database.fetch(alpha.tenant_id, "SELECT current_setting('app.current_tenant_id')")
+    assert row[0] == str(alpha.tenant_id)
 
 
 async def test_reading_rejects_a_tenant_that_is_not_a_uuid(database: Database) -> None:

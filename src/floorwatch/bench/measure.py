@@ -7,18 +7,19 @@ import asyncio
 import random
 import time
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 import asyncpg
 from pydantic import BaseModel
 
-from floorwatch.bench import plans
+from floorwatch.bench import plans, round_trips
 from floorwatch.bench.recording import RecordingDatabase
 from floorwatch.bench.stats import Percentiles, summarize
 from floorwatch.config import Intervals
 from floorwatch.db.dsn import Target
 from floorwatch.db.plant import PlantData, panel_calls
-from floorwatch.db.pool import Database, create_pool
+from floorwatch.db.pool import Database, open_database
 from floorwatch.domain.models import Scope
 from floorwatch.panels import interval_key_of
 
@@ -29,6 +30,15 @@ class PanelResult(BaseModel):
     p99: float | None
     seq_scans: list[str]
     node_types: list[str]
+    round_trips: float | None = None  # per poll, counted on a socket (round_trips_per_poll)
+
+
+class RoundTrips(BaseModel):
+    """Round trips per poll after warm-up, counted on a TCP socket (bench/round_trips.py)."""
+
+    select_one: float  # SELECT 1 through Database.fetch
+    panels: dict[str, float]
+    polls: int  # polls counted per panel
 
 
 async def _timed(call: Any) -> float:
@@ -47,21 +57,62 @@ async def round_trip_floor(pool: asyncpg.Pool, iterations: int) -> Percentiles:
     return summarize(samples, with_p99=False)
 
 
+async def fetch_floor(db: Database, scope: Scope, iterations: int) -> Percentiles:
+    """`SELECT 1` through Database.fetch: what the data layer adds to one round trip."""
+    await db.fetch(scope.tenant_id, "SELECT 1")
+    samples = [
+        await _timed(partial(db.fetch, scope.tenant_id, "SELECT 1")) for _ in range(iterations)
+    ]
+    return summarize(samples, with_p99=False)
+
+
+async def round_trips_per_poll(
+    target: Target, scope: Scope, now: datetime, reader_role: str | None, polls: int = 5
+) -> RoundTrips | None:
+    """Each panel's round trips per poll through the real data layer, on one connection through
+    a counting proxy, after three warm-up polls (statements prepared, per-day reads cached).
+    None when the DSN is not one the proxy can stand in front of (several hosts)."""
+    upstream = round_trips.upstream_of(target.dsn)
+    if upstream is None or target.dsn is None:
+        return None
+    async with round_trips.RoundTripProxy(upstream) as proxy:
+        db = await _reading_database(Target(proxy.dsn(target.dsn), target.source), reader_role)
+        try:
+
+            async def count(call: Any) -> float:
+                for _ in range(3):
+                    await call()
+                before = proxy.round_trips
+                for _ in range(polls):
+                    await call()
+                return (proxy.round_trips - before) / polls
+
+            select_one = await count(partial(db.fetch, scope.tenant_id, "SELECT 1"))
+            data = PlantData(db, scope)
+            counted = {name: await count(call) for name, call in panel_calls(data, now).items()}
+        finally:
+            await db.close()
+    return RoundTrips(select_one=select_one, panels=counted, polls=polls)
+
+
+async def _reading_database(target: Target, reader_role: str | None) -> Database:
+    return await open_database(target, reader_role=reader_role, min_size=1, max_size=1)
+
+
 async def panels(
-    pool: asyncpg.Pool, scope: Scope, now: datetime, iterations: int, reader_role: str | None
+    db: Database, scope: Scope, now: datetime, iterations: int
 ) -> dict[str, PanelResult]:
-    data = PlantData(Database(pool, reader_role), scope)
+    data = PlantData(db, scope)
     results: dict[str, PanelResult] = {}
     for name, call in panel_calls(data, now).items():
         for _ in range(3):  # warm: prepared statements, caches
             await call()
         samples = [await _timed(call) for _ in range(iterations)]
-        recorder = RecordingDatabase(pool, reader_role)
-        plain = Database(pool, reader_role)
+        recorder = RecordingDatabase(db.pool, db.reader_role)
         await panel_calls(PlantData(recorder, scope), now)[name]()
         nodes: list[dict[str, Any]] = []
         for sql, args in recorder.log:
-            nodes += await plans.explain(plain, scope.tenant_id, sql, args)
+            nodes += await plans.explain(db, scope.tenant_id, sql, args)
         stats = summarize(samples)
         results[name] = PanelResult(
             p50=stats.p50,
@@ -73,11 +124,9 @@ async def panels(
     return results
 
 
-async def full_refresh(
-    pool: asyncpg.Pool, scope: Scope, now: datetime, iterations: int, reader_role: str | None
-) -> Percentiles:
+async def full_refresh(db: Database, scope: Scope, now: datetime, iterations: int) -> Percentiles:
     """The main screen's panels at once, as `r` (refresh now) asks for them there."""
-    data = PlantData(Database(pool, reader_role), scope)
+    data = PlantData(db, scope)
     calls = list(panel_calls(data, now, views=False).values())
 
     async def everything() -> None:
@@ -114,10 +163,10 @@ async def concurrent_monitors(
             pause = every
 
     async def monitor(index: int) -> None:
-        pool = await create_pool(target, min_size=1, max_size=1)
+        db = await open_database(target, reader_role=reader_role, min_size=1, max_size=1)
         try:
             scope = scopes[index % len(scopes)]
-            data = PlantData(Database(pool, reader_role), scope)
+            data = PlantData(db, scope)
             calls = panel_calls(data, now, views=False)
             await asyncio.gather(
                 *(
@@ -126,7 +175,7 @@ async def concurrent_monitors(
                 )
             )
         finally:
-            await pool.close()
+            await db.close()
 
     await asyncio.gather(*(monitor(i) for i in range(monitors)))
     return {name: summarize(values) for name, values in sorted(samples.items()) if values}

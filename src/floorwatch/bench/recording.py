@@ -36,3 +36,7 @@ class RecordingDatabase(Database):
     async def reading(self, tenant_id: uuid.UUID) -> AsyncIterator[Any]:
         async with super().reading(tenant_id) as conn:
             yield _RecordingConnection(conn, self.log)
+
+    async def fetch(self, tenant_id: uuid.UUID, sql: str, *args: Any) -> list[asyncpg.Record]:
+        self.log.append((sql, args))
+        return await super().fetch(tenant_id, sql, *args)

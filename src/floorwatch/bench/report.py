@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel
 
-from floorwatch.bench.measure import PanelResult
+from floorwatch.bench.measure import PanelResult, RoundTrips
 from floorwatch.bench.stats import Percentiles
 
 
@@ -17,6 +17,8 @@ class BenchReport(BaseModel):
     scale: str
     rows: dict[str, int]
     floor_ms: FloorMs
+    fetch_floor_ms: FloorMs | None = None  # SELECT 1 through Database.fetch
+    round_trips: RoundTrips | None = None  # per poll, counted on a socket
     panels: dict[str, PanelResult]
     full_refresh_ms: FloorMs
     render_ms: FloorMs | None = None
@@ -39,15 +41,25 @@ def render_table(report: BenchReport) -> str:
         f"floorwatch bench  scale={report.scale}",
         "rows: " + ", ".join(f"{t} {n:,}" for t, n in report.rows.items()),
         f"round-trip floor (SELECT 1): p50 {floor.p50:.3f} ms  p95 {floor.p95:.3f} ms",
+    ]
+    if report.fetch_floor_ms is not None:
+        ff, trips = report.fetch_floor_ms, report.round_trips
+        lines.append(
+            f"SELECT 1 through Database.fetch: p50 {ff.p50:.3f} ms  p95 {ff.p95:.3f} ms"
+            + (f"  ({trips.select_one:g} round trips)" if trips else "")
+        )
+    lines += [
         "",
-        f"{'panel':<14}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'p95/floor':>11}"
+        f"{'panel':<14}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'p95/floor':>11}{'trips':>7}"
         "  seq scans on big tables",
     ]
     for name, p in report.panels.items():
         ratio = p.p95 / floor.p50 if floor.p50 else 0
         scans = ", ".join(p.seq_scans) or "none"
+        trips_cell = "-" if p.round_trips is None else f"{p.round_trips:g}"
         lines.append(
-            f"{name:<14}{p.p50:>9.3f}{p.p95:>9.3f}{_cell(p.p99, 3):>9}{ratio:>10.1f}x  {scans}"
+            f"{name:<14}{p.p50:>9.3f}{p.p95:>9.3f}{_cell(p.p99, 3):>9}{ratio:>10.1f}x"
+            f"{trips_cell:>7}  {scans}"
         )
     fr = report.full_refresh_ms
     lines.append(f"{'full refresh':<14}{fr.p50:>9.3f}{fr.p95:>9.3f}")

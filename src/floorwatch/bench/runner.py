@@ -17,7 +17,7 @@ from floorwatch.bench.loader import Profile, bulk_load, is_bulk_capable
 from floorwatch.bench.report import BenchReport, FloorMs
 from floorwatch.db import migrate
 from floorwatch.db.dsn import Target
-from floorwatch.db.pool import connect, create_pool
+from floorwatch.db.pool import connect, create_pool, open_database
 from floorwatch.db.queries import read_directory
 from floorwatch.db.schema import BIG_TABLES
 from floorwatch.domain.models import Scope
@@ -173,20 +173,39 @@ async def run_bench(
             version = await conn.fetchval("SHOW server_version")
         scope = scopes[0]
         floor = await measure.round_trip_floor(pool, iterations * 2)
-        panels = await measure.panels(pool, scope, now, iterations, options.reader_role)
-        full = await measure.full_refresh(pool, scope, now, iterations, options.reader_role)
     finally:
         await pool.close()
+    # the monitor's own data layer: its pool, sessions set up once per connection
+    db = await open_database(target, reader_role=options.reader_role, min_size=6, max_size=6)
+    try:
+        fetch_floor = await measure.fetch_floor(db, scope, iterations * 2)
+        panels = await measure.panels(db, scope, now, iterations)
+        full = await measure.full_refresh(db, scope, now, iterations)
+    finally:
+        await db.close()
+    trips = await measure.round_trips_per_poll(target, scope, now, options.reader_role)
+    for name, count in (trips.panels if trips else {}).items():
+        if name in panels:
+            panels[name].round_trips = count
     notes.append(
         f"PostgreSQL {version}; panels measured for {scope.tenant_code}/{scope.facility_code}"
         f" ({rows['work_centers'] // max(1, len(scopes))} work centers) at {now.isoformat()},"
-        f" {iterations} samples each, through Database.reading (read-only transaction, reader"
-        " role, tenant setting)"
+        f" {iterations} samples each, through the monitor's data layer (db/pool.py"
+        " open_database: reader role and read-only set once per connection, tenant setting kept"
+        " per connection)"
+    )
+    notes.append(
+        "round trips per poll: counted on a TCP socket (a proxy on 127.0.0.1 in front of the"
+        f" server), one connection, after 3 warm-up polls, mean of {trips.polls} polls"
+        if trips
+        else "round trips per poll: not counted (the DSN names several hosts)"
     )
     report = BenchReport(
         scale=scale.name,
         rows=rows,
         floor_ms=FloorMs(p50=floor.p50, p95=floor.p95),
+        fetch_floor_ms=FloorMs(p50=fetch_floor.p50, p95=fetch_floor.p95),
+        round_trips=trips,
         panels=panels,
         full_refresh_ms=FloorMs(p50=full.p50, p95=full.p95),
         notes=notes,

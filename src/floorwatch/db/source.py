@@ -13,7 +13,7 @@ from typing import TypeVar
 
 from floorwatch.db.dsn import Target, scrub
 from floorwatch.db.plant import PlantData
-from floorwatch.db.pool import CONNECTION_ERRORS, Database, create_pool
+from floorwatch.db.pool import CONNECTION_ERRORS, Database, open_database
 from floorwatch.domain.alerts import AlertRules
 from floorwatch.domain.losses import LossRules
 from floorwatch.domain.models import Scope
@@ -61,6 +61,7 @@ class PlantSource:
         losses: LossRules | None = None,
         plant_class: type[PlantData] = PlantData,
         max_connections: int = 4,
+        pooler: str = "none",
     ) -> None:
         self.target = target
         self.scope = scope
@@ -70,6 +71,7 @@ class PlantSource:
         self.losses = losses or LossRules()
         self.plant_class = plant_class
         self.max_connections = max_connections
+        self.pooler = pooler  # config `pooler`: what sits between the monitor and the server
         self._db: Database | None = None
         self._plant: PlantData | None = None
         self._lock = asyncio.Lock()
@@ -80,13 +82,14 @@ class PlantSource:
             return self._plant
         async with self._lock:
             if self._db is None:
-                pool = await create_pool(
+                self._db = await open_database(
                     self.target,
+                    reader_role=self.reader_role,
                     statement_timeout_ms=self.statement_timeout_ms,
                     min_size=1,
                     max_size=self.max_connections,
+                    pooler=self.pooler,
                 )
-                self._db = Database(pool, self.reader_role)
             if self._plant is None:
                 self._plant = self.plant_class(self._db, self.scope, self.rules, losses=self.losses)
             return self._plant
