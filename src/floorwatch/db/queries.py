@@ -6,7 +6,9 @@ sums over time (days, the trends panel's exact lines) by domain/trends.py."""
 from __future__ import annotations
 
 import math
+import re
 import uuid
+from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from functools import cache
@@ -31,6 +33,7 @@ from floorwatch.domain.losses import StateMinutes
 from floorwatch.domain.models import (
     Alert,
     CurrentRun,
+    EquipmentState,
     FacilitySummary,
     OeePoint,
     Quantities,
@@ -281,60 +284,199 @@ async def active_alerts(
     usual: SetupUsual | None = None,
 ) -> list[Alert]:
     """Alerts of today: active ones and those resolved since plant-local midnight (`usual`:
-    today's usual setups, when the caller keeps them)."""
+    today's usual setups, when the caller keeps them). One statement (db/sql/alert_facts.sql)
+    reads every rule's facts; without `usual`, the usual setups are read first, in the same
+    transaction."""
     rules = rules or alert_rules.AlertRules()
+    async with db.reading(scope.tenant_id) as conn:
+        if usual is None:
+            usual = await setup_usual(conn, scope, job_windows(scope, now, rules))
+        row = await conn.fetchrow(alert_facts_sql(), *alert_facts_args(scope, now, rules, usual))
+    return alerts_of_facts(row, now, rules, job_windows(scope, now, rules))
+
+
+def alert_facts_args(
+    scope: Scope, now: datetime, rules: alert_rules.AlertRules, usual: SetupUsual
+) -> tuple[Any, ...]:
+    """The arguments of db/sql/alert_facts.sql, in its order. The SQL pre-filters on the
+    thresholds (only rows that may alert come back); the rules in Python decide."""
     day = local_day(now, scope.timezone)
-    t, f = scope.tenant_id, scope.facility_id
-    async with db.reading(t) as conn:
-        # the SQL pre-filters on the thresholds (only rows that may alert come back); the
-        # rules below decide
-        down_rows = await conn.fetch(
-            sql("alert_down_facts"), t, f, day.start, now, float(rules.wait_warning_minutes)
-        )
-        oee_rows = await conn.fetch(
-            sql("alert_oee_facts"),
-            t,
-            f,
-            _oee_day(scope, now),
-            now,
-            Decimal(str(rules.oee_min_planned_minutes)),
-            Decimal(str(rules.oee_resolve_margin_pct)) - Decimal(str(rules.oee_warning_gap_pct)),
-        )
-        scrap_rows = await conn.fetch(
-            sql("alert_scrap_facts"),
-            t,
-            f,
-            day.start,
-            now,
-            rules.scrap_min_pieces,
-            Decimal(str(rules.scrap_warning_pct)) - Decimal(str(rules.scrap_resolve_margin_pct)),
-        )
-        jobs = await job_facts(conn, scope, now, rules, usual)  # the job rules (#12 item 4)
-        shift = shift_at(now, scope)
-        off_plan = (
-            await conn.fetch(sql("alert_off_plan"), t, f, now, shift.start, shift.end)
-            if rules.snooze_by_plan
-            else []
-        )
-    found = alerts_of_rows(down_rows, oee_rows, scrap_rows, now, rules, jobs)
+    w = job_windows(scope, now, rules)
+    first = production_day(w.before.start, scope.timezone, scope.first_shift_start)
+    last = production_day(
+        w.last.end - timedelta(microseconds=1), scope.timezone, scope.first_shift_start
+    )
+    return (
+        scope.tenant_id,
+        scope.facility_id,
+        day.start,
+        now,
+        _oee_day(scope, now),
+        float(rules.wait_warning_minutes),
+        Decimal(str(rules.oee_min_planned_minutes)),
+        Decimal(str(rules.oee_resolve_margin_pct)) - Decimal(str(rules.oee_warning_gap_pct)),
+        rules.scrap_min_pieces,
+        Decimal(str(rules.scrap_warning_pct)) - Decimal(str(rules.scrap_resolve_margin_pct)),
+        float(rules.late_start_minutes),
+        float(rules.stall_minutes),
+        w.before.start,
+        w.last.start,
+        w.last.end,
+        first,
+        last,
+        Decimal(str(rules.no_output_min_planned_minutes)),
+        list(usual.seconds),
+        list(usual.seconds.values()),
+        [usual.past[k] for k in usual.seconds],
+        rules.setup_min_past,
+        float(rules.setup_factor),
+        w.current.start,
+        w.current.end,
+        rules.snooze_by_plan,
+    )
+
+
+_INCLUDE = re.compile(r"^[ \t]*-- include: (\w+)\(([^)]*)\)[ \t]*$", re.MULTILINE)
+_PARAMETER = re.compile(r"\$(\d+)")
+
+
+@cache
+def alert_facts_sql() -> str:
+    """db/sql/alert_facts.sql with each `-- include: name($a, $b, ...)` line replaced by
+    db/sql/name.sql, whose $1, $2, ... become $a, $b, ...: one statement made of the fact
+    queries that also run (and are tested) alone."""
+
+    def include(m: re.Match[str]) -> str:
+        args = [a.strip() for a in m.group(2).split(",")]
+        body = sql(m.group(1)).strip().removesuffix(";")
+        used = {int(n) for n in _PARAMETER.findall(body)}
+        if used != set(range(1, len(args) + 1)):
+            raise ValueError(f"{m.group(1)}: takes ${max(used)}, given {len(args)} arguments")
+        return _PARAMETER.sub(lambda p: args[int(p.group(1)) - 1], body)
+
+    return _INCLUDE.sub(include, sql("alert_facts"))
+
+
+# The columns of each fact kind's records in db/sql/alert_facts.sql: those of its fact query,
+# in its order (tests/db/test_alert_statement.py holds them to the files)
+FACT_COLUMNS: dict[str, tuple[str, ...]] = {
+    "down": (
+        "log_id", "work_center_id", "work_center_code", "status", "status_start",
+        "status_end", "reason_description",
+    ),
+    "oee": (
+        "work_center_id", "work_center_code", "calculation_date", "shift", "period_start",
+        "period_end", "planned_minutes", "runtime_minutes", "produced", "oee_good",
+        "ideal_seconds", "target_oee_percentage",
+    ),
+    "scrap": (
+        "run_id", "production_run_number", "work_center_id", "work_center_code", "status",
+        "actual_start", "actual_end", "good", "scrap", "rework",
+    ),
+    "late_start": (
+        "run_id", "production_run_number", "work_center_id", "work_center_code", "status",
+        "scheduled_start", "actual_start",
+    ),
+    "behind": (
+        "run_id", "production_run_number", "work_center_id", "work_center_code", "status",
+        "scheduled_end", "actual_start", "actual_end", "quantity_planned", "good",
+        "productive_seconds",
+    ),
+    "stalled": (
+        "run_id", "production_run_number", "work_center_id", "work_center_code",
+        "actual_start", "updated_at", "log_id", "status_start", "status_end",
+    ),
+    "no_output": (
+        "work_center_id", "work_center_code", "last_closed", "planned_minutes", "produced",
+    ),
+    "long_setup": (
+        "log_id", "work_center_id", "work_center_code", "work_center_type", "status_start",
+        "status_end", "reason_description", "usual_seconds", "past_setups",
+    ),
+}  # fmt: skip
+# the fact queries of db/sql/ behind each kind
+FACT_QUERIES = {
+    "down": "alert_down_facts",
+    "oee": "alert_oee_facts",
+    "scrap": "alert_scrap_facts",
+    "late_start": "alert_late_start_facts",
+    "behind": "alert_behind_facts",
+    "stalled": "alert_stalled_facts",
+    "no_output": "alert_no_output_facts",
+    "long_setup": "alert_long_setup_facts",
+}
+
+
+def fact_rows(row: Mapping[str, Any], kind: str) -> list[dict[str, Any]]:
+    """One fact kind's records of the alert_facts row as rows by column name."""
+    names = FACT_COLUMNS[kind]
+    return [dict(zip(names, record, strict=True)) for record in row[kind] or ()]
+
+
+def alerts_of_facts(
+    row: Mapping[str, Any], now: datetime, rules: alert_rules.AlertRules, windows: JobWindows
+) -> list[Alert]:
+    """The rules applied to the one row of db/sql/alert_facts.sql, snoozed by the plan."""
+    jobs = job_facts_of_rows(
+        fact_rows(row, "late_start"),
+        fact_rows(row, "behind"),
+        fact_rows(row, "stalled"),
+        fact_rows(row, "no_output"),
+        fact_rows(row, "long_setup"),
+        windows,
+    )
+    found = alerts_of_rows(
+        fact_rows(row, "down"), fact_rows(row, "oee"), fact_rows(row, "scrap"), now, rules, jobs
+    )
     if not rules.snooze_by_plan:
         return found
-    return alert_rules.snoozed_by_plan(found, frozenset(r["work_center_id"] for r in off_plan))
+    return alert_rules.snoozed_by_plan(found, frozenset(row["off_plan"] or ()))
+
+
+def _fact(model: type[M], row: Mapping[str, Any], **fields: Any) -> M:
+    """A fact from a row of a fact query: like _model_of, but without pydantic's validation
+    (about 1 us against 4; the alert poll builds a few hundred), since asyncpg has typed every
+    column already (UUIDs, aware datetimes, Decimals for numeric, ints). `fields` carry what
+    the row spells otherwise: the enums of status text, nested models."""
+    return model.model_construct(**dict(row, **fields))
+
+
+def _fast_totals(row: Mapping[str, Any]) -> OeeTotals:
+    """_totals without validation (see _fact): numeric columns are Decimals, counts ints."""
+    return OeeTotals.model_construct(
+        planned_minutes=row["planned_minutes"],
+        runtime_minutes=row["runtime_minutes"],
+        produced=row["produced"],
+        good=row["oee_good"],
+        ideal_seconds=row["ideal_seconds"],
+    )
 
 
 def alerts_of_rows(
-    down_rows: list[asyncpg.Record],
-    oee_rows: list[asyncpg.Record],
-    scrap_rows: list[asyncpg.Record],
+    down_rows: Sequence[Mapping[str, Any]],
+    oee_rows: Sequence[Mapping[str, Any]],
+    scrap_rows: Sequence[Mapping[str, Any]],
     now: datetime,
     rules: alert_rules.AlertRules,
     jobs: JobFacts | None = None,
 ) -> list[Alert]:
     """The alert rules applied to the rows of the three fact queries (and the job facts)."""
     return alert_rules.evaluate(
-        down=[_model_of(alert_rules.DownFact, r) for r in down_rows],
-        oee=[_model_of(alert_rules.OeeFact, r, totals=_totals(r)) for r in oee_rows],
-        scrap=[_model_of(alert_rules.ScrapFact, r, quantities=_quantities(r)) for r in scrap_rows],
+        down=[
+            _fact(alert_rules.DownFact, r, status=EquipmentState(r["status"])) for r in down_rows
+        ],
+        oee=[_fact(alert_rules.OeeFact, r, totals=_fast_totals(r)) for r in oee_rows],
+        scrap=[
+            _fact(
+                alert_rules.ScrapFact,
+                r,
+                status=RunStatus(r["status"]),
+                quantities=Quantities.model_construct(
+                    good=r["good"], scrap=r["scrap"], rework=r["rework"]
+                ),
+            )
+            for r in scrap_rows
+        ],
         now=now,
         rules=rules,
         jobs=jobs,
@@ -364,57 +506,6 @@ def job_windows(scope: Scope, now: datetime, rules: alert_rules.AlertRules) -> J
     )
 
 
-async def job_facts(
-    conn: Any,
-    scope: Scope,
-    now: datetime,
-    rules: alert_rules.AlertRules,
-    usual: SetupUsual | None = None,
-) -> JobFacts:
-    """The facts of the five job rules, read in the caller's (read-only) transaction; the
-    usual setups are read too unless given (PlantData keeps them for the day)."""
-    w = job_windows(scope, now, rules)
-    t, f = scope.tenant_id, scope.facility_id
-    late = await conn.fetch(
-        sql("alert_late_start_facts"), t, f, w.day_start, now, float(rules.late_start_minutes)
-    )
-    behind = await conn.fetch(sql("alert_behind_facts"), t, f, w.day_start, now)
-    stalled = await conn.fetch(
-        sql("alert_stalled_facts"), t, f, w.day_start, now, float(rules.stall_minutes)
-    )
-    first = production_day(w.before.start, scope.timezone, scope.first_shift_start)
-    last = production_day(
-        w.last.end - timedelta(microseconds=1), scope.timezone, scope.first_shift_start
-    )
-    no_output = await conn.fetch(
-        sql("alert_no_output_facts"),
-        t,
-        f,
-        w.before.start,
-        w.last.start,
-        w.last.end,
-        now,
-        first,
-        last,
-        Decimal(str(rules.no_output_min_planned_minutes)),
-    )
-    if usual is None:
-        usual = await setup_usual(conn, scope, w)
-    setups = await conn.fetch(
-        sql("alert_long_setup_facts"),
-        t,
-        f,
-        w.day_start,
-        now,
-        list(usual.seconds),
-        list(usual.seconds.values()),
-        [usual.past[k] for k in usual.seconds],
-        rules.setup_min_past,
-        float(rules.setup_factor),
-    )
-    return job_facts_of_rows(late, behind, stalled, no_output, setups, w)
-
-
 class SetupUsual(NamedTuple):
     """The usual setup of each work center type, for the day `day_start` begins."""
 
@@ -442,25 +533,20 @@ async def setup_usual(conn: Any, scope: Scope, w: JobWindows) -> SetupUsual:
 
 
 def job_facts_of_rows(
-    late: list[asyncpg.Record],
-    behind: list[asyncpg.Record],
-    stalled: list[asyncpg.Record],
-    no_output: list[asyncpg.Record],
-    setups: list[asyncpg.Record],
+    late: Sequence[Mapping[str, Any]],
+    behind: Sequence[Mapping[str, Any]],
+    stalled: Sequence[Mapping[str, Any]],
+    no_output: Sequence[Mapping[str, Any]],
+    setups: Sequence[Mapping[str, Any]],
     windows: JobWindows,
 ) -> JobFacts:
     """The rows of the job fact queries as facts; a no-output row names the shift it sums."""
 
-    def shift_fact(r: asyncpg.Record) -> NoOutputFact:
+    def shift_fact(r: Mapping[str, Any]) -> NoOutputFact:
         shift, after = (
-            (windows.last, windows.current)
-            if r["last_closed"]
-            else (
-                windows.before,
-                windows.last,
-            )
+            (windows.last, windows.current) if r["last_closed"] else (windows.before, windows.last)
         )
-        return _model_of(
+        return _fact(
             NoOutputFact,
             r,
             shift_date=shift.local_date,
@@ -469,12 +555,12 @@ def job_facts_of_rows(
             next_shift_end=after.end,
         )
 
-    return JobFacts(
-        late_start=[_model_of(LateStartFact, r) for r in late],
-        behind=[_model_of(BehindFact, r) for r in behind],
-        stalled=[_model_of(StalledFact, r) for r in stalled],
+    return JobFacts.model_construct(
+        late_start=[_fact(LateStartFact, r, status=RunStatus(r["status"])) for r in late],
+        behind=[_fact(BehindFact, r, status=RunStatus(r["status"])) for r in behind],
+        stalled=[_fact(StalledFact, r) for r in stalled],
         no_output=[shift_fact(r) for r in no_output],
-        long_setup=[_model_of(LongSetupFact, r) for r in setups],
+        long_setup=[_fact(LongSetupFact, r) for r in setups],
     )
 
 
