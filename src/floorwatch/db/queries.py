@@ -51,8 +51,8 @@ from floorwatch.domain.reliability import Reliability
 from floorwatch.domain.shift_report import ShiftCounts, ShiftReport, assemble
 from floorwatch.domain.shift_window import ShiftWindow, previous_shift, shift_at, shifts_per_day
 from floorwatch.domain.spc import SpcMetric, SpcPoint, SpcSeries
-from floorwatch.domain.trends import by_day, facility_first
-from floorwatch.text import clean, clean_optional
+from floorwatch.domain.trends import TrendPart, by_day, compact_lines
+from floorwatch.text import clean
 
 RUNS_WINDOW = timedelta(hours=24)
 
@@ -244,36 +244,27 @@ async def oee_trends(
     return points if per == "shift" else by_day(points)
 
 
+async def trend_part(
+    db: Database,
+    scope: Scope,
+    first: date,
+    last: date,
+    since: datetime | None = None,
+    until: datetime | None = None,
+) -> TrendPart:
+    """The trends panel's rows of the shift periods starting in [since, until) (None:
+    unbounded) whose calculation_date is in [first, last], summed per work center (see
+    sql/trend_rows.sql)."""
+    return TrendPart.of_rows(await _rows(db, scope, "trend_rows", first, last, since, until))
+
+
 async def trend_lines(
     db: Database, scope: Scope, first: date, last: date, shifts: int
 ) -> list[TrendLine]:
-    """The trends panel in one row per work center (and the facility): bars of the facility's
-    last `shifts` shift periods as float ratios, the latest row's and the window's summed
-    totals exactly (see sql/trend_lines.sql)."""
-    rows = await _rows(db, scope, "trend_lines", first, last, shifts)
-    lines = []
-    for r in rows:
-        target = r["target"]  # a work center's: its latest row's
-        if r["work_center_id"] is None:  # the facility's: weighted over the window
-            target = weighted_target(r["target_x_planned"], r["planned_minutes"])
-        recent = r["recent"]
-        ratios: list[Decimal | float | None] = [None] * recent
-        for age, ratio in zip(r["ages"] or (), r["ratios"] or (), strict=True):
-            ratios[recent - 1 - age] = ratio
-        # model_construct: measured 4 us against 20 us validated (the list of ratios); the
-        # totals are validated (model_construct is slower there)
-        lines.append(
-            TrendLine.model_construct(
-                work_center_id=r["work_center_id"],
-                work_center_code=clean_optional(r["work_center_code"]),  # not validated here
-                ratios=ratios,
-                last_age=r["last_age"],
-                last=_totals(r, "last_"),
-                period=_totals(r),
-                target_oee_percentage=target,
-            )
-        )
-    return facility_first(lines)
+    """The trends panel in one line per work center (and the facility) in one read: bars of
+    the facility's last `shifts` shift periods as float ratios, the latest row's and the
+    window's summed totals exactly (PlantData.trend_lines reads the closed shifts once)."""
+    return compact_lines(await trend_part(db, scope, first, last), TrendPart(), shifts)
 
 
 async def active_alerts(
