@@ -117,10 +117,10 @@ _SUMMED = ("planned_minutes", "runtime_minutes", "produced", "oee_good", "ideal_
 
 
 def _totals(values: Iterable[Any]) -> OeeTotals:
-    """Totals from sums SQL typed (Decimal minutes and ideal seconds, int counts): built
-    without validation (the panel builds about a hundred per poll)."""
+    """Totals from sums SQL typed (Decimal minutes and ideal seconds, int counts); validated
+    (faster than model_construct for this flat model)."""
     planned, runtime, produced, good, ideal = values
-    return OeeTotals.model_construct(
+    return OeeTotals(
         planned_minutes=planned,
         runtime_minutes=runtime,
         produced=produced,
@@ -210,7 +210,7 @@ def compact_lines(closed: TrendPart, open_: TrendPart, shifts: int) -> list[Tren
     for wc, c in centers:
         assert c.latest is not None
         lines.append(
-            # model_construct: every value is typed already (SQL, or these sums of it)
+            # model_construct: 4 us against 20 validated (the list of ratios); typed by SQL
             TrendLine.model_construct(
                 work_center_id=wc,
                 work_center_code=clean_optional(c.code),
