@@ -1,5 +1,5 @@
 """The alert poll is one statement (db/sql/alert_facts.sql, the fact queries included as CTEs),
-counted on a real server; its records carry the fact queries' columns, and the values (and
+counted on a real server; its arrays carry the fact queries' columns, and the values (and
 types: UUIDs, aware datetimes, Decimals) each fact query returns when it runs alone."""
 
 from __future__ import annotations
@@ -88,22 +88,32 @@ async def test_the_alert_poll_is_one_statement(db_dsn: str) -> None:
         await db.close()
 
 
-async def test_the_records_carry_the_fact_queries_columns(db_dsn: str) -> None:
+async def test_the_statement_carries_the_fact_queries_columns(db_dsn: str) -> None:
     conn = await asyncpg.connect(db_dsn)
     try:
         for kind, name in queries.FACT_QUERIES.items():
             statement = await conn.prepare(queries.sql(name))
             columns = tuple(a.name for a in statement.get_attributes())
             assert columns == queries.FACT_COLUMNS[kind], kind
-        # and the statement puts the kinds in the row under their names
+        # and the statement gives each kind's columns as arrays of their types, by name
         statement = await conn.prepare(queries.alert_facts_sql())
-        names = [a.name for a in statement.get_attributes()]
-        assert names == [*queries.FACT_QUERIES, "off_plan"]
+        found = {a.name: a.type.name for a in statement.get_attributes()}
+        single = {
+            a.name: a.type.name
+            for a in (await conn.prepare(queries.sql("alert_down_facts"))).get_attributes()
+        }
+        assert list(found) == [
+            f"{kind}__{column}"
+            for kind, columns in queries.FACT_COLUMNS.items()
+            for column in columns
+        ] + ["off_plan"]
+        assert found["down__status_start"] == single["status_start"] + "[]" == "timestamptz[]"
+        assert found["behind__productive_seconds"] == "numeric[]"
     finally:
         await conn.close()
 
 
-async def test_the_records_hold_what_the_fact_queries_return(db_dsn: str) -> None:
+async def test_its_arrays_hold_what_the_fact_queries_return(db_dsn: str) -> None:
     scope = await simulated(db_dsn)
     db = await open_database(db_dsn)
     now = UNTIL
@@ -136,13 +146,13 @@ async def test_the_records_hold_what_the_fact_queries_return(db_dsn: str) -> Non
     finally:
         await db.close()
     for kind in alone:
-        records = queries.fact_rows(row, kind)
-        # the same values of the same types (asyncpg decodes a record's fields by their types)
-        typed = [{k: (type(v), v) for k, v in r.items()} for r in records]
+        facts = queries.fact_rows(row, kind)
+        # the same values of the same types
+        typed = [{k: (type(v), v) for k, v in r.items()} for r in facts]
         expected = [{k: (type(v), v) for k, v in dict(r).items()} for r in each[kind]]
         assert sorted(typed, key=repr) == sorted(expected, key=repr), kind
     assert sorted(row["off_plan"] or ()) == sorted(r["work_center_id"] for r in off_plan)
-    found = {kind for kind in alone if row[kind]}
+    found = {kind for kind in alone if queries.fact_rows(row, kind)}
     # all but no output (the simulated plant produces in every shift) and stalls (its runs'
     # counts move all the time)
     assert found >= {"down", "oee", "scrap", "late_start", "behind", "long_setup"}, found

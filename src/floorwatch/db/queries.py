@@ -330,14 +330,16 @@ def alert_facts_args(
 
 
 _INCLUDE = re.compile(r"^[ \t]*-- include: (\w+)\(([^)]*)\)[ \t]*$", re.MULTILINE)
+_COLUMNS = re.compile(r"-- columns: ([\w, ]+)$", re.MULTILINE)
 _PARAMETER = re.compile(r"\$(\d+)")
 
 
 @cache
 def alert_facts_sql() -> str:
     """db/sql/alert_facts.sql with each `-- include: name($a, $b, ...)` line replaced by
-    db/sql/name.sql, whose $1, $2, ... become $a, $b, ...: one statement made of the fact
-    queries that also run (and are tested) alone."""
+    db/sql/name.sql, whose $1, $2, ... become $a, $b, ... (one statement made of the fact
+    queries that also run, and are tested, alone), and its `-- columns: kind, ...` by one
+    subquery per kind that aggregates each of its FACT_COLUMNS into an array."""
 
     def include(m: re.Match[str]) -> str:
         args = [a.strip() for a in m.group(2).split(",")]
@@ -347,11 +349,19 @@ def alert_facts_sql() -> str:
             raise ValueError(f"{m.group(1)}: takes ${max(used)}, given {len(args)} arguments")
         return _PARAMETER.sub(lambda p: args[int(p.group(1)) - 1], body)
 
-    return _INCLUDE.sub(include, sql("alert_facts"))
+    def columns(m: re.Match[str]) -> str:
+        kinds = [k.strip() for k in m.group(1).split(",")]
+        return "".join(
+            f"(SELECT {', '.join(f'array_agg(f.{c}) AS {k}__{c}' for c in FACT_COLUMNS[k])}"
+            f" FROM {k} AS f) AS {k}_arrays,\n     "
+            for k in kinds
+        )
+
+    return _COLUMNS.sub(columns, _INCLUDE.sub(include, sql("alert_facts")))
 
 
-# The columns of each fact kind's records in db/sql/alert_facts.sql: those of its fact query,
-# in its order (tests/db/test_alert_statement.py holds them to the files)
+# The columns of each fact kind in db/sql/alert_facts.sql: those of its fact query, in its
+# order (tests/db/test_alert_statement.py holds them to the files)
 FACT_COLUMNS: dict[str, tuple[str, ...]] = {
     "down": (
         "log_id", "work_center_id", "work_center_code", "status", "status_start",
@@ -401,9 +411,12 @@ FACT_QUERIES = {
 
 
 def fact_rows(row: Mapping[str, Any], kind: str) -> list[dict[str, Any]]:
-    """One fact kind's records of the alert_facts row as rows by column name."""
+    """One fact kind's facts in the alert_facts row (its columns' arrays) as rows by name."""
     names = FACT_COLUMNS[kind]
-    return [dict(zip(names, record, strict=True)) for record in row[kind] or ()]
+    arrays = [row[f"{kind}__{name}"] for name in names]
+    if arrays[0] is None:  # array_agg of no rows
+        return []
+    return [dict(zip(names, values, strict=True)) for values in zip(*arrays, strict=True)]
 
 
 def alerts_of_facts(
