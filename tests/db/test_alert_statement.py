@@ -159,3 +159,10 @@ async def test_its_arrays_hold_what_the_fact_queries_return(db_dsn: str) -> None
     behind = queries.fact_rows(row, "behind")
     assert any(type(r["productive_seconds"]) is Decimal for r in behind)
     assert all(r["actual_start"].utcoffset() == timedelta(0) for r in behind)
+
+
+def test_the_statement_is_small_enough_for_asyncpg_to_keep_it_prepared() -> None:
+    # asyncpg prepares (and PostgreSQL can keep the plan of) only statements up to its
+    # max_cacheable_statement_size, 15 KiB by default; longer ones are parsed on every poll
+    assert len(queries.alert_facts_sql()) <= 15 * 1024
+    assert "--" not in queries.alert_facts_sql()

@@ -332,6 +332,7 @@ def alert_facts_args(
 _INCLUDE = re.compile(r"^[ \t]*-- include: (\w+)\(([^)]*)\)[ \t]*$", re.MULTILINE)
 _COLUMNS = re.compile(r"-- columns: ([\w, ]+)$", re.MULTILINE)
 _PARAMETER = re.compile(r"\$(\d+)")
+_COMMENT = re.compile(r"--[^\n]*")
 
 
 @cache
@@ -357,7 +358,14 @@ def alert_facts_sql() -> str:
             for k in kinds
         )
 
-    return _COLUMNS.sub(columns, _INCLUDE.sub(include, sql("alert_facts")))
+    composed = _COLUMNS.sub(columns, _INCLUDE.sub(include, sql("alert_facts")))
+    # sent without comments and indentation: asyncpg caches (prepares once per connection, so
+    # PostgreSQL can keep a plan) only statements up to max_cacheable_statement_size (15 KiB
+    # by default); with its files' comments this one is 20 KiB and would be parsed and planned
+    # afresh on every poll (none of the fact files has `--` inside a string literal)
+    return "\n".join(
+        line.strip() for line in _COMMENT.sub("", composed).splitlines() if line.strip()
+    )
 
 
 # The columns of each fact kind in db/sql/alert_facts.sql: those of its fact query, in its
