@@ -30,11 +30,11 @@ from floorwatch.domain.models import (
     WorkCenterSummary,
     WorkCenterUtilization,
 )
-from floorwatch.domain.plant_time import local_day
+from floorwatch.domain.plant_time import local_day, production_day
 from floorwatch.domain.reliability import Reliability
 from floorwatch.domain.shift_report import ShiftReport
 from floorwatch.domain.shift_window import ShiftWindow, day_window, previous_shift, shift_at
-from floorwatch.domain.trends import trend_lines_of
+from floorwatch.domain.trends import TrendPart, compact_lines, trend_lines_of
 from floorwatch.panels import PANELS, VIEWS
 
 
@@ -54,6 +54,8 @@ class PlantData:
         self._closed: OrderedDict[str, ShiftReport] = OrderedDict()
         self._trends: tuple[tuple[str, bool], list[Alert]] | None = None
         self._usual: queries.SetupUsual | None = None
+        # the trends panel's closed shifts: (first, last day, running shift start, settled)
+        self._trend_rows: tuple[tuple[date, date, datetime, bool], TrendPart] | None = None
 
     async def summary(self, now: datetime) -> FacilitySummary:
         return await queries.facility_summary(self.db, self.scope, now)
@@ -98,7 +100,27 @@ class PlantData:
         first = today - timedelta(days=days - 1)
         if exact:
             return trend_lines_of(await self.trends(first, today), shifts)
-        return await queries.trend_lines(self.db, self.scope, first, today, shifts)
+        # the closed shifts' rows (periods starting before the running shift) are read once,
+        # again when a shift has closed or the day has rolled over, and once more when the
+        # just-closed shift has settled (late rows); each poll reads the running shift's
+        running = shift_at(now, self.scope)
+        key = (first, today, running.start, now >= running.start + SETTLED_AFTER)
+        if self._trend_rows is None or self._trend_rows[0] != key:
+            closed = await queries.trend_part(
+                self.db, self.scope, first, today, until=running.start
+            )
+            self._trend_rows = (key, closed)
+        # a row whose period starts in the running shift is of its production day or later;
+        # a day earlier still, for a calculation_date the ERP gives by the calendar
+        since_day = production_day(running.start, self.scope.timezone, self.scope.first_shift_start)
+        open_ = await queries.trend_part(
+            self.db,
+            self.scope,
+            max(first, since_day - timedelta(days=1)),
+            today,
+            since=running.start,
+        )
+        return compact_lines(self._trend_rows[1], open_, shifts)
 
     async def alerts(self, now: datetime) -> list[Alert]:
         """The rules' alerts and the SPC trend alerts (README: Numbers, Alerts)."""

@@ -6,7 +6,9 @@ sums over time (days, the trends panel's exact lines) by domain/trends.py."""
 from __future__ import annotations
 
 import math
+import re
 import uuid
+from collections.abc import Mapping, Sequence
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from functools import cache
@@ -48,8 +50,8 @@ from floorwatch.domain.reliability import Reliability
 from floorwatch.domain.shift_report import ShiftCounts, ShiftReport, assemble
 from floorwatch.domain.shift_window import ShiftWindow, previous_shift, shift_at, shifts_per_day
 from floorwatch.domain.spc import SpcMetric, SpcPoint, SpcSeries
-from floorwatch.domain.trends import by_day, facility_first
-from floorwatch.text import clean, clean_optional
+from floorwatch.domain.trends import TrendPart, by_day, compact_lines
+from floorwatch.text import clean
 
 RUNS_WINDOW = timedelta(hours=24)
 
@@ -72,13 +74,16 @@ async def _rows(db: Database, scope: Scope, name: str, *args: Any) -> list[async
 M = TypeVar("M", bound=BaseModel)
 
 
-def _model_of(model: type[M], row: asyncpg.Record, **fields: Any) -> M:
+def _model_of(model: type[M], row: Mapping[str, Any], **fields: Any) -> M:
     """The one row-to-model mapping: the row's columns carry the model's field names (other
-    columns are ignored); `fields` are the nested models and what the row spells otherwise."""
+    columns are ignored); `fields` are the nested models and what the row spells otherwise.
+    Validated: for these flat models pydantic 2.14's validation (about 1.3 us a fact) is faster
+    than model_construct (3.5 us, pure Python); TrendLine, whose list of ratios validation
+    walks, is built with model_construct."""
     return model.model_validate(dict(row, **fields))
 
 
-def _totals(row: asyncpg.Record, prefix: str = "") -> OeeTotals:
+def _totals(row: Mapping[str, Any], prefix: str = "") -> OeeTotals:
     """OEE sums of a row: columns planned_minutes, runtime_minutes, produced, oee_good (`good`
     is the completed runs' good pieces in the queries that return both) and ideal_seconds."""
     return OeeTotals(
@@ -90,7 +95,7 @@ def _totals(row: asyncpg.Record, prefix: str = "") -> OeeTotals:
     )
 
 
-def _quantities(row: asyncpg.Record) -> Quantities:
+def _quantities(row: Mapping[str, Any]) -> Quantities:
     return Quantities(good=row["good"], scrap=row["scrap"], rework=row["rework"])
 
 
@@ -241,36 +246,27 @@ async def oee_trends(
     return points if per == "shift" else by_day(points)
 
 
+async def trend_part(
+    db: Database,
+    scope: Scope,
+    first: date,
+    last: date,
+    since: datetime | None = None,
+    until: datetime | None = None,
+) -> TrendPart:
+    """The trends panel's rows of the shift periods starting in [since, until) (None:
+    unbounded) whose calculation_date is in [first, last], summed per work center (see
+    sql/trend_rows.sql)."""
+    return TrendPart.of_rows(await _rows(db, scope, "trend_rows", first, last, since, until))
+
+
 async def trend_lines(
     db: Database, scope: Scope, first: date, last: date, shifts: int
 ) -> list[TrendLine]:
-    """The trends panel in one row per work center (and the facility): bars of the facility's
-    last `shifts` shift periods as float ratios, the latest row's and the window's summed
-    totals exactly (see sql/trend_lines.sql)."""
-    rows = await _rows(db, scope, "trend_lines", first, last, shifts)
-    lines = []
-    for r in rows:
-        target = r["target"]  # a work center's: its latest row's
-        if r["work_center_id"] is None:  # the facility's: weighted over the window
-            target = weighted_target(r["target_x_planned"], r["planned_minutes"])
-        recent = r["recent"]
-        ratios: list[Decimal | float | None] = [None] * recent
-        for age, ratio in zip(r["ages"] or (), r["ratios"] or (), strict=True):
-            ratios[recent - 1 - age] = ratio
-        # model_construct: measured 4 us against 20 us validated (the list of ratios); the
-        # totals are validated (model_construct is slower there)
-        lines.append(
-            TrendLine.model_construct(
-                work_center_id=r["work_center_id"],
-                work_center_code=clean_optional(r["work_center_code"]),  # not validated here
-                ratios=ratios,
-                last_age=r["last_age"],
-                last=_totals(r, "last_"),
-                period=_totals(r),
-                target_oee_percentage=target,
-            )
-        )
-    return facility_first(lines)
+    """The trends panel in one line per work center (and the facility) in one read: bars of
+    the facility's last `shifts` shift periods as float ratios, the latest row's and the
+    window's summed totals exactly (PlantData.trend_lines reads the closed shifts once)."""
+    return compact_lines(await trend_part(db, scope, first, last), TrendPart(), shifts)
 
 
 async def active_alerts(
@@ -281,51 +277,180 @@ async def active_alerts(
     usual: SetupUsual | None = None,
 ) -> list[Alert]:
     """Alerts of today: active ones and those resolved since plant-local midnight (`usual`:
-    today's usual setups, when the caller keeps them)."""
+    today's usual setups, when the caller keeps them). One statement (db/sql/alert_facts.sql)
+    reads every rule's facts; without `usual`, the usual setups are read first, in the same
+    transaction."""
     rules = rules or alert_rules.AlertRules()
+    async with db.reading(scope.tenant_id) as conn:
+        if usual is None:
+            usual = await setup_usual(conn, scope, job_windows(scope, now, rules))
+        row = await conn.fetchrow(alert_facts_sql(), *alert_facts_args(scope, now, rules, usual))
+    return alerts_of_facts(row, now, rules, job_windows(scope, now, rules))
+
+
+def alert_facts_args(
+    scope: Scope, now: datetime, rules: alert_rules.AlertRules, usual: SetupUsual
+) -> tuple[Any, ...]:
+    """The arguments of db/sql/alert_facts.sql, in its order. The SQL pre-filters on the
+    thresholds (only rows that may alert come back); the rules in Python decide."""
     day = local_day(now, scope.timezone)
-    t, f = scope.tenant_id, scope.facility_id
-    async with db.reading(t) as conn:
-        # the SQL pre-filters on the thresholds (only rows that may alert come back); the
-        # rules below decide
-        down_rows = await conn.fetch(
-            sql("alert_down_facts"), t, f, day.start, now, float(rules.wait_warning_minutes)
+    w = job_windows(scope, now, rules)
+    first = production_day(w.before.start, scope.timezone, scope.first_shift_start)
+    last = production_day(
+        w.last.end - timedelta(microseconds=1), scope.timezone, scope.first_shift_start
+    )
+    return (
+        scope.tenant_id,
+        scope.facility_id,
+        day.start,
+        now,
+        _oee_day(scope, now),
+        float(rules.wait_warning_minutes),
+        Decimal(str(rules.oee_min_planned_minutes)),
+        Decimal(str(rules.oee_resolve_margin_pct)) - Decimal(str(rules.oee_warning_gap_pct)),
+        rules.scrap_min_pieces,
+        Decimal(str(rules.scrap_warning_pct)) - Decimal(str(rules.scrap_resolve_margin_pct)),
+        float(rules.late_start_minutes),
+        float(rules.stall_minutes),
+        w.before.start,
+        w.last.start,
+        w.last.end,
+        first,
+        last,
+        Decimal(str(rules.no_output_min_planned_minutes)),
+        list(usual.seconds),
+        list(usual.seconds.values()),
+        [usual.past[k] for k in usual.seconds],
+        rules.setup_min_past,
+        float(rules.setup_factor),
+        w.current.start,
+        w.current.end,
+        rules.snooze_by_plan,
+    )
+
+
+_INCLUDE = re.compile(r"^[ \t]*-- include: (\w+)\(([^)]*)\)[ \t]*$", re.MULTILINE)
+_COLUMNS = re.compile(r"-- columns: ([\w, ]+)$", re.MULTILINE)
+_PARAMETER = re.compile(r"\$(\d+)")
+_COMMENT = re.compile(r"--[^\n]*")
+
+
+@cache
+def alert_facts_sql() -> str:
+    """db/sql/alert_facts.sql with each `-- include: name($a, $b, ...)` line replaced by
+    db/sql/name.sql, whose $1, $2, ... become $a, $b, ... (one statement made of the fact
+    queries that also run, and are tested, alone), and its `-- columns: kind, ...` by one
+    subquery per kind that aggregates each of its FACT_COLUMNS into an array."""
+
+    def include(m: re.Match[str]) -> str:
+        args = [a.strip() for a in m.group(2).split(",")]
+        body = sql(m.group(1)).strip().removesuffix(";")
+        used = {int(n) for n in _PARAMETER.findall(body)}
+        if used != set(range(1, len(args) + 1)):
+            raise ValueError(f"{m.group(1)}: takes ${max(used)}, given {len(args)} arguments")
+        return _PARAMETER.sub(lambda p: args[int(p.group(1)) - 1], body)
+
+    def columns(m: re.Match[str]) -> str:
+        kinds = [k.strip() for k in m.group(1).split(",")]
+        return "".join(
+            f"(SELECT {', '.join(f'array_agg(f.{c}) AS {k}__{c}' for c in FACT_COLUMNS[k])}"
+            f" FROM {k} AS f) AS {k}_arrays,\n     "
+            for k in kinds
         )
-        oee_rows = await conn.fetch(
-            sql("alert_oee_facts"),
-            t,
-            f,
-            _oee_day(scope, now),
-            now,
-            Decimal(str(rules.oee_min_planned_minutes)),
-            Decimal(str(rules.oee_resolve_margin_pct)) - Decimal(str(rules.oee_warning_gap_pct)),
-        )
-        scrap_rows = await conn.fetch(
-            sql("alert_scrap_facts"),
-            t,
-            f,
-            day.start,
-            now,
-            rules.scrap_min_pieces,
-            Decimal(str(rules.scrap_warning_pct)) - Decimal(str(rules.scrap_resolve_margin_pct)),
-        )
-        jobs = await job_facts(conn, scope, now, rules, usual)  # the job rules (#12 item 4)
-        shift = shift_at(now, scope)
-        off_plan = (
-            await conn.fetch(sql("alert_off_plan"), t, f, now, shift.start, shift.end)
-            if rules.snooze_by_plan
-            else []
-        )
-    found = alerts_of_rows(down_rows, oee_rows, scrap_rows, now, rules, jobs)
+
+    composed = _COLUMNS.sub(columns, _INCLUDE.sub(include, sql("alert_facts")))
+    # sent without comments and indentation: asyncpg caches (prepares once per connection, so
+    # PostgreSQL can keep a plan) only statements up to max_cacheable_statement_size (15 KiB
+    # by default); with its files' comments this one is 20 KiB and would be parsed and planned
+    # afresh on every poll (none of the fact files has `--` inside a string literal)
+    return "\n".join(
+        line.strip() for line in _COMMENT.sub("", composed).splitlines() if line.strip()
+    )
+
+
+# The columns of each fact kind in db/sql/alert_facts.sql: those of its fact query, in its
+# order (tests/db/test_alert_statement.py holds them to the files)
+FACT_COLUMNS: dict[str, tuple[str, ...]] = {
+    "down": (
+        "log_id", "work_center_id", "work_center_code", "status", "status_start",
+        "status_end", "reason_description",
+    ),
+    "oee": (
+        "work_center_id", "work_center_code", "calculation_date", "shift", "period_start",
+        "period_end", "planned_minutes", "runtime_minutes", "produced", "oee_good",
+        "ideal_seconds", "target_oee_percentage",
+    ),
+    "scrap": (
+        "run_id", "production_run_number", "work_center_id", "work_center_code", "status",
+        "actual_start", "actual_end", "good", "scrap", "rework",
+    ),
+    "late_start": (
+        "run_id", "production_run_number", "work_center_id", "work_center_code", "status",
+        "scheduled_start", "actual_start",
+    ),
+    "behind": (
+        "run_id", "production_run_number", "work_center_id", "work_center_code", "status",
+        "scheduled_end", "actual_start", "actual_end", "quantity_planned", "good",
+        "productive_seconds",
+    ),
+    "stalled": (
+        "run_id", "production_run_number", "work_center_id", "work_center_code",
+        "actual_start", "updated_at", "log_id", "status_start", "status_end",
+    ),
+    "no_output": (
+        "work_center_id", "work_center_code", "last_closed", "planned_minutes", "produced",
+    ),
+    "long_setup": (
+        "log_id", "work_center_id", "work_center_code", "work_center_type", "status_start",
+        "status_end", "reason_description", "usual_seconds", "past_setups",
+    ),
+}  # fmt: skip
+# the fact queries of db/sql/ behind each kind
+FACT_QUERIES = {
+    "down": "alert_down_facts",
+    "oee": "alert_oee_facts",
+    "scrap": "alert_scrap_facts",
+    "late_start": "alert_late_start_facts",
+    "behind": "alert_behind_facts",
+    "stalled": "alert_stalled_facts",
+    "no_output": "alert_no_output_facts",
+    "long_setup": "alert_long_setup_facts",
+}
+
+
+def fact_rows(row: Mapping[str, Any], kind: str) -> list[dict[str, Any]]:
+    """One fact kind's facts in the alert_facts row (its columns' arrays) as rows by name."""
+    names = FACT_COLUMNS[kind]
+    arrays = [row[f"{kind}__{name}"] for name in names]
+    if arrays[0] is None:  # array_agg of no rows
+        return []
+    return [dict(zip(names, values, strict=True)) for values in zip(*arrays, strict=True)]
+
+
+def alerts_of_facts(
+    row: Mapping[str, Any], now: datetime, rules: alert_rules.AlertRules, windows: JobWindows
+) -> list[Alert]:
+    """The rules applied to the one row of db/sql/alert_facts.sql, snoozed by the plan."""
+    jobs = job_facts_of_rows(
+        fact_rows(row, "late_start"),
+        fact_rows(row, "behind"),
+        fact_rows(row, "stalled"),
+        fact_rows(row, "no_output"),
+        fact_rows(row, "long_setup"),
+        windows,
+    )
+    found = alerts_of_rows(
+        fact_rows(row, "down"), fact_rows(row, "oee"), fact_rows(row, "scrap"), now, rules, jobs
+    )
     if not rules.snooze_by_plan:
         return found
-    return alert_rules.snoozed_by_plan(found, frozenset(r["work_center_id"] for r in off_plan))
+    return alert_rules.snoozed_by_plan(found, frozenset(row["off_plan"] or ()))
 
 
 def alerts_of_rows(
-    down_rows: list[asyncpg.Record],
-    oee_rows: list[asyncpg.Record],
-    scrap_rows: list[asyncpg.Record],
+    down_rows: Sequence[Mapping[str, Any]],
+    oee_rows: Sequence[Mapping[str, Any]],
+    scrap_rows: Sequence[Mapping[str, Any]],
     now: datetime,
     rules: alert_rules.AlertRules,
     jobs: JobFacts | None = None,
@@ -364,57 +489,6 @@ def job_windows(scope: Scope, now: datetime, rules: alert_rules.AlertRules) -> J
     )
 
 
-async def job_facts(
-    conn: Any,
-    scope: Scope,
-    now: datetime,
-    rules: alert_rules.AlertRules,
-    usual: SetupUsual | None = None,
-) -> JobFacts:
-    """The facts of the five job rules, read in the caller's (read-only) transaction; the
-    usual setups are read too unless given (PlantData keeps them for the day)."""
-    w = job_windows(scope, now, rules)
-    t, f = scope.tenant_id, scope.facility_id
-    late = await conn.fetch(
-        sql("alert_late_start_facts"), t, f, w.day_start, now, float(rules.late_start_minutes)
-    )
-    behind = await conn.fetch(sql("alert_behind_facts"), t, f, w.day_start, now)
-    stalled = await conn.fetch(
-        sql("alert_stalled_facts"), t, f, w.day_start, now, float(rules.stall_minutes)
-    )
-    first = production_day(w.before.start, scope.timezone, scope.first_shift_start)
-    last = production_day(
-        w.last.end - timedelta(microseconds=1), scope.timezone, scope.first_shift_start
-    )
-    no_output = await conn.fetch(
-        sql("alert_no_output_facts"),
-        t,
-        f,
-        w.before.start,
-        w.last.start,
-        w.last.end,
-        now,
-        first,
-        last,
-        Decimal(str(rules.no_output_min_planned_minutes)),
-    )
-    if usual is None:
-        usual = await setup_usual(conn, scope, w)
-    setups = await conn.fetch(
-        sql("alert_long_setup_facts"),
-        t,
-        f,
-        w.day_start,
-        now,
-        list(usual.seconds),
-        list(usual.seconds.values()),
-        [usual.past[k] for k in usual.seconds],
-        rules.setup_min_past,
-        float(rules.setup_factor),
-    )
-    return job_facts_of_rows(late, behind, stalled, no_output, setups, w)
-
-
 class SetupUsual(NamedTuple):
     """The usual setup of each work center type, for the day `day_start` begins."""
 
@@ -442,23 +516,18 @@ async def setup_usual(conn: Any, scope: Scope, w: JobWindows) -> SetupUsual:
 
 
 def job_facts_of_rows(
-    late: list[asyncpg.Record],
-    behind: list[asyncpg.Record],
-    stalled: list[asyncpg.Record],
-    no_output: list[asyncpg.Record],
-    setups: list[asyncpg.Record],
+    late: Sequence[Mapping[str, Any]],
+    behind: Sequence[Mapping[str, Any]],
+    stalled: Sequence[Mapping[str, Any]],
+    no_output: Sequence[Mapping[str, Any]],
+    setups: Sequence[Mapping[str, Any]],
     windows: JobWindows,
 ) -> JobFacts:
     """The rows of the job fact queries as facts; a no-output row names the shift it sums."""
 
-    def shift_fact(r: asyncpg.Record) -> NoOutputFact:
+    def shift_fact(r: Mapping[str, Any]) -> NoOutputFact:
         shift, after = (
-            (windows.last, windows.current)
-            if r["last_closed"]
-            else (
-                windows.before,
-                windows.last,
-            )
+            (windows.last, windows.current) if r["last_closed"] else (windows.before, windows.last)
         )
         return _model_of(
             NoOutputFact,
