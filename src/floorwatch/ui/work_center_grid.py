@@ -180,11 +180,16 @@ class WorkCenterGrid(Panel, Looks):
     def render_rows(self) -> None:
         monitor = self.monitor
         flagged = monitor.alerts.new_work_centers()
+        rows = self._rows(set(flagged))
         # measured with every work center flagged: the code column keeps room for the mark
-        everyone = {u.work_center_id for u in self.utilization}
+        codes = {str(u.work_center_id): u.work_center_code for u in self.utilization}
+        measured = [
+            (key, {**cells, "code": code_cell(codes[key], True, ascii_only=monitor.ascii)})
+            for key, cells in rows
+        ]
         width = self.size.width - 1  # the scrollbar
-        self.columns = fit_columns(COLUMNS, self._rows(everyone), width)
-        fill(self.table, self.columns, self._rows(set(flagged)), ascii_only=monitor.ascii)
+        self.columns = fit_columns(COLUMNS, measured, width)
+        fill(self.table, self.columns, rows, ascii_only=monitor.ascii)
         self.flagged = flagged
 
     def export_rows(self) -> CsvRows:
