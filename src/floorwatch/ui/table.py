@@ -24,6 +24,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from rich.cells import cell_len
+from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual import events
@@ -36,6 +37,7 @@ from textual.widgets import DataTable, Static
 from textual.widgets.data_table import CellDoesNotExist, ColumnKey, RowKey
 
 Cell = str | Text
+_NEWLINE = Text("\n")
 
 # DataTable's render caches (Textual 8.x), keyed on a table-wide update count that every
 # update_cell, resize or sort bumps: entries of an older count are never read again.
@@ -284,6 +286,72 @@ class Table(DataTable[Cell]):
             self.cursor_background_priority,
         )
         return super().render_lines(crop)
+
+    def _render_cell(
+        self,
+        row_index: int,
+        column_index: int,
+        base_style: Style,
+        width: int,
+        cursor: bool = False,
+        hover: bool = False,
+    ) -> list[list[Segment]]:
+        """DataTable's, without Rich's padding and line machinery for the usual cell: a
+        one-line row's Text of one line that fits its column (fill makes every cell fit)."""
+        if row_index < 0 or column_index < 0 or self._tall_rows:
+            return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
+        row_key = self._row_locations.get_key(row_index)
+        column_key = self._column_locations.get_key(column_index)
+        cell = self._data.get(row_key, {}).get(column_key) if row_key is not None else None
+        padding = self.cell_padding
+        if (
+            not isinstance(cell, Text)
+            or cell.justify not in (None, "default", "left")
+            or "\n" in cell.plain
+            or "\t" in cell.plain
+            or cell.cell_len > width - 2 * padding
+        ):
+            return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
+        key = (
+            row_key,
+            column_key,
+            base_style,
+            cursor,
+            hover,
+            self._show_hover_cursor,
+            self._update_count,
+            self._pseudo_class_state,
+        )
+        lines = self._cell_render_cache.get(key)
+        if lines is not None:
+            return lines
+        is_fixed = row_index < self.fixed_rows or column_index < self.fixed_columns
+        component_style, post_style = self._get_styles_to_render_cell(
+            False,
+            False,
+            is_fixed,
+            hover,
+            cursor,
+            self.show_cursor,
+            self._show_hover_cursor,
+            self.cursor_foreground_priority == "css",
+            self.cursor_background_priority == "css",
+        )
+        style = base_style + Style.from_meta({"row": row_index, "column": column_index})
+        console = self.app.console
+        segments = [
+            Segment(" " * padding),
+            # joined as Rich's Text rendering joins its lines: the base style becomes a span
+            *_NEWLINE.join([cell]).render(console, end=""),
+            Segment(" " * (width - padding - cell.cell_len)),
+        ]
+        lines = [
+            list(
+                Segment.apply_style(segments, style=style + component_style, post_style=post_style)
+            )
+        ]
+        self._cell_render_cache[key] = lines
+        return lines
 
     def _marker(self, at: Coordinate, row_index: int) -> object:
         """What of the cursor (or hover) at `at` shows on the row at `row_index`."""
