@@ -30,7 +30,7 @@ from rich.text import Text
 from textual import events
 from textual._two_way_dict import TwoWayDict
 from textual.coordinate import Coordinate
-from textual.geometry import Region
+from textual.geometry import Region, Size
 from textual.strip import Strip
 from textual.visual import visualize
 from textual.widgets import DataTable, Static
@@ -85,6 +85,7 @@ class Table(DataTable[Cell]):
         self._strips: dict[RowKey, tuple[tuple[object, ...], dict[tuple[object, ...], Strip]]]
         self._strips = {}
         self._frame: tuple[object, ...] = ()
+        self._scrollbars_for: tuple[object, ...] = ()
         self.lines_rendered = 0  # lines rendered afresh (cache misses), for tests
         # fill's fitted cells: row key -> column key -> (given, width, figure, ascii, Text)
         self.fitted: dict[str, dict[str, tuple[Cell, int, bool, bool, Text]]] = {}
@@ -193,6 +194,19 @@ class Table(DataTable[Cell]):
         y = index + (self.header_height if self.show_header else 0)
         width = max(self.size.width, self.virtual_size.width)
         self._refresh_region(Region(0, y, width, 1))
+
+    def _size_updated(
+        self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True
+    ) -> bool:
+        # ScrollView compares the virtual size the layout passes with its own, which a
+        # DataTable sets itself, so the two differ on every layout of the screen and every
+        # layout repainted the scrollbars; here they are updated when what they show changed
+        shown = (self.virtual_size, self.show_vertical_scrollbar, self.show_horizontal_scrollbar)
+        same = size == self._size and container_size == self.container_size
+        if same and shown == self._scrollbars_for:
+            return False
+        self._scrollbars_for = shown
+        return super()._size_updated(size, virtual_size, container_size, layout)
 
     def _update_dimensions(self, new_rows: Iterable[RowKey]) -> None:
         # DataTable measures every cell of every new row for the auto-width columns and the
