@@ -172,6 +172,7 @@ class WorkCenterGrid(Panel, Looks):
         self.flagged: frozenset[uuid.UUID] = frozenset()  # the `!` marks drawn
         self.memo: GridMemo = {}  # cells made before, for the current looks and settings
         self._memo_for: tuple[object, ...] = ()
+        self.marked: dict[str, Cell] = {}  # each code with its mark, to measure the column
 
     def compose(self) -> ComposeResult:
         yield Table(cursor_type="row", id="work-center-table")
@@ -209,7 +210,7 @@ class WorkCenterGrid(Panel, Looks):
         if settings != self._memo_for or sum(map(len, self.memo.values())) > 6 * max(
             len(self.utilization), 50
         ):
-            self.memo, self._memo_for = {}, settings
+            self.memo, self._memo_for, self.marked = {}, settings, {}
         return grid_rows(
             self.utilization,
             self.summaries,
@@ -229,8 +230,18 @@ class WorkCenterGrid(Panel, Looks):
         rows = self._rows(set(flagged))
         # measured with every work center flagged: the code column keeps room for the mark
         codes = {str(u.work_center_id): u.work_center_code for u in self.utilization}
+        marked = self.marked
         measured = [
-            (key, {**cells, "code": code_cell(codes[key], True, ascii_only=monitor.ascii)})
+            (
+                key,
+                {
+                    **cells,
+                    "code": marked.get(codes[key])
+                    or marked.setdefault(
+                        codes[key], code_cell(codes[key], True, ascii_only=monitor.ascii)
+                    ),
+                },
+            )
             for key, cells in rows
         ]
         width = self.size.width - 1  # the scrollbar
@@ -251,7 +262,7 @@ class WorkCenterGrid(Panel, Looks):
         return as_csv(records, WORK_CENTER_FIELDS)
 
     def restyle(self) -> None:
-        self.memo = {}
+        self.memo, self.marked = {}, {}
         self.render_rows()
 
     def _alerts_changed(self, alerts: AlertLogState) -> None:
