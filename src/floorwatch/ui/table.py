@@ -37,7 +37,6 @@ from textual.widgets import DataTable, Static
 from textual.widgets.data_table import CellDoesNotExist, ColumnKey, RowKey
 
 Cell = str | Text
-_NEWLINE = Text("\n")
 
 # DataTable's render caches (Textual 8.x), keyed on a table-wide update count that every
 # update_cell, resize or sort bumps: entries of an older count are never read again.
@@ -353,10 +352,13 @@ class Table(DataTable[Cell]):
         )
         style = base_style + Style.from_meta({"row": row_index, "column": column_index})
         console = self.app.console
+        if cell.spans:  # the base style under the spans, as Rich's own rendering has it
+            text = list(cell.render(console, end=""))
+        else:
+            text = [Segment(cell.plain, console.get_style(cell.style) if cell.style else None)]
         segments = [
             Segment(" " * padding),
-            # joined as Rich's Text rendering joins its lines: the base style becomes a span
-            *_NEWLINE.join([cell]).render(console, end=""),
+            *text,
             Segment(" " * (width - padding - cell.cell_len)),
         ]
         lines = [
