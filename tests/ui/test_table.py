@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual.app import App, ComposeResult
+from textual.widgets import DataTable
 
 from floorwatch.ui.table import Cell, Column, Table, fill, selected_key
 
@@ -123,3 +124,38 @@ async def test_a_kept_row_follows_its_key_when_rows_are_added_above_it() -> None
         fill(table, columns, _rows())
         await pilot.pause()
         assert (table.cursor_row, table.scroll_y) == (0, 0)
+
+
+async def test_a_fitting_text_cell_renders_as_datatable_renders_it() -> None:
+    """The fast path for one-line cells draws exactly what DataTable's own rendering draws:
+    each character with the same style (base styles, spans, cursor row, padding, fill)."""
+    app = _CountingApp()
+    async with app.run_test(size=(80, 30)) as pilot:
+        table = app.query_one(_Counting)
+        cells = [
+            Text("plain"),
+            Text("based", style="bold red"),
+            Text.assemble("R-1 ", ("late", "italic #ff0000"), style="underline"),
+            Text(""),
+        ]
+        for c in range(len(cells)):
+            table.add_column(f"c{c}", key=f"c{c}", width=9)
+        table.add_row(*cells, key="a")
+        table.add_row(*reversed(cells), key="b")
+        await pilot.pause()
+
+        def drawn(lines: list[list[object]]) -> list[tuple[str, object]]:
+            return [(ch, seg.style) for line in lines for seg in line for ch in seg.text]  # type: ignore[attr-defined]
+
+        base = table.rich_style
+        compared = 0
+        for row in range(2):
+            for column in range(len(cells)):
+                for cursor in (False, True):
+                    fast = table._render_cell(row, column, base, 11, cursor=cursor)
+                    table._cell_render_cache.clear()
+                    own = DataTable._render_cell(table, row, column, base, 11, cursor=cursor)
+                    table._cell_render_cache.clear()
+                    assert drawn(fast) == drawn(own), (row, column, cursor)
+                    compared += 1
+        assert compared == 16
