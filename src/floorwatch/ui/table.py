@@ -34,7 +34,7 @@ from textual.geometry import Region, Size
 from textual.strip import Strip
 from textual.visual import visualize
 from textual.widgets import DataTable, Static
-from textual.widgets.data_table import CellDoesNotExist, ColumnKey, RowKey
+from textual.widgets.data_table import CellDoesNotExist, ColumnKey, DuplicateKey, RowKey
 
 Cell = str | Text
 
@@ -224,6 +224,12 @@ class Table(DataTable[Cell]):
         under_cursor = selected_key(self)
         wanted = [RowKey(key) for key, _ in rows]
         keep = set(wanted)
+        if len(keep) != len(wanted):  # before any change: the table stays as it was
+            seen: set[RowKey] = set()
+            for key in wanted:
+                if key in seen:
+                    raise DuplicateKey(f"The row key {key.value!r} is given twice.")
+                seen.add(key)
         gone = [k for k in self.rows if k not in keep]
         if gone:
             self._require_update_dimensions = True
