@@ -16,6 +16,7 @@ from floorwatch.panels import SUMMARY
 from floorwatch.ui.format import NONE, Look, count, dot, downtime, oee_look, pace_look, pct, waiting
 from floorwatch.ui.looks import Looks
 from floorwatch.ui.panel import Panel
+from floorwatch.ui.table import show_text
 
 
 def summary_text(
@@ -77,6 +78,7 @@ class SummaryPanel(Panel, Looks):
         super().__init__("Facility", id="summary")
         self.summary: FacilitySummary | None = None
         self.shift: ShiftFigures | None = None
+        self._shown: Text | None = None  # the body on screen (an unchanged one is not redrawn)
 
     def compose(self) -> ComposeResult:
         yield Static(waiting(self.monitor.ascii), id="summary-body")
@@ -111,7 +113,10 @@ class SummaryPanel(Panel, Looks):
                 width=self.content_region.width,
             )
             body.append_text(pace)
-        self.query_one("#summary-body", Static).update(body)
+        shown = getattr(self, "_shown", None)
+        if body != shown or shown is None or body.style != shown.style:
+            show_text(self.query_one("#summary-body", Static), body, shown)
+            self._shown = body
 
     def on_resize(self, event: Resize) -> None:
         self.redraw()
@@ -121,4 +126,5 @@ class SummaryPanel(Panel, Looks):
 
     def clear_data(self) -> None:
         self.summary = self.shift = None
+        self._shown = None
         self.query_one("#summary-body", Static).update(waiting(self.monitor.ascii))

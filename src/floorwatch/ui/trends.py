@@ -87,10 +87,13 @@ def trend_rows(
     ascii_only: bool,
     width: int = 21,
     cells: int = 1,
+    sparks: dict[tuple[object, ...], Text] | None = None,
 ) -> list[tuple[str, dict[str, Cell]]]:
     """One row per work center (and ALL) over the same last `width` shifts of the facility, so
     the bars line up in time; a shift without a row for a work center is a blank. Each bar is
-    `cells` characters wide (a wide screen draws all the shifts fetched, wider)."""
+    `cells` characters wide (a wide screen draws all the shifts fetched, wider). `sparks`
+    keeps the bars drawn before (most shifts are closed and never change): the same bars are
+    the same Text, which the table neither compares nor repaints again."""
     rows: list[tuple[str, dict[str, Cell]]] = []
     for line in lines:
         facility = line.work_center_id is None
@@ -106,6 +109,7 @@ def trend_rows(
                 line.target_oee_percentage,
                 Shading(critical_gap_pct, look, ascii_only),
                 cells,
+                sparks,
             )
         )
     return rows
@@ -120,13 +124,21 @@ def _row(
     target: Decimal | None,
     shading: Shading,
     cells: int = 1,
+    sparks: dict[tuple[object, ...], Text] | None = None,
 ) -> tuple[str, dict[str, Cell]]:
     gap, look = shading.critical_gap_pct, shading.look
+    if sparks is None:
+        spark = _coloured_spark(recent, target, shading, cells)
+    else:
+        drawn = (tuple(recent), target, shading.critical_gap_pct, shading.ascii_only, cells)
+        spark = sparks.get(drawn) or sparks.setdefault(
+            drawn, _coloured_spark(recent, target, shading, cells)
+        )
     return (
         key,
         {
             "wc": Text(label, style="bold") if key == FACILITY_KEY else label,
-            "spark": _coloured_spark(recent, target, shading, cells),
+            "spark": spark,
             "last": Text(pct(last, 0), style=look(oee_look(last, target, gap))),
             "period": Text(pct(period, 0), style=look(oee_look(period, target, gap))),
         },
@@ -163,6 +175,7 @@ class TrendsPanel(Panel, Looks):
         super().__init__("OEE trends", id="trends")
         self.lines: list[TrendLine] = []
         self.bar_cells = 1
+        self.sparks: dict[tuple[object, ...], Text] = {}  # bars drawn in the current looks
 
     def compose(self) -> ComposeResult:
         yield Table(cursor_type="row", id="trend-table")
@@ -201,6 +214,8 @@ class TrendsPanel(Panel, Looks):
         self.lines = lines
         spark = (next(c.width for c in self.columns if c.key == "spark") or 21) // self.bar_cells
         monitor = self.monitor
+        if len(self.sparks) > 4 * len(lines) + 16:
+            self.sparks.clear()  # bars of shifts long gone
         rows = trend_rows(
             lines,
             critical_gap_pct=monitor.config.alerts.oee_critical_gap_pct,
@@ -208,10 +223,12 @@ class TrendsPanel(Panel, Looks):
             ascii_only=monitor.ascii,
             width=spark,
             cells=self.bar_cells,
+            sparks=self.sparks,
         )
         fill(self.table, self.columns, rows, ascii_only=monitor.ascii)
 
     def restyle(self) -> None:
+        self.sparks.clear()
         self._show(self.lines)
 
     def clear_data(self) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import uuid
 from contextlib import suppress
 from datetime import datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from rich.text import Text
@@ -76,6 +77,23 @@ def run_cell(run: CurrentRun | None, tz: ZoneInfo, now: datetime, look: Look) ->
     return Text.assemble(run.production_run_number, " ", Text(text, style=look(finish_look)))
 
 
+GridMemo = dict[str, dict[uuid.UUID, tuple[tuple[object, ...], dict[str, Cell]]]]
+
+
+def _part(
+    memo: GridMemo | None, part: str, wc_id: uuid.UUID, given: tuple[object, ...], make: Any
+) -> dict[str, Cell]:
+    """The cells of one part of a row, from `memo` when made from equal inputs before."""
+    if memo is None:
+        return make()
+    kept = memo.setdefault(part, {}).get(wc_id)
+    if kept is not None and kept[0] == given:
+        return kept[1]
+    cells = make()
+    memo[part][wc_id] = (given, cells)
+    return cells
+
+
 def grid_rows(
     utilization: list[WorkCenterUtilization],
     summaries: dict[uuid.UUID, WorkCenterSummary],
@@ -87,37 +105,57 @@ def grid_rows(
     look: Look,
     ascii_only: bool,
     tz: ZoneInfo,
+    memo: GridMemo | None = None,
 ) -> list[tuple[str, dict[str, Cell]]]:
+    """The grid's rows. With `memo` (kept by the caller, for one look, tz and threshold), the
+    cells of a row made from the same state, the same summary or the same shift figures as
+    before are the same objects as before: three polls feed the grid, each changes one part."""
     rows = []
     for u in sorted(utilization, key=lambda u: u.work_center_code):
-        label, state_look = work_center_state_text(
-            u.state, active=u.is_active, ascii_only=ascii_only
-        )
         wc = summaries.get(u.work_center_id)
-        oee = wc.oee_today.oee if wc else None
-        target = wc.target_oee_percentage if wc else None
-        run = u.current_run
         shift = pace.get(u.work_center_id)
-        efficiency = shift.efficiency if shift else None
-        pace_band = (
-            pace_look(efficiency, shift.target_oee_percentage, critical_gap_pct) if shift else None
-        )
+        is_flagged = u.work_center_id in flagged
+
+        def state(u: WorkCenterUtilization = u, is_flagged: bool = is_flagged) -> dict[str, Cell]:
+            label, state_look = work_center_state_text(
+                u.state, active=u.is_active, ascii_only=ascii_only
+            )
+            run = u.current_run
+            return {
+                "state": Text(label, style=look(state_look)),
+                "code": code_cell(u.work_center_code, is_flagged, ascii_only=ascii_only),
+                "name": u.work_center_name,
+                "for": since(u.state_since, now),
+                "run": run_cell(run, tz, now, look),
+                "progress": pct(run.progress, 0) if run else "-",
+                "util": pct(u.utilization, 0) if u.is_active else "-",
+            }
+
+        def figures(wc: WorkCenterSummary | None = wc) -> dict[str, Cell]:
+            oee = wc.oee_today.oee if wc else None
+            target = wc.target_oee_percentage if wc else None
+            return {
+                "oee": Text(pct(oee, 0), style=look(oee_look(oee, target, critical_gap_pct))),
+                "target": f"{target:.0f}%" if target is not None else "-",
+            }
+
+        def paced(shift: ShiftFigures | None = shift) -> dict[str, Cell]:
+            efficiency = shift.efficiency if shift else None
+            band = (
+                pace_look(efficiency, shift.target_oee_percentage, critical_gap_pct)
+                if shift
+                else None
+            )
+            return {"pace": Text(pct(efficiency, 0), style=look(band))}
+
+        wc_id = u.work_center_id
         rows.append(
             (
-                str(u.work_center_id),
+                str(wc_id),
                 {
-                    "state": Text(label, style=look(state_look)),
-                    "code": code_cell(
-                        u.work_center_code, u.work_center_id in flagged, ascii_only=ascii_only
-                    ),
-                    "name": u.work_center_name,
-                    "for": since(u.state_since, now),
-                    "run": run_cell(run, tz, now, look),
-                    "progress": pct(run.progress, 0) if run else "-",
-                    "pace": Text(pct(efficiency, 0), style=look(pace_band)),
-                    "util": pct(u.utilization, 0) if u.is_active else "-",
-                    "oee": Text(pct(oee, 0), style=look(oee_look(oee, target, critical_gap_pct))),
-                    "target": f"{target:.0f}%" if target is not None else "-",
+                    **_part(memo, "state", wc_id, (u, is_flagged, now), state),
+                    **_part(memo, "figures", wc_id, (wc,), figures),
+                    **_part(memo, "pace", wc_id, (shift,), paced),
                 },
             )
         )
@@ -132,6 +170,9 @@ class WorkCenterGrid(Panel, Looks):
         self.pace: dict[uuid.UUID, ShiftFigures] = {}
         self.columns: list[Column] = []
         self.flagged: frozenset[uuid.UUID] = frozenset()  # the `!` marks drawn
+        self.memo: GridMemo = {}  # cells made before, for the current looks and settings
+        self._memo_for: tuple[object, ...] = ()
+        self.marked: dict[str, Cell] = {}  # each code with its mark, to measure the column
 
     def compose(self) -> ComposeResult:
         yield Table(cursor_type="row", id="work-center-table")
@@ -165,6 +206,11 @@ class WorkCenterGrid(Panel, Looks):
 
     def _rows(self, flagged: set[uuid.UUID]) -> list[tuple[str, dict[str, Cell]]]:
         monitor = self.monitor
+        settings = (monitor.config.alerts.oee_critical_gap_pct, monitor.ascii, monitor.tz)
+        if settings != self._memo_for or sum(map(len, self.memo.values())) > 6 * max(
+            len(self.utilization), 50
+        ):
+            self.memo, self._memo_for, self.marked = {}, settings, {}
         return grid_rows(
             self.utilization,
             self.summaries,
@@ -175,16 +221,32 @@ class WorkCenterGrid(Panel, Looks):
             look=self.look,
             ascii_only=monitor.ascii,
             tz=monitor.tz,
+            memo=self.memo,
         )
 
     def render_rows(self) -> None:
         monitor = self.monitor
         flagged = monitor.alerts.new_work_centers()
+        rows = self._rows(set(flagged))
         # measured with every work center flagged: the code column keeps room for the mark
-        everyone = {u.work_center_id for u in self.utilization}
+        codes = {str(u.work_center_id): u.work_center_code for u in self.utilization}
+        marked = self.marked
+        measured = [
+            (
+                key,
+                {
+                    **cells,
+                    "code": marked.get(codes[key])
+                    or marked.setdefault(
+                        codes[key], code_cell(codes[key], True, ascii_only=monitor.ascii)
+                    ),
+                },
+            )
+            for key, cells in rows
+        ]
         width = self.size.width - 1  # the scrollbar
-        self.columns = fit_columns(COLUMNS, self._rows(everyone), width)
-        fill(self.table, self.columns, self._rows(set(flagged)), ascii_only=monitor.ascii)
+        self.columns = fit_columns(COLUMNS, measured, width)
+        fill(self.table, self.columns, rows, ascii_only=monitor.ascii)
         self.flagged = flagged
 
     def export_rows(self) -> CsvRows:
@@ -200,6 +262,7 @@ class WorkCenterGrid(Panel, Looks):
         return as_csv(records, WORK_CENTER_FIELDS)
 
     def restyle(self) -> None:
+        self.memo, self.marked = {}, {}
         self.render_rows()
 
     def _alerts_changed(self, alerts: AlertLogState) -> None:
