@@ -603,7 +603,9 @@ def _alert_action(config: Config, state_dir: Path | None) -> AlertAction | None:
 
 
 def _change_feed(target: Target, config: Config) -> ChangeFeed | None:
-    if not config.push.enabled:
+    """None (timers only) when push is off, or behind a transaction-mode pooler: LISTEN is a
+    session's, and notifications would go to whichever client next holds its connection."""
+    if not config.push.enabled or config.pooler == "transaction":
         return None
     return ChangeFeed(
         target,
@@ -634,6 +636,7 @@ def run_monitor(
         statement_timeout_ms=config.statement_timeout_ms,
         rules=config.alerts,
         losses=config.losses,
+        pooler=config.pooler,
     )
     app = FloorwatchApp(
         source,

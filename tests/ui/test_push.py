@@ -45,7 +45,7 @@ async def test_a_write_reaches_its_panels_and_a_killed_listener_falls_back(plant
         async with app.run_test(size=(160, 48)) as pilot:
             await settle(app, pilot.pause)
             await until(lambda: app.push.push, pilot.pause, within=20)
-            await until(lambda: "connected, push" in _status(app), pilot.pause, within=5)
+            await until(lambda: _status(app).endswith("connected push"), pilot.pause, within=5)
             calls = {p.name: p.calls for p in app.polls}
             working = await writer.fetchrow(
                 "SELECT id, work_center_id FROM equipment_status_log "
@@ -98,9 +98,9 @@ async def test_a_write_reaches_its_panels_and_a_killed_listener_falls_back(plant
 
             assert feed.backend_pid is not None
             await writer.execute("SELECT pg_terminate_backend($1)", feed.backend_pid)
-            await until(lambda: "connected, poll" in _status(app), pilot.pause, within=10)
+            await until(lambda: _status(app).endswith("connected poll"), pilot.pause, within=10)
             assert not app.push.push and "lost" in app.push.reason
-            await until(lambda: "connected, push" in _status(app), pilot.pause, within=20)
+            await until(lambda: _status(app).endswith("connected push"), pilot.pause, within=20)
     finally:
         await writer.close()
 
@@ -119,5 +119,5 @@ async def test_without_the_triggers_it_polls_and_says_so(plant: str) -> None:
         await until(
             lambda: app.push.reason.startswith("no change triggers"), pilot.pause, within=10
         )
-        assert "connected, poll" in _status(app)
+        assert _status(app).endswith("connected poll")
         assert app.interval_stretch == 1.0

@@ -46,15 +46,15 @@ def status_parts(
     push: bool = False,
 ) -> list[Part]:
     """(priority, part, look): lower priority numbers are kept longest on a narrow terminal;
-    the look (a colour of the theme) is applied when the line is drawn. While connected the
-    connection part says how the data is refreshed: `push` (change notices, db/changes.py) or
-    `poll` (timers only)."""
+    the look (a colour of the theme) is applied when the line is drawn. While connected, the
+    last part says how the data is refreshed: `push` (change notices, db/changes.py) or `poll`
+    (timers only)."""
     dot = "*" if ascii_only else "●"
     connecting, connected, lost = CONNECTION_LOOKS
     if state.connecting and state.connected:
         conn = (0, Text(f"{dot} connecting"), connecting)
     elif state.connected:
-        conn = (0, Text(f"{dot} connected, {'push' if push else 'poll'}"), connected)
+        conn = (0, Text(f"{dot} connected"), connected)
     else:
         conn = (0, Text(f"{dot} reconnecting #{state.attempts}"), lost)
     parts: list[Part | None] = [
@@ -66,6 +66,8 @@ def status_parts(
         (0, Text("PAUSED"), BADGE_LOOK) if paused else None,
         (0, Text(f" {new_alerts_text(new_alerts)} "), ALERTS_LOOK) if new_alerts else None,
         conn,
+        # how the data is refreshed; the first part to go on a narrow line
+        (5, Text("push" if push else "poll", style="dim"), None) if state.connected else None,
     ]
     return [p for p in parts if p is not None]
 
