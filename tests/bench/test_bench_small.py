@@ -53,6 +53,7 @@ async def test_bench_reports_what_it_loaded_and_measured(db_dsn: str) -> None:
         iterations=5,
         render_iterations=2,
         cpu_seconds=1.5,
+        push_trials=3,
         monitors=2,
         load_seconds=1.5,
     )
@@ -100,6 +101,13 @@ async def test_bench_reports_what_it_loaded_and_measured(db_dsn: str) -> None:
         math.isfinite(v) and v >= 0 for v in doc["render_parts_ms"].values()
     )
 
+    # push refresh on, and a breakdown committed by a writer reached the alert log each time
+    assert doc["push_state"] == "push" and doc["push_samples"] == 3
+    _ordered(doc["push_ms"]["p50"], doc["push_ms"]["p95"])
+    assert math.isfinite(doc["monitor_cpu_push_pct"]) and 0 <= doc["monitor_cpu_push_pct"] <= 200
+    # and undone: the load is as it was
+    assert doc["rows"] == await _counts(db_dsn, list(doc["rows"]))
+
     # the concurrent monitors polled (within 1.5 s, the panels whose first poll came)
     assert doc["monitors"] == 2 and doc["load_seconds"] == 1.5
     assert doc["panels_under_load"] and set(doc["panels_under_load"]) <= panels
@@ -112,3 +120,4 @@ async def test_bench_reports_what_it_loaded_and_measured(db_dsn: str) -> None:
         assert f"\n{name} " in table
     assert "round-trip floor" in table and "full refresh" in table and "render" in table
     assert "SELECT 1 through Database.fetch" in table and "(1 round trips)" in table
+    assert "commit to alert on screen" in table

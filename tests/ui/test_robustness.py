@@ -184,3 +184,29 @@ async def test_connection_news_answered_while_the_app_closes_draws_nothing(
     assert not app.connection.connected
     app._poll_ok(PollSucceeded())
     assert app.connection.connected
+
+
+async def test_a_change_told_while_a_poll_runs_is_fetched_after_it(
+    showcase: tuple[str, Scope],
+) -> None:
+    """A notice that arrives while its panel's poll is on its way (whose snapshot may be older
+    than the change) fetches once more as soon as that poll has answered, not an hour later."""
+    dsn, scope = showcase
+    app = showcase_app(dsn, scope, config=_config())
+    app.source.plant_class = SlowSummary
+    async with app.run_test(size=(120, 40)) as pilot:
+        [poll] = app.query_one(SummaryPanel).polls
+        for _ in range(100):
+            if poll.in_flight:
+                break
+            await pilot.pause(0.02)
+        assert poll.in_flight and poll.calls == 1
+        poll.poll_now()  # as app._fetch_changed does for a notice
+        poll.poll_now()  # twice: still one more poll, not two
+        for _ in range(200):
+            if poll.calls == 2 and not poll.in_flight:
+                break
+            await pilot.pause(0.02)
+        assert poll.calls == 2 and not poll.in_flight
+        await pilot.pause(0.8)
+        assert poll.calls == 2  # and then the hour's interval again

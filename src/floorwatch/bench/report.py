@@ -23,6 +23,10 @@ class BenchReport(BaseModel):
     full_refresh_ms: FloorMs
     render_ms: FloorMs | None = None
     monitor_cpu_pct: float | None = None
+    monitor_cpu_push_pct: float | None = None  # push refresh on, nothing writing
+    push_ms: FloorMs | None = None  # writer's commit to the alert in the app's log
+    push_samples: int = 0
+    push_state: str = ""  # "push", or why push could not be measured
     rss_mb: float | None = None
     render_parts_ms: dict[str, float] = {}  # p50 of each part of a render
     monitors: int = 0
@@ -70,6 +74,16 @@ def render_table(report: BenchReport) -> str:
             f" CPU {_cell(report.monitor_cpu_pct, 1)} % of one core,"
             f" RSS {_cell(report.rss_mb, 0)} MB"
         )
+        if report.monitor_cpu_push_pct is not None:
+            lines.append(
+                f"  with push refresh: CPU {report.monitor_cpu_push_pct:.1f} % of one core idle;"
+                + (
+                    f" commit to alert on screen p50 {report.push_ms.p50:.0f} ms"
+                    f" p95 {report.push_ms.p95:.0f} ms ({report.push_samples} samples)"
+                    if report.push_ms is not None
+                    else f" push latency not measured: {report.push_state}"
+                )
+            )
         if report.render_parts_ms:
             parts = ", ".join(f"{k} {v:.1f}" for k, v in report.render_parts_ms.items())
             lines.append(f"  render parts (p50 ms): {parts}")

@@ -63,6 +63,7 @@ class BenchOptions(BaseModel):
     monitor_side: bool = True
     render_iterations: int = 20
     cpu_seconds: float = 30.0
+    push_trials: int = 20
     profile: Profile | None = None  # overrides the scale's (tests load less)
 
 
@@ -140,6 +141,7 @@ async def monitor_side(target: Target, scope: Scope, options: BenchOptions) -> d
         reader_role=options.reader_role,
         iterations=options.render_iterations,
         cpu_seconds=options.cpu_seconds,
+        push_trials=options.push_trials,
     )
     proc = await asyncio.create_subprocess_exec(
         sys.executable,
@@ -217,6 +219,12 @@ async def run_bench(
         report.render_ms = FloorMs(p50=render["p50"], p95=render["p95"])
         report.monitor_cpu_pct = float(side["monitor_cpu_pct"])  # type: ignore[arg-type]
         report.rss_mb = float(side["rss_mb"])  # type: ignore[arg-type]
+        push_cpu, push = side.get("monitor_cpu_push_pct"), side.get("push_ms")
+        report.monitor_cpu_push_pct = None if push_cpu is None else float(push_cpu)  # type: ignore[arg-type]
+        if isinstance(push, dict):
+            report.push_ms = FloorMs(p50=push["p50"], p95=push["p95"])
+        report.push_samples = int(side.get("push_samples") or 0)  # type: ignore[call-overload]
+        report.push_state = str(side.get("push_state") or "")
         parts = side.get("render_parts_p50_ms") or {}
         assert isinstance(parts, dict)
         report.render_parts_ms = {str(k): float(v) for k, v in parts.items()}

@@ -57,6 +57,7 @@ class Poll(Generic[T]):
         self.failures = 0
         self.calls = 0
         self.in_flight = False
+        self.again = False  # asked to poll while a poll was on its way: poll once more after it
 
     @property
     def monitor(self) -> MonitorHost:
@@ -76,9 +77,12 @@ class Poll(Generic[T]):
         self.strategy.stop()
 
     def poll_now(self, *, force: bool = False) -> None:
-        """Poll at once unless a poll is already on its way; `force` polls even while paused
-        (an explicit refresh)."""
-        if not self.in_flight:
+        """Poll at once; while a poll is on its way, once more as soon as it has answered (its
+        snapshot may predate the change that asked for this one). `force` polls even while
+        paused (an explicit refresh)."""
+        if self.in_flight:
+            self.again = True
+        else:
             self.strategy.poll_now(force=force)
 
     def wake(self) -> None:
@@ -140,7 +144,11 @@ class Poll(Generic[T]):
                 refresh_age = getattr(self.owner, "refresh_age", None)
                 if refresh_age is not None:
                     refresh_age(monitor.wall(), monitor.paused)
-                self.strategy.finished(retry_in)
+                again, self.again = self.again, False
+                if again and retry_in is None:
+                    self.strategy.poll_now()
+                else:
+                    self.strategy.finished(retry_in)
 
     def _drop_shown(self) -> None:
         """After a failed apply the panel may hold data it cannot draw (and a half-filled
