@@ -78,6 +78,9 @@ async def test_check_reports_the_adopted_mode_and_its_version(acme: str, tmp_pat
     assert text.code == code, text
     assert f"schema version  {ADOPT_VERSION} (pending: none)" in text.out
     assert "mode            adopted" in text.out and "row security" not in text.out
+    # the monitor polls there: said, not a problem
+    assert report["push"].startswith("an adopted ERP database")
+    assert "push refresh    off, polls only: an adopted ERP database" in text.out
 
 
 async def test_a_shift_pattern_is_an_assumption_until_set(acme: str, tmp_path: Path) -> None:
@@ -211,6 +214,7 @@ async def test_native_check_says_native(db_dsn: str, tmp_path: Path) -> None:
     assert report["mode"] == "native" and report["boundary"] is None
     assert report["assumptions"] == [] and report["rows_left_out"] == []
     assert set(report["rls"]) == set(PLANT_TABLES)
+    assert report["push"] == "on"  # V009's change triggers
 
 
 async def test_an_erp_database_not_adopted_is_pointed_at_adopt(

@@ -21,6 +21,8 @@ from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 
+import asyncpg
+
 from floorwatch.db.dsn import Target
 from floorwatch.db.pool import CONNECTION_ERRORS, connect
 from floorwatch.db.source import unavailable_reason
@@ -50,6 +52,16 @@ def tables_of(payload: str) -> frozenset[str]:
     """The plant tables a notice names. Anyone who can connect may NOTIFY on the channel:
     anything but a known table name is ignored."""
     return frozenset(payload.split(",")) & NOTICE_TABLES
+
+
+async def why_no_push(conn: asyncpg.Connection) -> str | None:
+    """Why this server cannot push (None: it can): a standby, or triggers missing."""
+    if await conn.fetchval("SELECT pg_is_in_recovery()"):
+        return "the server is a standby (no LISTEN there)"
+    installed = {r["table_name"] for r in await conn.fetch(_INSTALLED_SQL)}
+    if missing := NOTICE_TABLES - installed:
+        return f"no change triggers on {', '.join(sorted(missing))}"
+    return None
 
 
 @dataclass(frozen=True)
@@ -96,11 +108,8 @@ class ChangeFeed:
             return str(exc)
         lost = asyncio.Event()
         try:
-            if await conn.fetchval("SELECT pg_is_in_recovery()"):
-                return "the server is a standby (no LISTEN there)"
-            installed = {r["table_name"] for r in await conn.fetch(_INSTALLED_SQL)}
-            if missing := NOTICE_TABLES - installed:
-                return f"no change triggers on {', '.join(sorted(missing))}"
+            if (why := await why_no_push(conn)) is not None:
+                return why
             conn.add_termination_listener(lambda _conn: lost.set())
             await conn.add_listener(
                 channel(facility_id),

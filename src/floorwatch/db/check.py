@@ -19,6 +19,7 @@ from pydantic import BaseModel
 
 from floorwatch import exit_codes
 from floorwatch.db import adopt, migrate
+from floorwatch.db.changes import why_no_push
 from floorwatch.db.check_adopted import (
     Boundary,
     RowsLeftOut,
@@ -72,6 +73,7 @@ class CheckReport(BaseModel):
     indexes: list[IndexState]  # adopted: floorwatch's (floorwatch_...) on the ERP's tables
     indexes_missing: list[str]
     rls: dict[str, dict[str, bool]]  # native only
+    push: str  # "on", or why the monitor will poll only (db/changes.py); never a problem
     boundary: Boundary | None  # adopted only
     scope: str | None
     panels: dict[str, PanelLatency]
@@ -215,6 +217,9 @@ async def run_check(
         mode: SchemaMode = await schema_mode(conn)
         adopted = mode.kind == "adopted"
         st = await _migration_status(conn, problems, adopted)
+        push = await why_no_push(conn) or "on"
+        if adopted and push != "on":
+            push = "an adopted ERP database (floorwatch adds no triggers to the ERP's tables)"
         no_grant = None if scope is not None else await no_grant_hint(conn)
         if adopted:
             rls: dict[str, dict[str, bool]] = {}
@@ -303,6 +308,7 @@ async def run_check(
         indexes=indexes,
         indexes_missing=indexes_missing,
         rls=rls,
+        push=push,
         boundary=boundary,
         scope=f"{scope.tenant_code}/{scope.facility_code}" if scope else None,
         panels=panels,
@@ -362,6 +368,8 @@ def render_text(report: CheckReport) -> str:
         lines.append(_index_line(report))
         forced = sum(1 for v in report.rls.values() if all(v.values()))
         lines.append(f"  row security    enabled and forced on {forced}/{len(report.rls)} tables")
+    push = "on (change notices)" if report.push == "on" else f"off, polls only: {report.push}"
+    lines.append(f"  push refresh    {push}")
     if report.scope:
         lines.append(f"  panel queries   on {report.scope} (median of {LATENCY_SAMPLES} runs)")
         for name, p in report.panels.items():
