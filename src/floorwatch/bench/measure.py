@@ -4,7 +4,9 @@ a full refresh, plan shapes, and panel latency under N concurrent monitors."""
 from __future__ import annotations
 
 import asyncio
+import json
 import random
+import sys
 import time
 from datetime import datetime
 from functools import partial
@@ -137,6 +139,23 @@ async def full_refresh(db: Database, scope: Scope, now: datetime, iterations: in
     return summarize(samples, with_p99=False)
 
 
+# monitors per load process: the 100 monitors run in several processes, so what is measured
+# is the database under their load, not one Python event loop queueing 100 monitors' decoding
+MONITORS_PER_PROCESS = 25
+
+
+class LoadArgs(BaseModel):
+    """One load process's share of the concurrent monitors (`python -m floorwatch.bench.load`)."""
+
+    dsn: str
+    scopes: list[Scope]
+    now: datetime
+    monitors: int
+    first: int  # the index of its first monitor (scopes are dealt out by index)
+    seconds: float
+    reader_role: str | None
+
+
 async def concurrent_monitors(
     target: Target,
     scopes: list[Scope],
@@ -145,15 +164,56 @@ async def concurrent_monitors(
     monitors: int,
     seconds: float,
     reader_role: str | None,
-    intervals: Intervals | None = None,
 ) -> dict[str, Percentiles]:
     """N monitors on their main screens, each with its own connection, polling each panel at
-    its default interval (first polls spread over the interval), for `seconds`; panel latency
-    under that load (the views poll only while their screen is open: not here)."""
-    intervals = intervals or Intervals()
+    its default interval (first polls spread over the interval), for `seconds`, in processes
+    of MONITORS_PER_PROCESS monitors each; panel latency under that load (the views poll only
+    while their screen is open: not here)."""
+    shares = [
+        (first, min(MONITORS_PER_PROCESS, monitors - first))
+        for first in range(0, monitors, MONITORS_PER_PROCESS)
+    ]
+    procs = []
+    for first, count in shares:
+        args = LoadArgs(
+            dsn=target.dsn or "",
+            scopes=scopes,
+            now=now,
+            monitors=count,
+            first=first,
+            seconds=seconds,
+            reader_role=reader_role,
+        )
+        procs.append(
+            await asyncio.create_subprocess_exec(
+                sys.executable,
+                "-m",
+                "floorwatch.bench.load",
+                args.model_dump_json(),
+                stdout=asyncio.subprocess.PIPE,
+                stderr=asyncio.subprocess.PIPE,
+            )
+        )
     samples: dict[str, list[float]] = {}
-    deadline = time.monotonic() + seconds
-    rng = random.Random(7)
+    for proc in procs:
+        out, err = await proc.communicate()
+        if proc.returncode != 0:
+            tail = err.decode(errors="replace").strip().splitlines()[-1:] or ["no output"]
+            raise RuntimeError(f"load process failed: {tail[0]}")
+        for name, values in json.loads(out.decode().strip().splitlines()[-1]).items():
+            samples.setdefault(name, []).extend(values)
+    return {name: summarize(values) for name, values in sorted(samples.items()) if values}
+
+
+async def monitor_samples(
+    args: LoadArgs, intervals: Intervals | None = None
+) -> dict[str, list[float]]:
+    """One load process: its monitors' panel times in ms, by panel."""
+    intervals = intervals or Intervals()
+    target = Target(args.dsn, "flag")
+    samples: dict[str, list[float]] = {}
+    deadline = time.monotonic() + args.seconds
+    rng = random.Random(7 + args.first)
 
     async def panel_loop(data: PlantData, name: str, call: Any, every: float) -> None:
         pause = rng.uniform(0, every)
@@ -163,11 +223,11 @@ async def concurrent_monitors(
             pause = every
 
     async def monitor(index: int) -> None:
-        db = await open_database(target, reader_role=reader_role, min_size=1, max_size=1)
+        db = await open_database(target, reader_role=args.reader_role, min_size=1, max_size=1)
         try:
-            scope = scopes[index % len(scopes)]
+            scope = args.scopes[index % len(args.scopes)]
             data = PlantData(db, scope)
-            calls = panel_calls(data, now, views=False)
+            calls = panel_calls(data, args.now, views=False)
             await asyncio.gather(
                 *(
                     panel_loop(data, name, call, intervals.seconds(interval_key_of(name)))
@@ -177,5 +237,5 @@ async def concurrent_monitors(
         finally:
             await db.close()
 
-    await asyncio.gather(*(monitor(i) for i in range(monitors)))
-    return {name: summarize(values) for name, values in sorted(samples.items()) if values}
+    await asyncio.gather(*(monitor(args.first + i) for i in range(args.monitors)))
+    return samples
