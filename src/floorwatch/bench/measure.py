@@ -154,6 +154,13 @@ class LoadArgs(BaseModel):
     first: int  # the index of its first monitor (scopes are dealt out by index)
     seconds: float
     reader_role: str | None
+    start_at: float  # wall clock (time.time()) when every process's monitors start measuring
+
+
+# each process warms its monitors up first (a monitor's first polls prepare its statements and
+# read what its PlantData keeps: the closed shifts of the trends, the usual setups, the SPC
+# series), so what is measured is monitors that have been running, not 100 starting at once
+WARM_UP_S = 30.0
 
 
 async def concurrent_monitors(
@@ -167,8 +174,10 @@ async def concurrent_monitors(
 ) -> dict[str, Percentiles]:
     """N monitors on their main screens, each with its own connection, polling each panel at
     its default interval (first polls spread over the interval), for `seconds`, in processes
-    of MONITORS_PER_PROCESS monitors each; panel latency under that load (the views poll only
-    while their screen is open: not here)."""
+    of MONITORS_PER_PROCESS monitors each, after each monitor has polled every panel once
+    (WARM_UP_S); panel latency under that load (the views poll only while their screen is
+    open: not here)."""
+    start_at = time.time() + min(WARM_UP_S, 2 + 0.3 * monitors)  # (the smoke test runs 2)
     shares = [
         (first, min(MONITORS_PER_PROCESS, monitors - first))
         for first in range(0, monitors, MONITORS_PER_PROCESS)
@@ -183,6 +192,7 @@ async def concurrent_monitors(
             first=first,
             seconds=seconds,
             reader_role=reader_role,
+            start_at=start_at,
         )
         procs.append(
             await asyncio.create_subprocess_exec(
@@ -212,8 +222,8 @@ async def monitor_samples(
     intervals = intervals or Intervals()
     target = Target(args.dsn, "flag")
     samples: dict[str, list[float]] = {}
-    deadline = time.monotonic() + args.seconds
     rng = random.Random(7 + args.first)
+    deadline = 0.0  # set when measuring starts
 
     async def panel_loop(data: PlantData, name: str, call: Any, every: float) -> None:
         pause = rng.uniform(0, every)
@@ -228,6 +238,9 @@ async def monitor_samples(
             scope = args.scopes[index % len(args.scopes)]
             data = PlantData(db, scope)
             calls = panel_calls(data, args.now, views=False)
+            for call in calls.values():
+                await call()  # warm-up, not measured
+            await started.wait()
             await asyncio.gather(
                 *(
                     panel_loop(data, name, call, intervals.seconds(interval_key_of(name)))
@@ -237,5 +250,13 @@ async def monitor_samples(
         finally:
             await db.close()
 
-    await asyncio.gather(*(monitor(args.first + i) for i in range(args.monitors)))
+    started = asyncio.Event()
+
+    async def start() -> None:
+        nonlocal deadline
+        await asyncio.sleep(max(0.0, args.start_at - time.time()))
+        deadline = time.monotonic() + args.seconds
+        started.set()
+
+    await asyncio.gather(start(), *(monitor(args.first + i) for i in range(args.monitors)))
     return samples
