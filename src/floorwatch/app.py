@@ -9,7 +9,7 @@ pace (`shift`).
 Push refresh: with a ChangeFeed (db/changes.py) the app LISTENs for the facility's change
 notices; each notice, gathered for `[push] debounce_ms`, fetches at once the visible polls that
 read a changed table, and while push is on every timer runs `[push] stretch` times slower.
-`run_monitor` is the entry point is the entry point the CLI calls."""
+`run_monitor` is the entry point the CLI calls."""
 
 from __future__ import annotations
 
@@ -281,8 +281,8 @@ class FloorwatchApp(App[int]):
     def _fetch_changed(self) -> None:
         tables, self._changed, self._changes_timer = frozenset(self._changed), set(), None
         for poll in self._live_polls():
-            if poll.reads_any(tables) and self.may_poll(poll.owner):
-                poll.poll_now()
+            if poll.reads_any(tables):
+                poll.changed()
 
     @on(PushStateChanged)
     def _push_state(self, message: PushStateChanged) -> None:

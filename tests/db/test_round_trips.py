@@ -24,7 +24,7 @@ from floorwatch.bench.round_trips import RoundTripProxy, proxied_dsn, upstream_o
 from floorwatch.db import queries
 from floorwatch.db.dsn import Target
 from floorwatch.db.plant import PlantData
-from floorwatch.db.pool import Database, open_database
+from floorwatch.db.pool import PLAN_SETTINGS, Database, open_database
 from floorwatch.domain.models import Scope
 
 CODES = "SELECT work_center_code FROM work_centers ORDER BY 1"
@@ -228,17 +228,23 @@ async def test_behind_a_transaction_pooler_every_read_sets_role_and_tenant_itsel
 
 
 @pytest.mark.parametrize("pooler", ["none", "transaction"])
-async def test_reads_run_with_generic_plans(
+async def test_reads_run_with_the_plan_settings(
     pooler: str, proxy: RoundTripProxy, db_dsn: str, plants: tuple[Scope, Scope]
 ) -> None:
-    """db/pool.py PLAN_SETTINGS, measured faster by the bench: per connection, or per
-    transaction (SET LOCAL in the message that opens it) behind a transaction-mode pooler."""
+    """db/pool.py PLAN_SETTINGS: per connection, or per transaction (SET LOCAL in the message
+    that opens it) behind a transaction-mode pooler."""
     alpha, _ = plants
+    admin = await asyncpg.connect(db_dsn)
+    try:  # the database's default differs: what the reads run with is the monitor's setting
+        name = await admin.fetchval("SELECT current_database()")
+        await admin.execute(f'ALTER DATABASE "{name}" SET plan_cache_mode = force_generic_plan')
+    finally:
+        await admin.close()
     db = await _database(proxy, db_dsn, pooler)
     try:
         [row] = await db.fetch(alpha.tenant_id, "SHOW plan_cache_mode")
-        assert row[0] == "force_generic_plan"
+        assert row[0] == PLAN_SETTINGS["plan_cache_mode"]
         async with db.reading(alpha.tenant_id) as conn:
-            assert await conn.fetchval("SHOW plan_cache_mode") == "force_generic_plan"
+            assert await conn.fetchval("SHOW plan_cache_mode") == PLAN_SETTINGS["plan_cache_mode"]
     finally:
         await db.close()

@@ -96,6 +96,20 @@ async def test_a_write_reaches_its_panels_and_a_killed_listener_falls_back(plant
             for name in ("summary", "work_centers", "trends"):
                 assert after[name] == calls[name], name
 
+            # paused: a change is not fetched, but is as soon as polling resumes
+            app.action_pause()
+            summary = polls["summary"]
+            before = summary.calls
+            await writer.execute(
+                "UPDATE work_centers SET work_center_name = work_center_name || ' (moved)' "
+                "WHERE id = $1",
+                working["work_center_id"],
+            )
+            await until(lambda: summary.missed_change, pilot.pause, within=10)
+            assert summary.calls == before
+            app.action_pause()
+            await until(lambda: summary.calls == before + 1, pilot.pause, within=10)
+
             assert feed.backend_pid is not None
             await writer.execute("SELECT pg_terminate_backend($1)", feed.backend_pid)
             await until(lambda: _status(app).endswith("connected poll"), pilot.pause, within=10)

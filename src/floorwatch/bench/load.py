@@ -14,8 +14,8 @@ from floorwatch.bench.measure import LoadArgs, monitor_samples
 def main(argv: list[str]) -> int:
     logging.disable(logging.WARNING)
     args = LoadArgs.model_validate_json(argv[0])
-    samples = asyncio.run(monitor_samples(args))
-    sys.stdout.write(json.dumps(samples) + "\n")
+    samples, failed = asyncio.run(monitor_samples(args))
+    sys.stdout.write(json.dumps({"samples": samples, "failed": failed}) + "\n")
     return 0
 
 

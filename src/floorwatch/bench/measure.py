@@ -8,6 +8,7 @@ import json
 import random
 import sys
 import time
+from contextlib import suppress
 from datetime import datetime
 from functools import partial
 from typing import Any
@@ -21,8 +22,9 @@ from floorwatch.bench.stats import Percentiles, summarize
 from floorwatch.config import Intervals
 from floorwatch.db.dsn import Target
 from floorwatch.db.plant import PlantData, panel_calls
-from floorwatch.db.pool import Database, open_database
+from floorwatch.db.pool import CONNECTION_ERRORS, Database, open_database
 from floorwatch.domain.models import Scope
+from floorwatch.errors import UserError
 from floorwatch.panels import interval_key_of
 
 
@@ -171,12 +173,13 @@ async def concurrent_monitors(
     monitors: int,
     seconds: float,
     reader_role: str | None,
-) -> dict[str, Percentiles]:
+) -> tuple[dict[str, Percentiles], dict[str, int]]:
     """N monitors on their main screens, each with its own connection, polling each panel at
     its default interval (first polls spread over the interval), for `seconds`, in processes
     of MONITORS_PER_PROCESS monitors each, after each monitor has polled every panel once
     (WARM_UP_S); panel latency under that load (the views poll only while their screen is
-    open: not here)."""
+    open: not here). Also the polls that failed (a statement timeout under the load), by
+    panel: they are not samples."""
     start_at = time.time() + min(WARM_UP_S, 2 + 0.3 * monitors)  # (the smoke test runs 2)
     shares = [
         (first, min(MONITORS_PER_PROCESS, monitors - first))
@@ -205,23 +208,28 @@ async def concurrent_monitors(
             )
         )
     samples: dict[str, list[float]] = {}
+    failed: dict[str, int] = {}
     for proc in procs:
         out, err = await proc.communicate()
         if proc.returncode != 0:
             tail = err.decode(errors="replace").strip().splitlines()[-1:] or ["no output"]
             raise RuntimeError(f"load process failed: {tail[0]}")
-        for name, values in json.loads(out.decode().strip().splitlines()[-1]).items():
+        answer = json.loads(out.decode().strip().splitlines()[-1])
+        for name, values in answer["samples"].items():
             samples.setdefault(name, []).extend(values)
-    return {name: summarize(values) for name, values in sorted(samples.items()) if values}
+        for name, count in answer["failed"].items():
+            failed[name] = failed.get(name, 0) + count
+    stats = {name: summarize(values) for name, values in sorted(samples.items()) if values}
+    return stats, failed
 
 
-async def monitor_samples(
-    args: LoadArgs, intervals: Intervals | None = None
-) -> dict[str, list[float]]:
-    """One load process: its monitors' panel times in ms, by panel."""
-    intervals = intervals or Intervals()
+async def monitor_samples(args: LoadArgs) -> tuple[dict[str, list[float]], dict[str, int]]:
+    """One load process: its monitors' panel times in ms, by panel (default intervals), and
+    how many polls failed."""
+    intervals = Intervals()
     target = Target(args.dsn, "flag")
     samples: dict[str, list[float]] = {}
+    failed: dict[str, int] = {}
     rng = random.Random(7 + args.first)
     deadline = 0.0  # set when measuring starts
 
@@ -229,7 +237,10 @@ async def monitor_samples(
         pause = rng.uniform(0, every)
         while time.monotonic() + pause < deadline:  # never sleep past the end
             await asyncio.sleep(pause)
-            samples.setdefault(name, []).append(await _timed(call))
+            try:
+                samples.setdefault(name, []).append(await _timed(call))
+            except (*CONNECTION_ERRORS, UserError):
+                failed[name] = failed.get(name, 0) + 1
             pause = every
 
     async def monitor(index: int) -> None:
@@ -239,7 +250,8 @@ async def monitor_samples(
             data = PlantData(db, scope)
             calls = panel_calls(data, args.now, views=False)
             for call in calls.values():
-                await call()  # warm-up, not measured
+                with suppress(*CONNECTION_ERRORS, UserError):
+                    await call()  # warm-up, not measured
             await started.wait()
             await asyncio.gather(
                 *(
@@ -259,4 +271,4 @@ async def monitor_samples(
         started.set()
 
     await asyncio.gather(start(), *(monitor(args.first + i) for i in range(args.monitors)))
-    return samples
+    return samples, failed

@@ -235,7 +235,7 @@ async def run_bench(
             f" default intervals ({side['polls_during_cpu']} polls); RSS = peak of that process"
         )
     if options.monitors:
-        report.panels_under_load = await measure.concurrent_monitors(
+        report.panels_under_load, failed = await measure.concurrent_monitors(
             target,
             scopes,
             now,
@@ -244,6 +244,11 @@ async def run_bench(
             reader_role=options.reader_role,
         )
         report.monitors = options.monitors
+        if failed:
+            report.notes.append(
+                "under load, polls failed (statement timeout or connection), not counted as"
+                " samples: " + ", ".join(f"{k} {v}" for k, v in sorted(failed.items()))
+            )
         report.load_seconds = options.load_seconds
     return report
 

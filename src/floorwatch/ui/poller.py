@@ -58,6 +58,7 @@ class Poll(Generic[T]):
         self.calls = 0
         self.in_flight = False
         self.again = False  # asked to poll while a poll was on its way: poll once more after it
+        self.missed_change = False  # told of a change while it could not poll
 
     @property
     def monitor(self) -> MonitorHost:
@@ -86,7 +87,19 @@ class Poll(Generic[T]):
             self.strategy.poll_now(force=force)
 
     def wake(self) -> None:
-        self.strategy.wake()
+        if self.missed_change:
+            self.missed_change = False
+            self.poll_now()
+        else:
+            self.strategy.wake()
+
+    def changed(self) -> None:
+        """What it shows changed in the database (push refresh): poll now, or, while its
+        screen is hidden or polling is paused, as soon as it may (`wake`)."""
+        if self.monitor.may_poll(self.owner):
+            self.poll_now()
+        else:
+            self.missed_change = True
 
     def reads_any(self, tables: frozenset[str]) -> bool:
         """Whether a change to these tables may change what it shows."""
