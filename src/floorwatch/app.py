@@ -98,8 +98,10 @@ class FloorwatchApp(App[int]):
         Binding("e", "export", "Export", show=False),
         Binding("slash", "filter_runs", "Filter", show=False),
     ]
-    alerts: reactive[AlertLogState] = reactive(AlertLogState(), init=False)
-    shift: reactive[ShiftReport | None] = reactive(None, init=False)
+    # the panels watching these repaint what they show; a repaint of the app (a reactive's
+    # default) would repaint the whole screen on every alert and shift poll
+    alerts: reactive[AlertLogState] = reactive(AlertLogState(), init=False, repaint=False)
+    shift: reactive[ShiftReport | None] = reactive(None, init=False, repaint=False)
 
     def __init__(
         self,

@@ -81,34 +81,45 @@ def alert_rows(
     message_width: int = 60,
     ascii_only: bool = False,
     wide: bool = False,
+    memo: dict[str, tuple[tuple[object, ...], dict[str, Cell]]] | None = None,
 ) -> list[tuple[str, dict[str, Cell]]]:
     """Rows of the log, in its reading order: the severity always (dim unless firing), the
-    status in the State column, since when (firing: how long; resolved: when it started)."""
+    status in the State column, since when (firing: how long; resolved: when it started).
+    With `memo` (kept by the caller for one look), a row made from the same alert, status
+    and Since text as before is the same cells as before: the log keeps up to 500 alerts, most
+    of them resolved, whose rows do not change from one poll to the next."""
     rows = []
     for alert in log.entries():
         status = log.status(alert)
+        when = (
+            since(alert.started_at, now)
+            if alert.active
+            else local_datetime(alert.started_at, tz, now, before_today="%m-%d")
+        )
+        given = (alert, status, when, message_width, ascii_only, wide)
+        kept = memo.get(alert.key) if memo is not None else None
+        if kept is not None and kept[0] == given:
+            rows.append((alert.key, kept[1]))
+            continue
         live = status in (AlertStatus.FIRING, AlertStatus.ACKNOWLEDGED)
         label, severity_look = SEVERITY_LOOKS[alert.severity]
         cells: dict[str, Cell] = {
             "severity": Text(label, style=look(severity_look) if live else "dim"),
             "state": status_cell(alert, status, look=look, wide=wide, ascii_only=ascii_only),
+            "wc": alert.work_center_code,
+            "since": when,
+            "message": Text(
+                clip_words(alert_text(alert), message_width, ascii_only=ascii_only),
+                style="" if live else "dim",
+            ),
         }
-        rows.append(
-            (
-                alert.key,
-                {
-                    **cells,
-                    "wc": alert.work_center_code,
-                    "since": since(alert.started_at, now)
-                    if alert.active
-                    else local_datetime(alert.started_at, tz, now, before_today="%m-%d"),
-                    "message": Text(
-                        clip_words(alert_text(alert), message_width, ascii_only=ascii_only),
-                        style="" if live else "dim",
-                    ),
-                },
-            )
-        )
+        if memo is not None:
+            memo[alert.key] = (given, cells)
+        rows.append((alert.key, cells))
+    if memo is not None and len(memo) > len(rows):
+        shown = {key for key, _ in rows}
+        for key in memo.keys() - shown:
+            del memo[key]
     return rows
 
 
@@ -162,6 +173,7 @@ class AlertPanel(Panel, Looks):
     def on_mount(self) -> None:
         self.wide = False
         self.columns: list[Column] = []
+        self.memo: dict[str, tuple[tuple[object, ...], dict[str, Cell]]] = {}  # rows made
         self.watch(self.app, "alerts", self._alerts_changed)
 
     def on_resize(self) -> None:
@@ -193,6 +205,7 @@ class AlertPanel(Panel, Looks):
             message_width=self._message_width(),
             ascii_only=monitor.ascii,
             wide=self.wide,
+            memo=self.memo,
         )
         fill(self.table, self.columns, rows, ascii_only=monitor.ascii)
         new, active = len(log.new_keys), log.active()
@@ -207,7 +220,7 @@ class AlertPanel(Panel, Looks):
         self.set_class(new > 0, "-new")
         self.show_detail()
 
-    def show_detail(self) -> None:
+    def show_detail(self, *, shrink: bool = False) -> None:
         key = self.selected_alert()
         monitor = self.monitor
         log = monitor.alerts
@@ -217,17 +230,19 @@ class AlertPanel(Panel, Looks):
             if alert
             else Text("")
         )
-        self.query_one(RowDetail).show(text)
+        self.query_one(RowDetail).show(text, shrink=shrink)
 
     @on(DataTable.RowHighlighted, "#alert-table")
     def _highlighted(self) -> None:
-        self.show_detail()
+        table = self.table
+        self.show_detail(shrink=isinstance(table, Table) and table.user_holds())
 
     def export_rows(self) -> CsvRows:
         log = self.monitor.alerts
         return as_csv(alert_records(log, self.monitor.tz), ALERT_FIELDS)
 
     def restyle(self) -> None:
+        self.memo = {}
         self.render_rows()
 
     def selected_alert(self) -> str | None:

@@ -239,7 +239,7 @@ class RunList(Panel, Looks):
         key = selected_key(self.table)
         return next((r for r in self.runs if str(r.run_id) == key), None)
 
-    def show_detail(self) -> None:
+    def show_detail(self, *, shrink: bool = False) -> None:
         """The selected run's fields the columns leave out; no line when none is left out."""
         run = self.selected_run()
         monitor = self.monitor
@@ -247,11 +247,12 @@ class RunList(Panel, Looks):
         text = run_detail(run, monitor.tz, monitor.now(), monitor.ascii, hidden) if run else None
         detail = self.query_one(RowDetail)
         detail.display = bool(text and text.plain)
-        detail.show(text or Text(""))
+        detail.show(text or Text(""), shrink=shrink)
 
     @on(DataTable.RowHighlighted, "#run-table")
     def _highlighted(self) -> None:
-        self.show_detail()
+        table = self.table
+        self.show_detail(shrink=isinstance(table, Table) and table.user_holds())
 
     def export_rows(self) -> CsvRows:
         """The runs shown (filter and sort applied), every field."""

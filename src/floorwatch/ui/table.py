@@ -88,6 +88,8 @@ class Table(DataTable[Cell]):
         self.lines_rendered = 0  # lines rendered afresh (cache misses), for tests
         # fill's fitted cells: row key -> column key -> (given, width, figure, ascii, Text)
         self.fitted: dict[str, dict[str, tuple[Cell, int, bool, bool, Text]]] = {}
+        # row key -> (the cells given, the columns fitted to, ascii, the fitted cells)
+        self.fitted_rows: dict[str, tuple[object, object, bool, dict[str, Text]]] = {}
 
     def _wall(self) -> float:
         wall = getattr(self.app, "wall", None)  # the monitor's clock (tests inject one)
@@ -157,6 +159,7 @@ class Table(DataTable[Cell]):
         self._strips.clear()
         self._tall_rows = 0
         self.fitted.clear()
+        self.fitted_rows.clear()
         return self
 
     def notify_style_update(self) -> None:
@@ -251,7 +254,8 @@ class Table(DataTable[Cell]):
             if row_key in self.rows:
                 shown = self._data[row_key]
                 for column, value in zip(columns, cells, strict=False):
-                    if not _same(shown.get(column), value):
+                    was = shown.get(column)
+                    if was is not value and not _same(was, value):
                         shown[column] = value
                         self._bump(row_key)
             else:
@@ -602,10 +606,29 @@ def fill(
     widths = {key.value: col.width for key, col in table.columns.items()}
     fitting = [(c.key, widths.get(c.key) or c.width or c.max_width, c.figure) for c in columns]
     if isinstance(table, Table):
-        memo = table.fitted
-        rows = [(key, _fit_row(memo, key, cells, fitting, ascii_only)) for key, cells in rows]
-        for gone in memo.keys() - set(keys):
-            del memo[gone]
+        memo, whole = table.fitted, table.fitted_rows
+        fitted_rows = []
+        for key, cells in rows:
+            # a panel that kept a row's cells (made from unchanged inputs) gives the same
+            # dict again: its fitted row is the one made before
+            kept = whole.get(key)
+            if (
+                kept is not None
+                and kept[0] is cells
+                and kept[1] == fitting
+                and kept[2] == ascii_only
+            ):
+                fitted_rows.append((key, kept[3]))
+                continue
+            out = _fit_row(memo, key, cells, fitting, ascii_only)
+            whole[key] = (cells, fitting, ascii_only, out)
+            fitted_rows.append((key, out))
+        rows = fitted_rows
+        if len(memo) > len(keys) or len(whole) > len(keys):
+            for gone in memo.keys() - set(keys):
+                del memo[gone]
+            for gone in whole.keys() - set(keys):
+                del whole[gone]
     else:
         rows = [
             (
@@ -658,25 +681,32 @@ class RowDetail(Static):
 
     DEFAULT_CLASSES = "row-detail"
 
-    def show(self, text: Text) -> None:
-        if text != getattr(self, "_shown", None):
-            show_text(self, text, getattr(self, "_shown", None))
+    def show(self, text: Text, *, shrink: bool = False) -> None:
+        """A refresh grows the line when the text needs more room, and leaves it as high
+        as it is for a shorter text (blank below it): the table above does not jump with
+        every poll, and no layout of the screen is paid for. `shrink` (the user moved
+        to another row) fits it to the text."""
+        if text != getattr(self, "_shown", None) or shrink:
+            show_text(self, text, getattr(self, "_shown", None), shrink=shrink)
             self._shown = text
 
 
-def show_text(widget: Static, text: Text, shown: Text | None) -> None:
+def show_text(widget: Static, text: Text, shown: Text | None, *, shrink: bool = True) -> None:
     """`widget.update(text)`, without a layout of the screen when `text` is as many lines
     high as the `shown` one at the widget's width (a layout repaints every widget on the
-    screen)."""
+    screen); with `shrink` False, also when it is fewer lines than the widget has now."""
     width = widget.content_region.width
     auto_width = widget.styles.width is not None and widget.styles.width.is_auto
     if shown is None or width <= 0 or auto_width:
         widget.update(text)
         return
     styles = widget.styles
-    before = visualize(widget, shown, markup=False).get_height(styles, width)
     after = visualize(widget, text, markup=False).get_height(styles, width)
-    widget.update(text, layout=before != after)
+    if shrink:
+        before = visualize(widget, shown, markup=False).get_height(styles, width)
+        widget.update(text, layout=before != after)
+    else:
+        widget.update(text, layout=after > widget.content_region.height)
 
 
 def selected_key(table: DataTable[Cell]) -> str | None:

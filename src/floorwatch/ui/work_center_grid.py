@@ -125,10 +125,14 @@ def grid_rows(
                 "state": Text(label, style=look(state_look)),
                 "code": code_cell(u.work_center_code, is_flagged, ascii_only=ascii_only),
                 "name": u.work_center_name,
-                "for": since(u.state_since, now),
-                "run": run_cell(run, tz, now, look),
                 "progress": pct(run.progress, 0) if run else "-",
                 "util": pct(u.utilization, 0) if u.is_active else "-",
+            }
+
+        def clock(u: WorkCenterUtilization = u) -> dict[str, Cell]:
+            return {
+                "for": since(u.state_since, now),
+                "run": run_cell(u.current_run, tz, now, look),
             }
 
         def figures(wc: WorkCenterSummary | None = wc) -> dict[str, Cell]:
@@ -149,16 +153,27 @@ def grid_rows(
             return {"pace": Text(pct(efficiency, 0), style=look(band))}
 
         wc_id = u.work_center_id
-        rows.append(
-            (
-                str(wc_id),
-                {
-                    **_part(memo, "state", wc_id, (u, is_flagged, now), state),
-                    **_part(memo, "figures", wc_id, (wc,), figures),
-                    **_part(memo, "pace", wc_id, (shift,), paced),
-                },
-            )
+        run = u.current_run
+        # the clock's cells change with the minute (time in state, the run's finish)
+        ticks = (
+            since(u.state_since, now),
+            run and run.production_run_number,
+            run and finish_text(run.finish, tz, now),
         )
+        parts = (
+            _part(memo, "state", wc_id, (u, is_flagged), state),
+            _part(memo, "clock", wc_id, ticks, clock),
+            _part(memo, "figures", wc_id, (wc,), figures),
+            _part(memo, "pace", wc_id, (shift,), paced),
+        )
+        kept = memo.setdefault("row", {}).get(wc_id) if memo is not None else None
+        if kept is not None and all(a is b for a, b in zip(kept[0], parts, strict=True)):
+            cells = kept[1]  # the same dict: the table knows it is unchanged
+        else:
+            cells = {k: v for part in parts for k, v in part.items()}
+            if memo is not None:
+                memo["row"][wc_id] = (parts, cells)
+        rows.append((str(wc_id), cells))
     return rows
 
 
@@ -173,6 +188,7 @@ class WorkCenterGrid(Panel, Looks):
         self.memo: GridMemo = {}  # cells made before, for the current looks and settings
         self._memo_for: tuple[object, ...] = ()
         self.marked: dict[str, Cell] = {}  # each code with its mark, to measure the column
+        self._render_due = False  # data arrived: render_rows comes before the next update
 
     def compose(self) -> ComposeResult:
         yield Table(cursor_type="row", id="work-center-table")
@@ -193,21 +209,34 @@ class WorkCenterGrid(Panel, Looks):
 
     def _show_state(self, rows: list[WorkCenterUtilization]) -> None:
         self.utilization = rows
-        self.render_rows()
+        self._render_soon()
 
     def _show_oee(self, rows: list[WorkCenterSummary]) -> None:
         self.summaries = {wc.work_center_id: wc for wc in rows}
-        self.render_rows()
+        self._render_soon()
 
     def _show_pace(self, report: ShiftReport | None) -> None:
         figures = report.work_centers if report else []
         self.pace = {f.work_center_id: f for f in figures if f.work_center_id is not None}
-        self.render_rows()
+        self._render_soon()
+
+    def _render_soon(self) -> None:
+        """Three polls feed the grid, and a full refresh (push, a facility switch, resume)
+        brings them together: the grid is filled once for all that arrived before the
+        screen's next update, not once for each."""
+        if not self._render_due:
+            self._render_due = True
+            self.call_later(self._render_if_due)
+
+    def _render_if_due(self) -> None:
+        if self._render_due:
+            with suppress(NoMatches):  # the table is gone while the app closes
+                self.render_rows()
 
     def _rows(self, flagged: set[uuid.UUID]) -> list[tuple[str, dict[str, Cell]]]:
         monitor = self.monitor
         settings = (monitor.config.alerts.oee_critical_gap_pct, monitor.ascii, monitor.tz)
-        if settings != self._memo_for or sum(map(len, self.memo.values())) > 6 * max(
+        if settings != self._memo_for or sum(map(len, self.memo.values())) > 10 * max(
             len(self.utilization), 50
         ):
             self.memo, self._memo_for, self.marked = {}, settings, {}
@@ -225,6 +254,7 @@ class WorkCenterGrid(Panel, Looks):
         )
 
     def render_rows(self) -> None:
+        self._render_due = False
         monitor = self.monitor
         flagged = monitor.alerts.new_work_centers()
         rows = self._rows(set(flagged))
