@@ -30,6 +30,7 @@ from rich.text import Text
 from textual import events
 from textual._two_way_dict import TwoWayDict
 from textual.coordinate import Coordinate
+from textual.css.scalar import Unit
 from textual.geometry import Region, Size
 from textual.strip import Strip
 from textual.visual import visualize
@@ -701,12 +702,22 @@ def show_text(widget: Static, text: Text, shown: Text | None, *, shrink: bool = 
         widget.update(text)
         return
     styles = widget.styles
-    after = visualize(widget, text, markup=False).get_height(styles, width)
+    after = _capped(widget, visualize(widget, text, markup=False).get_height(styles, width))
+    high = widget.content_region.height
     if shrink:
-        before = visualize(widget, shown, markup=False).get_height(styles, width)
-        widget.update(text, layout=before != after)
+        before = _capped(widget, visualize(widget, shown, markup=False).get_height(styles, width))
+        widget.update(text, layout=before != after or after < high)
     else:
-        widget.update(text, layout=after > widget.content_region.height)
+        widget.update(text, layout=after > high)
+
+
+def _capped(widget: Static, lines: int) -> int:
+    """`lines` of content, no more than the widget's max-height (in lines) lets it show."""
+    limit = widget.styles.max_height
+    if limit is None or limit.unit is not Unit.CELLS:
+        return lines
+    box = widget.styles.padding.height + widget.styles.border.spacing.height
+    return min(lines, max(0, int(limit.value) - box))
 
 
 def selected_key(table: DataTable[Cell]) -> str | None:
