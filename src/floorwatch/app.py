@@ -376,7 +376,13 @@ class FloorwatchApp(App[int]):
 
     @on(AlertsPolled)
     def _alerts_polled(self, message: AlertsPolled) -> None:
-        events = self.alert_log.update(message.alerts, self.now())
+        now = self.now()
+        events = self.alert_log.update(message.alerts, now)
+        # what the clock alone will change next (a pending alert starts firing, a warning
+        # escalates): the alerts poll fetches then, not at its stretched interval
+        due = self.alert_log.next_change(now)
+        if due is not None and self.alerts_poll is not None:
+            self.alerts_poll.due_at(due)
         # the bell rings once for each alert that starts firing critical or escalates to it
         if self.config.bell and any(e.alert.severity is Severity.CRITICAL for e in events):
             self.bell()

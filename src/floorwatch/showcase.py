@@ -89,9 +89,10 @@ def showcase_app(
     state_dir: Path | None = None,
     scopes: list[Scope] | None = None,
     changes: ChangeFeed | None = None,
+    clock: Callable[[], datetime] | None = None,
 ) -> FloorwatchApp:
-    """The monitor over the showcase data with a frozen clock and no animation (and no push
-    refresh unless given `changes`)."""
+    """The monitor over the showcase data with a frozen clock (unless given another `clock`)
+    and no animation (and no push refresh unless given `changes`)."""
     config = config or Config(intervals=STILL)
     source = PlantSource(Target(dsn, "flag"), scope, rules=config.alerts, losses=config.losses)
     return FloorwatchApp(
@@ -100,7 +101,7 @@ def showcase_app(
         scopes or [scope],
         where="showcase",
         demo=True,
-        clock=lambda: SHOWCASE_NOW,
+        clock=clock or (lambda: SHOWCASE_NOW),
         wall=wall or FrozenWall(),
         state_dir=state_dir,
         changes=changes,

@@ -9,7 +9,8 @@ when it starts firing (its `for`) and whether it ended. The log adds what the da
 - acknowledgements and mutes (kept by the app, acks.py), and escalation: a warning firing
   unacknowledged for escalate_minutes becomes critical.
 It answers each alert's status, which alerts are new (firing, neither acknowledged nor muted),
-and which started firing or escalated with a poll (for the bell and the alert command)."""
+which started firing or escalated with a poll (for the bell and the alert command), and when
+it will next change by the clock alone (`next_change`: the alerts poll fetches then)."""
 
 from __future__ import annotations
 
@@ -181,6 +182,32 @@ class AlertLog:
         self._sort()
         events.sort(key=lambda e: (-e.alert.started_at.timestamp(), e.alert.key))
         return events
+
+    def next_change(self, now: datetime) -> datetime | None:
+        """The earliest moment after `now` at which this log, as of its last poll, changes by
+        the clock alone, with no new row: a pending alert starts firing (its `fires_at`), a
+        warning firing unacknowledged escalates (`escalate_minutes` after it started firing;
+        not while muted), a mute ends. None: nothing is due. Moments at or before `now` are
+        not due (a poll at `now` already saw them).
+
+        What it does not know it cannot promise: a condition the rules do not report yet (a
+        low OEE before `oee_min_planned_minutes` is planned, a job alert's threshold) appears
+        when a poll reads it, and a resolved entry leaving the log after KEEP_RESOLVED waits
+        for a poll too."""
+        moments: list[datetime] = [m.until for m in self.mutes.values()]
+        minutes = self.rules.escalate_minutes
+        for alert in self._alerts.values():
+            if not alert.active:
+                continue
+            moments.append(alert.firing_from)
+            if (
+                minutes
+                and alert.severity is Severity.WARNING
+                and alert.key not in self.acknowledged
+                and not self._is_muted(alert)
+            ):
+                moments.append(alert.firing_from + timedelta(minutes=minutes))
+        return min((m for m in moments if m > now), default=None)
 
     def _escalate(self, alert: Alert, now: datetime) -> Alert:
         minutes = self.rules.escalate_minutes

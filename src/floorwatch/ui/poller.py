@@ -86,6 +86,12 @@ class Poll(Generic[T]):
         else:
             self.strategy.poll_now(force=force)
 
+    def due_at(self, moment: datetime) -> None:
+        """What it shows changes by the clock alone at `moment` (the monitor's clock, e.g. a
+        pending alert starts firing): its strategy fetches just after it, if that comes before
+        its next timed fetch."""
+        self.strategy.due_at(moment)
+
     def wake(self) -> None:
         if self.missed_change:
             self.missed_change = False
