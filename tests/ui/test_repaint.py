@@ -1,6 +1,7 @@
 """What a refresh repaints (issue #13): an alert or shift poll repaints the panels that show
 it, not the whole screen; the grid is filled once for the polls that arrive together; the line
-under a table does not lay the screen out again when a refresh shortens it."""
+under a table does not lay the screen out again when a refresh shortens it; a panel's new age
+repaints the line of its border that shows it."""
 
 from __future__ import annotations
 
@@ -10,13 +11,16 @@ import pytest
 from rich.text import Text
 from textual._compositor import Compositor
 from textual.app import App, ComposeResult
+from textual.geometry import Region
 from textual.screen import Screen
 
 from floorwatch.domain.models import Scope
 from floorwatch.panels import UTILIZATION, WORK_CENTERS
-from floorwatch.showcase import SHOWCASE_NOW, settle, showcase_app
+from floorwatch.showcase import SHOWCASE_NOW, FrozenWall, settle, showcase_app
+from floorwatch.ui.summary import SummaryPanel
 from floorwatch.ui.table import RowDetail, Table
 from floorwatch.ui.work_center_grid import WorkCenterGrid
+from ui.screen_text import screen_lines
 
 
 def _count(monkeypatch: pytest.MonkeyPatch, owner: type, name: str) -> list[int]:
@@ -105,3 +109,24 @@ async def test_a_shorter_detail_on_a_refresh_keeps_its_height_and_lays_nothing_o
         detail.show(short, shrink=True)  # the user moved to another row
         await pilot.pause()
         assert detail.size.height == 1
+
+
+async def test_a_new_age_repaints_the_bottom_line_of_the_border_only(
+    showcase: tuple[str, Scope],
+) -> None:
+    dsn, scope = showcase
+    wall = FrozenWall()
+    app = showcase_app(dsn, scope, wall=wall)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot.pause)
+        await pilot.pause()
+        panel = app.screen.query_one(SummaryPanel)
+        region = panel.region
+        assert "0s ago" in screen_lines(app)[region.bottom - 1]
+        wall.seconds = 20
+        app._tick()
+        # what the screen repaints for it: the panel's bottom line, not the whole panel
+        assert panel._dirty_regions == {Region(0, region.height - 1, region.width, 1)}
+        await pilot.pause()
+        bottom = screen_lines(app)[region.bottom - 1]
+        assert "20s ago" in bottom and "0s ago" not in bottom.replace("20s ago", "")

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, Self, TypeVar
 
 from textual.containers import Vertical
+from textual.geometry import Region
 
 from floorwatch.panels import DrillDownSpec, Fetch, PanelSpec, ViewSpec
 from floorwatch.ui.host import MonitorHost, host
@@ -22,9 +23,24 @@ class Panel(Vertical):
     DEFAULT_CLASSES = "panel"
 
     def __init__(self, title: str, *, id: str | None = None) -> None:
+        self._bottom_line_only = False  # a refresh of the age in the border: that line only
         super().__init__(id=id)
         self.border_title = title
         self.polls: list[Poll[Any]] = []
+
+    def refresh(
+        self,
+        *regions: Region,
+        repaint: bool = True,
+        layout: bool = False,
+        recompose: bool = False,
+    ) -> Self:
+        if self._bottom_line_only and not regions and not layout and not recompose:
+            # the border's bottom line, in the content coordinates refresh takes
+            width, height = self.outer_size
+            offset = self.content_offset
+            regions = (Region(-offset.x, height - 1 - offset.y, width, 1),)
+        return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
 
     @property
     def monitor(self) -> MonitorHost:
@@ -72,7 +88,14 @@ class Panel(Vertical):
         oldest = min(polls, key=lambda p: (p.fetched_at is not None, p.fetched_at or 0.0))
         subtitle = stale[0] if stale else looks[oldest][0]
         if subtitle != self.border_subtitle:
-            self.border_subtitle = subtitle
+            # the age changes every 5 s: a repaint of the whole panel each time (every line
+            # of its border and background, and its children re-composited) was most of an
+            # idle monitor's CPU
+            self._bottom_line_only = self.is_mounted
+            try:
+                self.border_subtitle = subtitle
+            finally:
+                self._bottom_line_only = False
         if bool(stale) != self.has_class("-stale"):
             self.set_class(bool(stale), "-stale")
 
