@@ -126,7 +126,10 @@ async def load(target: Target, scale: Scale, on_progress: Progress | None) -> li
 
 
 async def row_counts(pool: asyncpg.Pool) -> dict[str, int]:
-    async with pool.acquire() as conn:
+    async with pool.acquire() as conn, conn.transaction():
+        # exact counts of up to 10 M rows outlast the pool's statement timeout on a cold cache
+        # (the server was just restarted for the concurrent monitors' settings)
+        await conn.execute("SET LOCAL statement_timeout = 0")
         return {t: await conn.fetchval(f"SELECT count(*) FROM {t}") for t in COUNTED_TABLES}
 
 
