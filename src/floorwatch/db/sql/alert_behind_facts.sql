@@ -11,6 +11,12 @@ WITH picked AS (
     SELECT * FROM production_runs
     WHERE tenant_id = $1 AND facility_id = $2 AND status = 'COMPLETED'
       AND actual_end >= $3 AND actual_end <= $4
+), open_productive AS MATERIALIZED (
+    -- the facility's open PRODUCTIVE rows (a few dozen, by equipment_status_log_open_idx),
+    -- read once: looked up per run, the planner ANDed the open index with the work center
+    -- index and walked each work center's whole history (8 of 13 ms at 10x)
+    SELECT work_center_id, status_start FROM equipment_status_log
+    WHERE tenant_id = $1 AND facility_id = $2 AND status_end IS NULL AND status = 'PRODUCTIVE'
 )
 SELECT r.id AS run_id, r.production_run_number, r.work_center_id, w.work_center_code,
        r.status, r.scheduled_end, r.actual_start, r.actual_end, r.quantity_planned,
@@ -28,9 +34,8 @@ SELECT r.id AS run_id, r.production_run_number, r.work_center_id, w.work_center_
                        AND l.status_start < $4
                        AND (l.status_end IS NULL OR l.status_end > r.actual_start)), 0)
            + coalesce((SELECT greatest(0, extract(epoch FROM $4 - r.actual_start))
-                       FROM equipment_status_log l
-                       WHERE l.tenant_id = $1 AND l.facility_id = $2 AND l.status_end IS NULL
-                         AND l.work_center_id = r.work_center_id AND l.status = 'PRODUCTIVE'
+                       FROM open_productive l
+                       WHERE l.work_center_id = r.work_center_id
                          AND l.status_start < r.actual_start - interval '1 day'
                        LIMIT 1), 0)
        END AS productive_seconds
