@@ -125,12 +125,19 @@ async def load(target: Target, scale: Scale, on_progress: Progress | None) -> li
     return [f"loaded in {seconds:.0f} s: {method}"]
 
 
+COUNT_TIMEOUT_S = 600.0
+
+
 async def row_counts(pool: asyncpg.Pool) -> dict[str, int]:
     async with pool.acquire() as conn, conn.transaction():
-        # exact counts of up to 10 M rows outlast the pool's statement timeout on a cold cache
-        # (the server was just restarted for the concurrent monitors' settings)
+        # exact counts of up to 10 M rows outlast the pool's statement timeout (and asyncpg's
+        # command timeout, a few seconds past it) on a cold cache: the server was just started
+        # or restarted for the concurrent monitors' settings
         await conn.execute("SET LOCAL statement_timeout = 0")
-        return {t: await conn.fetchval(f"SELECT count(*) FROM {t}") for t in COUNTED_TABLES}
+        return {
+            t: await conn.fetchval(f"SELECT count(*) FROM {t}", timeout=COUNT_TIMEOUT_S)
+            for t in COUNTED_TABLES
+        }
 
 
 async def monitor_side(target: Target, scope: Scope, options: BenchOptions) -> dict[str, object]:
