@@ -19,6 +19,7 @@ import asyncpg
 from pydantic import BaseModel
 
 from floorwatch.db.pool import Database, quote_ident
+from floorwatch.db.sql_filters import narrowed
 from floorwatch.domain import alerts as alert_rules
 from floorwatch.domain.finish import Finish, time_to_finish
 from floorwatch.domain.job_alerts import (
@@ -64,6 +65,13 @@ def _utc(moment: datetime) -> datetime:
 @cache
 def sql(name: str) -> str:
     return files("floorwatch.db").joinpath("sql", f"{name}.sql").read_text("utf-8")
+
+
+@cache
+def filtered_sql(name: str, dropped: frozenset[int]) -> str:
+    """db/sql/<name>.sql without its optional filters on the `dropped` parameters
+    (db/sql_filters.py)."""
+    return narrowed(sql(name), dropped)
 
 
 async def _rows(db: Database, scope: Scope, name: str, *args: Any) -> list[asyncpg.Record]:
@@ -203,14 +211,16 @@ async def run_summaries(
     statuses: list[RunStatus] | None = None,
     limit: int = 200,
 ) -> list[RunSummary]:
-    rows = await _rows(
-        db,
-        scope,
-        "run_summaries",
+    filters = (work_center_id, [s.value for s in statuses] if statuses else None)  # $5, $6
+    dropped = frozenset(n for n, value in enumerate(filters, start=5) if value is None)
+    rows = await db.fetch(
+        scope.tenant_id,
+        filtered_sql("run_summaries", dropped),
+        scope.tenant_id,
+        scope.facility_id,
         _utc(now) - RUNS_WINDOW,  # 24 real hours, also across a DST change
         now,
-        work_center_id,
-        [s.value for s in statuses] if statuses else None,
+        *(value for value in filters if value is not None),
         limit,
     )
     return [

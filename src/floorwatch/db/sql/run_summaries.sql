@@ -1,5 +1,6 @@
 -- $1 tenant, $2 facility, $3 completed since (now - 24 h), $4 now,
--- $5 work center id or NULL, $6 statuses or NULL, $7 limit
+-- $5 work center id, $6 statuses, $7 limit; a line marked `filter: $n` is sent only when the
+-- caller filters on $n (db/sql_filters.py)
 -- A work center deleted by $4 (deleted_at <= now) counts nowhere here (README: Numbers); the
 -- completed branch joins work_centers itself, so that its LIMIT counts listed runs only.
 -- The filters sit in each branch, so the completed branch can stop at $7 rows in the final
@@ -11,15 +12,15 @@ WITH picked AS (
     SELECT * FROM production_runs
     WHERE tenant_id = $1 AND facility_id = $2
       AND status IN ('SCHEDULED', 'IN_PROGRESS', 'PAUSED')
-      AND ($5::uuid IS NULL OR work_center_id = $5)
-      AND ($6::text[] IS NULL OR status = ANY ($6))
+      AND work_center_id = $5  -- filter: $5
+      AND status = ANY ($6::text[])  -- filter: $6
     UNION ALL
     (SELECT c.* FROM production_runs c
      JOIN work_centers g ON g.id = c.work_center_id AND (g.deleted_at IS NULL OR g.deleted_at > $4)
      WHERE c.tenant_id = $1 AND c.facility_id = $2 AND c.status = 'COMPLETED'
        AND c.actual_end >= $3 AND c.actual_end <= $4
-       AND ($5::uuid IS NULL OR c.work_center_id = $5)
-       AND ($6::text[] IS NULL OR 'COMPLETED' = ANY ($6))
+       AND c.work_center_id = $5  -- filter: $5
+       AND 'COMPLETED' = ANY ($6::text[])  -- filter: $6
      ORDER BY c.actual_end DESC, c.production_run_number
      LIMIT $7)
 ), open_productive AS MATERIALIZED (
