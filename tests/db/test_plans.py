@@ -1,6 +1,9 @@
 """Plan shapes of the panel queries once the big tables hold enough history that the planner
 must prefer an index: no panel may sequentially scan production_runs, oee_calculations or
-equipment_status_log (issue 4).
+equipment_status_log (issue 4), nor walk a whole index of theirs (a skip scan that leaves out
+the index's first column, issue 13). The plans checked are the generic ones the monitor runs;
+the skip scans seen at 10x (README: Performance) do not show at this size, where the bench's
+report is the check.
 
 The data: the benchmark's bulk loader (the simulator over the last 7 days, older closed
 history cloned back) for 2 facilities x 10 work centers, about 60 K runs, 24 K shift rows and
@@ -59,10 +62,14 @@ async def test_no_panel_query_seq_scans_a_big_table(loaded: str) -> None:
         await data.reliability(wc, BENCH_UNTIL)  # the drill-down's MTBF, MTTR, TEEP
         assert len(recorder.log) >= 9
         db = Database(pool, "floorwatch_reader")
+        async with pool.acquire() as conn:
+            leading = await plans.leading_columns(conn)
+        assert leading["equipment_status_log_work_center_idx"] == "work_center_id"
         found: dict[str, Any] = {}
         for sql, args in recorder.log:
+            # the plans the monitor's pool runs: generic ones (db/pool.py PLAN_SETTINGS)
             nodes = await plans.explain(db, scope.tenant_id, sql, args)
-            scans = plans.seq_scans_on_big_tables(nodes)
+            scans = plans.seq_scans_on_big_tables(nodes) + plans.whole_index_scans(nodes, leading)
             if scans:
                 found[sql.splitlines()[0]] = (scans, plans.node_types(nodes))
         assert found == {}

@@ -33,6 +33,7 @@ class PanelResult(BaseModel):
     p95: float
     p99: float | None
     seq_scans: list[str]
+    whole_index_scans: list[str] = []  # an index of a big table walked whole (plans.py)
     node_types: list[str]
     round_trips: float | None = None  # per poll, counted on a socket (round_trips_per_poll)
 
@@ -108,6 +109,8 @@ async def panels(
 ) -> dict[str, PanelResult]:
     data = PlantData(db, scope)
     results: dict[str, PanelResult] = {}
+    async with db.pool.acquire() as conn:
+        leading = await plans.leading_columns(conn)
     for name, call in panel_calls(data, now).items():
         for _ in range(3):  # warm: prepared statements, caches
             await call()
@@ -123,6 +126,7 @@ async def panels(
             p95=stats.p95,
             p99=stats.p99,
             seq_scans=plans.seq_scans_on_big_tables(nodes),
+            whole_index_scans=plans.whole_index_scans(nodes, leading),
             node_types=plans.node_types(nodes),
         )
     return results

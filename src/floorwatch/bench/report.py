@@ -55,11 +55,11 @@ def render_table(report: BenchReport) -> str:
     lines += [
         "",
         f"{'panel':<14}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'p95/floor':>11}{'trips':>7}"
-        "  seq scans on big tables",
+        "  big tables read whole (seq scans, whole indexes)",
     ]
     for name, p in report.panels.items():
         ratio = p.p95 / floor.p50 if floor.p50 else 0
-        scans = ", ".join(p.seq_scans) or "none"
+        scans = ", ".join(p.seq_scans + p.whole_index_scans) or "none"
         trips_cell = "-" if p.round_trips is None else f"{p.round_trips:g}"
         lines.append(
             f"{name:<14}{p.p50:>9.3f}{p.p95:>9.3f}{_cell(p.p99, 3):>9}{ratio:>10.1f}x"

@@ -150,11 +150,14 @@ async def create_pool(
 POOLERS = ("none", "session", "transaction")
 
 # Planner settings of the monitor's reads (per connection, or per transaction behind a
-# transaction-mode pooler). PostgreSQL's own `auto`: force_generic_plan measured faster at erp
-# scale (summary 0.7 against 1.6-2.2 ms p50) but a generic plan cannot see how narrow a poll's
-# time window is, and at 10x it made utilization 86 ms instead of 7, alerts 241 instead of 30
-# and the losses view 339 instead of 79 (README: Performance).
-PLAN_SETTINGS: dict[str, str] = {"plan_cache_mode": "auto"}
+# transaction-mode pooler). Generic plans: each statement is planned once per connection, not on
+# every poll (the alert statement took 5-7 ms to plan). Every panel statement reads through
+# indexes that lead with the facility and the time column, so a plan made without the poll's
+# values reads the same few rows; a bound on status_start that PostgreSQL 18 would skip-scan
+# the work-center index for is kept off it in the SQL (+ interval '0 s'), which is what made
+# generic plans 10-30x slower at 10x before (tests/db/test_plans.py checks the generic plans;
+# README: Performance).
+PLAN_SETTINGS: dict[str, str] = {"plan_cache_mode": "force_generic_plan"}
 
 
 class _Session:

@@ -11,7 +11,9 @@ WHERE l.tenant_id = $1 AND l.facility_id = $2
   AND (w.deleted_at IS NULL OR w.deleted_at > $4)
   AND l.status IN ('NON_PRODUCTIVE_BREAKDOWN', 'NON_PRODUCTIVE_NO_OPERATOR',
                    'NON_PRODUCTIVE_NO_MATERIAL')
-  AND l.status_start < $4 AND (l.status_end IS NULL OR l.status_end > $3)
+  -- + interval '0 s' keeps this bound off the work-center index: in a generic plan
+  -- PostgreSQL 18 would skip-scan that whole index for it (README: Performance)
+  AND l.status_start + interval '0 s' < $4 AND (l.status_end IS NULL OR l.status_end > $3)
   AND (l.status = 'NON_PRODUCTIVE_BREAKDOWN'
        OR l.status_end IS NULL OR l.status_end > $4
        OR least(coalesce(l.status_end, $4), $4) - l.status_start

@@ -11,7 +11,9 @@ WITH setups AS MATERIALIZED (
     FROM equipment_status_log l
     JOIN work_centers w ON w.id = l.work_center_id
     WHERE l.tenant_id = $1 AND l.facility_id = $2 AND l.status = 'NON_PRODUCTIVE_SETUP'
-      AND l.status_start < $4 AND (l.status_end IS NULL OR l.status_end > $3)
+      -- + interval '0 s' keeps this bound off the work-center index: in a generic plan
+      -- PostgreSQL 18 would skip-scan that whole index for it (README: Performance)
+      AND l.status_start + interval '0 s' < $4 AND (l.status_end IS NULL OR l.status_end > $3)
       AND (w.deleted_at IS NULL OR w.deleted_at > $4)
 ), usual AS (
     SELECT * FROM unnest($5::text[], $6::numeric[], $7::integer[])
