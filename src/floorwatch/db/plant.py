@@ -16,6 +16,7 @@ from typing import Any
 from floorwatch.db import queries
 from floorwatch.db.pool import Database
 from floorwatch.domain import spc
+from floorwatch.domain.alert_memo import SettledAlerts
 from floorwatch.domain.alerts import AlertRules
 from floorwatch.domain.losses import LossRules
 from floorwatch.domain.models import (
@@ -54,6 +55,7 @@ class PlantData:
         self._closed: OrderedDict[str, ShiftReport] = OrderedDict()
         self._trends: tuple[tuple[str, bool], list[Alert]] | None = None
         self._usual: queries.SetupUsual | None = None
+        self._settled = SettledAlerts()  # the alerts of settled facts, poll to poll
         # the trends panel's closed shifts: (first, last day, running shift start, settled)
         self._trend_rows: tuple[tuple[date, date, datetime, bool], TrendPart] | None = None
 
@@ -125,7 +127,9 @@ class PlantData:
     async def alerts(self, now: datetime) -> list[Alert]:
         """The rules' alerts and the SPC trend alerts (README: Numbers, Alerts)."""
         usual = await self.setup_usual(now)
-        found = await queries.active_alerts(self.db, self.scope, now, self.rules, usual)
+        found = await queries.active_alerts(
+            self.db, self.scope, now, self.rules, usual, self._settled
+        )
         return found + await self.trend_alerts(now)
 
     async def setup_usual(self, now: datetime) -> queries.SetupUsual:

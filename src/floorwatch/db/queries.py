@@ -21,6 +21,7 @@ from pydantic import BaseModel
 from floorwatch.db.pool import Database, quote_ident
 from floorwatch.db.sql_filters import narrowed
 from floorwatch.domain import alerts as alert_rules
+from floorwatch.domain.alert_memo import SettledAlerts
 from floorwatch.domain.finish import Finish, time_to_finish
 from floorwatch.domain.job_alerts import (
     BehindFact,
@@ -285,11 +286,12 @@ async def active_alerts(
     now: datetime,
     rules: alert_rules.AlertRules | None = None,
     usual: SetupUsual | None = None,
+    memo: SettledAlerts | None = None,
 ) -> list[Alert]:
     """Alerts of today: active ones and those resolved since plant-local midnight (`usual`:
-    today's usual setups, when the caller keeps them). One statement (db/sql/alert_facts.sql)
-    reads every rule's facts; without `usual`, the usual setups are read first, in the same
-    transaction."""
+    today's usual setups, when the caller keeps them; `memo`: the settled facts' alerts of its
+    poll before). One statement (db/sql/alert_facts.sql) reads every rule's facts; without
+    `usual`, the usual setups are read first, in the same transaction."""
     rules = rules or alert_rules.AlertRules()
     if usual is not None:  # one statement, its own snapshot: one round trip
         [row] = await db.fetch(
@@ -301,7 +303,7 @@ async def active_alerts(
             row = await conn.fetchrow(
                 alert_facts_sql(), *alert_facts_args(scope, now, rules, usual)
             )
-    return alerts_of_facts(row, now, rules, job_windows(scope, now, rules))
+    return alerts_of_facts(row, now, rules, job_windows(scope, now, rules), memo)
 
 
 def alert_facts_args(
@@ -444,7 +446,11 @@ def fact_rows(row: Mapping[str, Any], kind: str) -> list[dict[str, Any]]:
 
 
 def alerts_of_facts(
-    row: Mapping[str, Any], now: datetime, rules: alert_rules.AlertRules, windows: JobWindows
+    row: Mapping[str, Any],
+    now: datetime,
+    rules: alert_rules.AlertRules,
+    windows: JobWindows,
+    memo: SettledAlerts | None = None,
 ) -> list[Alert]:
     """The rules applied to the one row of db/sql/alert_facts.sql, snoozed by the plan."""
     jobs = job_facts_of_rows(
@@ -456,7 +462,13 @@ def alerts_of_facts(
         windows,
     )
     found = alerts_of_rows(
-        fact_rows(row, "down"), fact_rows(row, "oee"), fact_rows(row, "scrap"), now, rules, jobs
+        fact_rows(row, "down"),
+        fact_rows(row, "oee"),
+        fact_rows(row, "scrap"),
+        now,
+        rules,
+        jobs,
+        memo,
     )
     if not rules.snooze_by_plan:
         return found
@@ -470,6 +482,7 @@ def alerts_of_rows(
     now: datetime,
     rules: alert_rules.AlertRules,
     jobs: JobFacts | None = None,
+    memo: SettledAlerts | None = None,
 ) -> list[Alert]:
     """The alert rules applied to the rows of the three fact queries (and the job facts)."""
     return alert_rules.evaluate(
@@ -479,6 +492,7 @@ def alerts_of_rows(
         now=now,
         rules=rules,
         jobs=jobs,
+        memo=memo,
     )
 
 

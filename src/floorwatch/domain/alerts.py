@@ -27,6 +27,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from floorwatch.domain.alert_memo import SettledAlerts, apply_rule
 from floorwatch.domain.job_alerts import JobFacts, job_alerts
 from floorwatch.domain.models import (
     Alert,
@@ -184,6 +185,11 @@ def down_alert(fact: DownFact, now: datetime, rules: AlertRules) -> Alert | None
     )
 
 
+def down_settled(fact: DownFact, now: datetime) -> bool:
+    """Ended as of `now`: its alert (or none) is the same for any later `now`."""
+    return fact.status_end is not None and fact.status_end <= now
+
+
 def chained(alerts: list[Alert], rules: AlertRules) -> list[Alert]:
     """Down alerts of one work center and state that begin again within reopen_minutes of
     the last one's end are one alert, re-opened: the first row's key and start, the latest
@@ -249,6 +255,10 @@ def low_oee_alert(fact: OeeFact, now: datetime, rules: AlertRules) -> Alert | No
     )
 
 
+def low_oee_settled(fact: OeeFact, now: datetime) -> bool:
+    return fact.period_end <= now
+
+
 def high_scrap_alert(fact: ScrapFact, now: datetime, rules: AlertRules) -> Alert | None:
     """Fires at scrap_warning_pct; between that less scrap_resolve_margin_pct and it only
     holds an alert that is already firing (hysteresis)."""
@@ -285,6 +295,11 @@ def high_scrap_alert(fact: ScrapFact, now: datetime, rules: AlertRules) -> Alert
     )
 
 
+def high_scrap_settled(fact: ScrapFact, now: datetime) -> bool:
+    """`now` counts only for a finished run's end not reached yet (a replayed clock)."""
+    return fact.actual_end is None or fact.actual_end <= now
+
+
 def evaluate(
     *,
     down: list[DownFact],
@@ -293,12 +308,16 @@ def evaluate(
     now: datetime,
     rules: AlertRules,
     jobs: JobFacts | None = None,
+    memo: SettledAlerts | None = None,
 ) -> list[Alert]:
-    """All alerts, active first, then newest first."""
-    found = chained([a for f in down if (a := down_alert(f, now, rules))], rules)
-    found += [a for f in oee if (a := low_oee_alert(f, now, rules))]
-    found += [a for f in scrap if (a := high_scrap_alert(f, now, rules))]
-    found += job_alerts(jobs, now, rules) if jobs is not None else []  # domain/job_alerts.py
+    """All alerts, active first, then newest first (`memo`: the settled facts' alerts of the
+    poll before, domain/alert_memo.py)."""
+    found = chained(apply_rule(memo, down_alert, down_settled, down, now, rules), rules)
+    found += apply_rule(memo, low_oee_alert, low_oee_settled, oee, now, rules)
+    found += apply_rule(memo, high_scrap_alert, high_scrap_settled, scrap, now, rules)
+    found += job_alerts(jobs, now, rules, memo) if jobs is not None else []  # job_alerts.py
+    if memo is not None:
+        memo.poll_done()
     found.sort(key=lambda a: (a.resolved_at is not None, -a.started_at.timestamp(), a.key))
     return found
 

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict
 
+from floorwatch.domain.alert_memo import SettledAlerts, apply_rule
 from floorwatch.domain.finish import FinishState, time_to_finish
 from floorwatch.domain.models import (
     Alert,
@@ -187,6 +188,11 @@ def late_start_alert(fact: LateStartFact, now: datetime, rules: AlertRules) -> A
     )
 
 
+def late_start_settled(fact: LateStartFact, now: datetime) -> bool:
+    """Cancelled, or started as of `now`: no later `now` changes its alert."""
+    return fact.status == RunStatus.CANCELLED or _as_of(fact.actual_start, now) is not None
+
+
 def behind_schedule_alert(fact: BehindFact, now: datetime, rules: AlertRules) -> Alert | None:
     """An in-progress run whose time to finish is late (the grid's `late`); a run completed
     after its scheduled end was behind until it ended (resolved then)."""
@@ -229,6 +235,13 @@ def behind_schedule_alert(fact: BehindFact, now: datetime, rules: AlertRules) ->
     )
 
 
+def behind_schedule_settled(fact: BehindFact, now: datetime) -> bool:
+    """Completed as of `now`, or neither completed nor in progress (never an alert)."""
+    if fact.status == RunStatus.COMPLETED:
+        return _as_of(fact.actual_end, now) is not None
+    return fact.status != RunStatus.IN_PROGRESS
+
+
 def stalled_alert(fact: StalledFact, now: datetime, rules: AlertRules) -> Alert | None:
     """No count (updated_at) for at least `stall_minutes` of one productive row: from the later
     of the last update and the row's start to the row's end (or now)."""
@@ -250,6 +263,16 @@ def stalled_alert(fact: StalledFact, now: datetime, rules: AlertRules) -> Alert 
         value=_whole_minutes(until - since),
         threshold=rules.stall_minutes,
     )
+
+
+def stalled_settled(fact: StalledFact, now: datetime) -> bool:
+    since = max(fact.updated_at, fact.status_start, fact.actual_start)
+    return since <= now and _as_of(fact.status_end, now) is not None
+
+
+def no_output_settled(fact: NoOutputFact, now: datetime) -> bool:
+    """The shift after it has ended too: its alert (or none) is resolved for good."""
+    return fact.shift_end <= now and fact.next_shift_end <= now
 
 
 def no_output_alert(fact: NoOutputFact, now: datetime, rules: AlertRules) -> Alert | None:
@@ -300,6 +323,10 @@ def long_setup_alert(fact: LongSetupFact, now: datetime, rules: AlertRules) -> A
     )
 
 
+def long_setup_settled(fact: LongSetupFact, now: datetime) -> bool:
+    return fact.status_start <= now and _as_of(fact.status_end, now) is not None
+
+
 def next_waiting(facts: list[LateStartFact], now: datetime) -> list[LateStartFact]:
     """Of the runs still waiting to start, only the next of each work center (the earliest
     scheduled): a queue behind a late job is one late start, not one per queued run. Runs that
@@ -319,13 +346,16 @@ def next_waiting(facts: list[LateStartFact], now: datetime) -> list[LateStartFac
     return out + list(waiting.values())
 
 
-def job_alerts(facts: JobFacts, now: datetime, rules: AlertRules) -> list[Alert]:
+def job_alerts(
+    facts: JobFacts, now: datetime, rules: AlertRules, memo: SettledAlerts | None = None
+) -> list[Alert]:
     """The five job rules over their facts (unsorted: alerts.evaluate sorts)."""
-    found = [
-        a for f in next_waiting(facts.late_start, now) if (a := late_start_alert(f, now, rules))
-    ]
-    found += [a for f in facts.behind if (a := behind_schedule_alert(f, now, rules))]
-    found += [a for f in facts.stalled if (a := stalled_alert(f, now, rules))]
-    found += [a for f in facts.no_output if (a := no_output_alert(f, now, rules))]
-    found += [a for f in facts.long_setup if (a := long_setup_alert(f, now, rules))]
+    waiting = next_waiting(facts.late_start, now)
+    found = apply_rule(memo, late_start_alert, late_start_settled, waiting, now, rules)
+    found += apply_rule(
+        memo, behind_schedule_alert, behind_schedule_settled, facts.behind, now, rules
+    )
+    found += apply_rule(memo, stalled_alert, stalled_settled, facts.stalled, now, rules)
+    found += apply_rule(memo, no_output_alert, no_output_settled, facts.no_output, now, rules)
+    found += apply_rule(memo, long_setup_alert, long_setup_settled, facts.long_setup, now, rules)
     return found
