@@ -9,6 +9,9 @@ import uuid
 from collections.abc import Sequence
 from datetime import datetime
 from decimal import Decimal
+from functools import cached_property
+
+from pydantic import Field
 
 from floorwatch.domain.losses import (
     ZERO,
@@ -102,7 +105,14 @@ class ShiftFigures(FrozenModel):
     scrap: int
     rework: int | None  # None: the rows do not split defective pieces (all counted as scrap)
     losses: Losses
-    pareto: list[ParetoEntry]
+    # the window's stop rows the Pareto is made of (its status rows, or the ERP's loss columns)
+    stops: tuple[StateMinutes, ...] = Field(default=(), repr=False)
+
+    @cached_property
+    def pareto(self) -> list[ParetoEntry]:
+        """Made when first read (the losses views and the report read it; the pace in the grid,
+        polled far more often, does not)."""
+        return pareto(self.stops)
 
     @property
     def actual(self) -> int:
@@ -165,7 +175,7 @@ def _figures(
             ideal_good_s=counts.ideal_good_seconds,
             ideal_rework_s=ideal_rework,
         ),
-        pareto=pareto(rows),
+        stops=tuple(rows),
     )
 
 
@@ -191,7 +201,7 @@ def _facility(
         scrap=sum(f.scrap for f in figures),
         rework=None if None in reworks else sum(r for r in reworks if r is not None),
         losses=sum((f.losses for f in figures), Losses()),
-        pareto=pareto(rows),
+        stops=tuple(rows),
     )
 
 
