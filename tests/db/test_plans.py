@@ -3,7 +3,7 @@ must prefer an index: no panel may sequentially scan production_runs, oee_calcul
 equipment_status_log (issue 4), nor walk a whole index of theirs (a skip scan that leaves out
 the index's first column, issue 13). The plans checked are the generic ones the monitor runs;
 the skip scans seen at 10x (README: Performance) do not show at this size, where the bench's
-report is the check.
+report is the check (the detection itself: tests/unit/test_whole_index_scans.py).
 
 The data: the benchmark's bulk loader (the simulator over the last 7 days, older closed
 history cloned back) for 2 facilities x 10 work centers, about 60 K runs, 24 K shift rows and

@@ -91,6 +91,7 @@ def whole_index_scans(nodes: list[dict[str, Any]], leading: dict[str, str]) -> l
     for n in nodes:
         index = n.get("Index Name")
         first = leading.get(index or "")
-        if first is not None and not re.search(rf"\b{first}\b", n.get("Index Cond") or ""):
+        condition = n.get("Index Cond") or ""
+        if first is not None and not re.search(rf"\b{re.escape(first)}\b", condition):
             found.add(index)
     return sorted(found)

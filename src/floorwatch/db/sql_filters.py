@@ -18,7 +18,8 @@ _COMMENT = re.compile(r"--[^\n]*")
 def narrowed(text: str, dropped: Iterable[int]) -> str:
     """`text` without the lines marked with a dropped parameter, comments removed (they name
     parameters too), the parameters left renumbered $1, $2, ... in their order. A dropped
-    parameter still used outside its marked lines is a mistake in the SQL: ValueError."""
+    parameter still used outside its marked lines is a mistake in the SQL: ValueError. (A
+    `--` inside a string literal would be cut as a comment: the SQL files have none.)"""
     gone = set(dropped)
     kept: list[str] = []
     for line in text.splitlines():
