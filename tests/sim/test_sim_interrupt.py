@@ -8,6 +8,8 @@ import asyncio
 import signal
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import asyncpg
@@ -58,18 +60,35 @@ async def _wait_until_writing_runs(dsn: str, proc: asyncio.subprocess.Process) -
     assert proc.returncode is None, "finished before it could be interrupted: make SLOW slower"
 
 
+@contextmanager
+def _sigint_not_ignored() -> Iterator[None]:
+    """A job a shell starts in the background without job control (`cmd &` in a script) has
+    SIGINT ignored, and a child inherits that across exec: a simulator spawned from a test run
+    started so would never see this test's SIGINT (and finish with 0). While spawning, the
+    parent handles SIGINT instead, which a child starts from as the default."""
+    ignored = signal.getsignal(signal.SIGINT) == signal.SIG_IGN
+    if ignored:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        yield
+    finally:
+        if ignored:
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 @pytest.mark.parametrize("how", ["kill -9", "SIGINT"])
 async def test_interrupted_backfill_leaves_nothing_and_the_seed_runs_again(
     db_dsn: str, tmp_path: Path, how: str
 ) -> None:
     env = clean_env(tmp_path)
-    proc = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "floorwatch", "simulate", "--dsn", db_dsn, *SLOW,
-        env=env,
-        stdin=asyncio.subprocess.DEVNULL,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-    )  # fmt: skip
+    with _sigint_not_ignored():
+        proc = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "floorwatch", "simulate", "--dsn", db_dsn, *SLOW,
+            env=env,
+            stdin=asyncio.subprocess.DEVNULL,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE,
+        )  # fmt: skip
     try:
         await _wait_until_writing_runs(db_dsn, proc)
         proc.send_signal(signal.SIGKILL if how == "kill -9" else signal.SIGINT)

@@ -196,8 +196,9 @@ async def test_a_change_told_while_a_poll_runs_is_fetched_after_it(
     app.source.plant_class = SlowSummary
     async with app.run_test(size=(120, 40)) as pilot:
         [poll] = app.query_one(SummaryPanel).polls
+        # in_flight is set when the fetch is started, calls counted when its worker runs
         for _ in range(100):
-            if poll.in_flight:
+            if poll.in_flight and poll.calls == 1:
                 break
             await pilot.pause(0.02)
         assert poll.in_flight and poll.calls == 1
