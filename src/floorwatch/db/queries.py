@@ -19,7 +19,7 @@ import asyncpg
 from pydantic import BaseModel
 
 from floorwatch.db.pool import Database, quote_ident
-from floorwatch.db.sql_filters import narrowed
+from floorwatch.db.sql_filters import COMMENT, PARAMETER, narrowed
 from floorwatch.domain import alerts as alert_rules
 from floorwatch.domain.alert_memo import SettledAlerts
 from floorwatch.domain.finish import Finish, time_to_finish
@@ -349,8 +349,6 @@ def alert_facts_args(
 
 _INCLUDE = re.compile(r"^[ \t]*-- include: (\w+)\(([^)]*)\)[ \t]*$", re.MULTILINE)
 _COLUMNS = re.compile(r"-- columns: ([\w, ]+)$", re.MULTILINE)
-_PARAMETER = re.compile(r"\$(\d+)")
-_COMMENT = re.compile(r"--[^\n]*")
 
 
 @cache
@@ -363,10 +361,10 @@ def alert_facts_sql() -> str:
     def include(m: re.Match[str]) -> str:
         args = [a.strip() for a in m.group(2).split(",")]
         body = sql(m.group(1)).strip().removesuffix(";")
-        used = {int(n) for n in _PARAMETER.findall(body)}
+        used = {int(n) for n in PARAMETER.findall(body)}
         if used != set(range(1, len(args) + 1)):
             raise ValueError(f"{m.group(1)}: takes ${max(used)}, given {len(args)} arguments")
-        return _PARAMETER.sub(lambda p: args[int(p.group(1)) - 1], body)
+        return PARAMETER.sub(lambda p: args[int(p.group(1)) - 1], body)
 
     def columns(m: re.Match[str]) -> str:
         kinds = [k.strip() for k in m.group(1).split(",")]
@@ -382,7 +380,7 @@ def alert_facts_sql() -> str:
     # by default); with its files' comments this one is 20 KiB and would be parsed and planned
     # afresh on every poll (none of the fact files has `--` inside a string literal)
     return "\n".join(
-        line.strip() for line in _COMMENT.sub("", composed).splitlines() if line.strip()
+        line.strip() for line in COMMENT.sub("", composed).splitlines() if line.strip()
     )
 
 

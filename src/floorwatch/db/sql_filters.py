@@ -10,9 +10,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+# a statement's parameter and a line's comment, in the SQL files' text (db/queries.py's
+# includes of alert_facts.sql read them too; none of the files has `--` in a string literal)
+PARAMETER = re.compile(r"\$(\d+)")
+COMMENT = re.compile(r"--[^\n]*")
 _MARKED = re.compile(r"--\s*filter:\s*((?:\$\d+[\s,]*)+)$")
-_PARAMETER = re.compile(r"\$(\d+)")
-_COMMENT = re.compile(r"--[^\n]*")
 
 
 def narrowed(text: str, dropped: Iterable[int]) -> str:
@@ -24,12 +26,12 @@ def narrowed(text: str, dropped: Iterable[int]) -> str:
     kept: list[str] = []
     for line in text.splitlines():
         marked = _MARKED.search(line)
-        if marked and gone & {int(n) for n in _PARAMETER.findall(marked.group(1))}:
+        if marked and gone & {int(n) for n in PARAMETER.findall(marked.group(1))}:
             continue
-        kept.append(_COMMENT.sub("", line).rstrip())
+        kept.append(COMMENT.sub("", line).rstrip())
     body = "\n".join(line for line in kept if line.strip())
-    used = sorted({int(n) for n in _PARAMETER.findall(body)})
+    used = sorted({int(n) for n in PARAMETER.findall(body)})
     if stray := gone & set(used):
         raise ValueError(f"parameters {sorted(stray)} are used outside their filter lines")
     number = {old: new for new, old in enumerate(used, start=1)}
-    return _PARAMETER.sub(lambda m: f"${number[int(m.group(1))]}", body)
+    return PARAMETER.sub(lambda m: f"${number[int(m.group(1))]}", body)
